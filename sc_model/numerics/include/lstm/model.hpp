@@ -1,0 +1,82 @@
+// The model directory of SPEC Part C / docs/formats.md: loading with full
+// validation, and writing (used by tests and gen-model).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lstm {
+
+enum class WeightCode { Log4, Int4 };
+
+// A top-k pruned matrix: each row is cut into groups of c columns; each group
+// keeps exactly k entries (code, idx), idx strictly ascending.
+struct SparseMatrix {
+  int rows = 0, cols = 0, c = 1, k = 1;
+  WeightCode kind = WeightCode::Log4;
+  std::vector<uint8_t> code;  // rows * entries_per_row(), 4-bit codes
+  std::vector<uint8_t> idx;   // same layout, column inside the group
+
+  int groups() const { return cols / c; }
+  int entries_per_row() const { return groups() * k; }
+  size_t at(int row, int e) const { return static_cast<size_t>(row) * entries_per_row() + e; }
+  int column(int row, int e) const { return (e / k) * c + idx[at(row, e)]; }
+};
+
+enum class ModelKind { Lstm, CnnLstm };
+
+constexpr int kGates = 4;  // i, f, g, o (PyTorch order)
+extern const char* const kGateNames[kGates];
+
+struct Model {
+  ModelKind kind = ModelKind::Lstm;
+  int I = 28;        // features per input step (image columns)
+  int T = 28;        // input steps (image rows)
+  int H = 28;
+  int classes = 10;
+  int c = 7, k = 4;
+  int conv_out = 0;  // cnn-lstm only: Conv1d output channels
+  int conv_kernel = 3;
+  int pool = 2;
+
+  std::array<SparseMatrix, kGates> W, U;
+  std::array<std::vector<int16_t>, kGates> b;
+  SparseMatrix W_fc;
+  std::vector<int16_t> b_fc;
+  std::vector<int16_t> conv_w;  // [o][ci][kk]
+  std::vector<int16_t> conv_b;
+
+  bool has_cnn() const { return kind == ModelKind::CnnLstm; }
+  int lstm_in() const { return has_cnn() ? conv_out : I; }
+  int lstm_steps() const { return has_cnn() ? T / pool : T; }
+};
+
+std::string kind_name(ModelKind k);
+
+// Loads and validates dir/manifest.json and every file it names. Throws
+// InputError naming the file (and line) of the first fault.
+Model load_model(const std::string& dir);
+
+// Checks dimensions only (I, H multiples of c, 1 <= k <= c <= 16, ...).
+// `where` prefixes the message (e.g. "model/manifest.json").
+void validate_dims(const Model& m, const std::string& where);
+
+// Writes manifest.json, .mem and .coe files. `extra_files` (names relative to
+// dir, already present) are checksummed into the manifest too.
+void write_model(const Model& m, const std::string& dir,
+                 const std::vector<std::string>& extra_files = {});
+
+// A model of the given shape (kind and dimensions of `shape`; its weights
+// are ignored) with random weights from `seed`: random top-k positions,
+// random codes, random biases. Used by tests and gen-model.
+Model random_model(const Model& shape, uint64_t seed);
+
+// Bits of the idx field for group size c: max(1, ceil(log2 c)).
+int idx_bits(int c);
+
+// sha256 of a file as lowercase hex.
+std::string sha256_file(const std::string& path);
+
+}  // namespace lstm

@@ -1,0 +1,39 @@
+// The bit-exact reference: whole-network inference of SPEC Part A, built
+// from the numerics functions and the row kernels below (which the SystemC
+// blocks call as well).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "lstm/model.hpp"
+#include "lstm/numerics.hpp"
+
+namespace lstm {
+
+// Sum over the kept entries of one row of a Log4 matrix: mul_log(v[col], code).
+int64_t sparse_log_dot(const SparseMatrix& m, int row, const int32_t* v);
+// Sum over the kept entries of one row of an Int4 matrix: q * v[col].
+int64_t sparse_int4_dot(const SparseMatrix& m, int row, const int32_t* v);
+
+// Pre-activation of gate g, row r: sat16(b + W.x + U.h).
+int32_t gate_preact(const Model& m, int g, int r, const int32_t* x, const int32_t* h);
+
+// Conv1d + bias + ReLU output of channel o at step t, input x[t][ci] as Q2.13.
+int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
+
+// The LSTM input sequence for one image: the rows as Q2.13 for kind lstm, the
+// pooled conv features for kind cnn-lstm.
+std::vector<std::vector<int32_t>> lstm_inputs(const Model& m, const uint8_t* pixels);
+
+struct Inference {
+  int cls = 0;
+  std::vector<int64_t> logits;
+  // Filled when requested: h[t][r], c[t][r] after step t (t = 0..steps-1).
+  std::vector<std::vector<int32_t>> h, c;
+};
+
+// Runs one image (T rows x I columns of pixels).
+Inference infer(const Model& m, const uint8_t* pixels, bool keep_states = false);
+
+}  // namespace lstm

@@ -1,0 +1,71 @@
+#include "lstm/reference.hpp"
+
+namespace lstm {
+
+int64_t sparse_log_dot(const SparseMatrix& m, int row, const int32_t* v) {
+  int64_t acc = 0;
+  const int n = m.entries_per_row();
+  for (int e = 0; e < n; ++e) acc += mul_log(v[m.column(row, e)], m.code[m.at(row, e)]);
+  return acc;
+}
+
+int64_t sparse_int4_dot(const SparseMatrix& m, int row, const int32_t* v) {
+  int64_t acc = 0;
+  const int n = m.entries_per_row();
+  for (int e = 0; e < n; ++e) acc += int64_t(int4_value(m.code[m.at(row, e)])) * v[m.column(row, e)];
+  return acc;
+}
+
+int32_t gate_preact(const Model& m, int g, int r, const int32_t* x, const int32_t* h) {
+  return sat16(int64_t(m.b[g][r]) + sparse_log_dot(m.W[g], r, x) + sparse_log_dot(m.U[g], r, h));
+}
+
+int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
+  const int K = m.conv_kernel, half = K / 2;
+  int64_t acc = 0;
+  for (int kk = 0; kk < K; ++kk) {
+    const int tt = t + kk - half;
+    if (tt < 0 || tt >= m.T) continue;  // zero padding
+    for (int ci = 0; ci < m.I; ++ci)
+      acc += int64_t(m.conv_w[(size_t(o) * m.I + ci) * K + kk]) * x[tt][ci];
+  }
+  return conv_relu(acc, m.conv_b[o]);
+}
+
+std::vector<std::vector<int32_t>> lstm_inputs(const Model& m, const uint8_t* pixels) {
+  std::vector<std::vector<int32_t>> x(m.T, std::vector<int32_t>(m.I));
+  for (int t = 0; t < m.T; ++t)
+    for (int j = 0; j < m.I; ++j) x[t][j] = pixel_to_word(pixels[t * m.I + j]);
+  if (!m.has_cnn()) return x;
+  std::vector<std::vector<int32_t>> pooled(m.lstm_steps(), std::vector<int32_t>(m.conv_out));
+  for (int u = 0; u < m.lstm_steps(); ++u)
+    for (int o = 0; o < m.conv_out; ++o)
+      pooled[u][o] = max_pool2(conv_output(m, o, 2 * u, x), conv_output(m, o, 2 * u + 1, x));
+  return pooled;
+}
+
+Inference infer(const Model& m, const uint8_t* pixels, bool keep_states) {
+  const auto x = lstm_inputs(m, pixels);
+  std::vector<int32_t> h(m.H, 0), c(m.H, 0), h_next(m.H);
+  Inference out;
+  for (int t = 0; t < m.lstm_steps(); ++t) {
+    for (int r = 0; r < m.H; ++r) {
+      int32_t a[kGates];
+      for (int g = 0; g < kGates; ++g) a[g] = gate_preact(m, g, r, x[t].data(), h.data());
+      const CellState s = cell_update(a[0], a[1], a[2], a[3], c[r]);
+      c[r] = s.c;
+      h_next[r] = s.h;
+    }
+    h.swap(h_next);
+    if (keep_states) {
+      out.h.push_back(h);
+      out.c.push_back(c);
+    }
+  }
+  out.logits.resize(m.classes);
+  for (int j = 0; j < m.classes; ++j) out.logits[j] = fc_bias(m.b_fc[j]) + sparse_int4_dot(m.W_fc, j, h.data());
+  out.cls = argmax(out.logits.data(), out.logits.size());
+  return out;
+}
+
+}  // namespace lstm

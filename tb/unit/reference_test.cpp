@@ -1,0 +1,161 @@
+// The reference against hand-worked SPEC arithmetic, and against the Python
+// export's own integer evaluation on all 10,000 Fashion-MNIST test images.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "lstm/idx.hpp"
+#include "lstm/model.hpp"
+#include "lstm/reference.hpp"
+#include "test_util.hpp"
+
+using namespace lstm;
+
+namespace {
+
+SparseMatrix dense1(uint8_t code, WeightCode kind) {
+  SparseMatrix s;
+  s.rows = s.cols = s.c = s.k = 1;
+  s.kind = kind;
+  s.code = {code};
+  s.idx = {0};
+  return s;
+}
+
+// I = H = 1, c = k = 1, T = 2, two classes. Every number below is worked out
+// by hand from SPEC Part A (see the comments).
+Model tiny_model() {
+  Model m;
+  m.I = m.H = m.c = m.k = 1;
+  m.T = 2;
+  m.classes = 2;
+  for (int g = 0; g < kGates; ++g) {
+    m.W[g] = dense1(0x1, WeightCode::Log4);  // +0.5
+    m.U[g] = dense1(0x9, WeightCode::Log4);  // -0.5
+    m.b[g] = {0};
+  }
+  m.b[1] = {8192};  // forget bias 1.0
+  m.W_fc.rows = 2;
+  m.W_fc.cols = m.W_fc.c = m.W_fc.k = 1;
+  m.W_fc.kind = WeightCode::Int4;
+  m.W_fc.code = {0x3, 0xE};  // q = 3, -2
+  m.W_fc.idx = {0, 0};
+  m.b_fc = {100, -100};
+  return m;
+}
+
+struct LogitRow {
+  int label, cls;
+  std::vector<int64_t> logits;
+};
+
+std::vector<LogitRow> read_logits_csv(const std::string& path, int classes) {
+  std::ifstream f(path);
+  REQUIRE(f.good());
+  std::string line;
+  std::getline(f, line);  // header
+  REQUIRE(line.rfind("index,label,class,logit0", 0) == 0);
+  std::vector<LogitRow> rows;
+  while (std::getline(f, line)) {
+    if (line.empty()) continue;
+    std::stringstream ss(line);
+    std::string cell;
+    std::vector<int64_t> v;
+    while (std::getline(ss, cell, ',')) v.push_back(std::stoll(cell));
+    REQUIRE(v.size() == size_t(3 + classes));
+    REQUIRE(v[0] == int64_t(rows.size()));
+    rows.push_back({int(v[1]), int(v[2]), std::vector<int64_t>(v.begin() + 3, v.end())});
+  }
+  return rows;
+}
+
+void check_against_python(const std::string& name) {
+  const std::string dir = testutil::model_dir(name);
+  const Model m = load_model(dir);
+  const ImageSet imgs = read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz");
+  const auto labels = read_idx_labels(testutil::fmnist_dir() + "/t10k-labels-idx1-ubyte.gz");
+  const auto rows = read_logits_csv(dir + "/test_logits.csv", m.classes);
+  REQUIRE(imgs.count == 10000);
+  REQUIRE(rows.size() == imgs.count);
+  size_t class_mismatch = 0, logit_mismatch = 0, correct = 0;
+  for (size_t n = 0; n < imgs.count; ++n) {
+    const Inference r = infer(m, imgs.image(n));
+    REQUIRE(rows[n].label == labels[n]);
+    class_mismatch += r.cls != rows[n].cls;
+    logit_mismatch += r.logits != rows[n].logits;
+    correct += r.cls == labels[n];
+    if (r.logits != rows[n].logits && logit_mismatch == 1) {
+      UNSCOPED_INFO("first mismatch at image " << n);
+      for (int j = 0; j < m.classes; ++j) UNSCOPED_INFO("logit " << j << ": C++ " << r.logits[j] << " python " << rows[n].logits[j]);
+    }
+  }
+  CHECK(class_mismatch == 0);
+  CHECK(logit_mismatch == 0);
+  WARN(name << ": C++ reference accuracy " << 100.0 * correct / imgs.count << "% on " << imgs.count << " images");
+}
+
+}  // namespace
+
+TEST_CASE("reference on a hand-worked two-step model", "[reference]") {
+  const Model m = tiny_model();
+  const uint8_t pixels[2] = {128, 255};  // x = 4096, 8160
+  const Inference r = infer(m, pixels, true);
+  REQUIRE(r.h.size() == 2);
+  // Step 1: a_i = a_g = a_o = 2048, a_f = 10240; i = o = 4608, f = 6656, g = 2048;
+  // c = (4608 * 2048) >> 13 = 1152; h = (4608 * 1152) >> 13 = 648.
+  CHECK(r.c[0][0] == 1152);
+  CHECK(r.h[0][0] == 648);
+  // Step 2: W.x = 4080, U.h = -324: a = 3756 (a_f = 11948); i = o = 5035,
+  // f = 7083, g = 3756; c = 996 + 2308 = 3304; h = (5035 * 3304) >> 13 = 2030.
+  CHECK(r.c[1][0] == 3304);
+  CHECK(r.h[1][0] == 2030);
+  // Logits: (100 << 3) + 3 * 2030 = 6890; (-100 << 3) - 2 * 2030 = -4860.
+  REQUIRE(r.logits.size() == 2);
+  CHECK(r.logits[0] == 6890);
+  CHECK(r.logits[1] == -4860);
+  CHECK(r.cls == 0);
+}
+
+TEST_CASE("CNN front end on a hand-worked input", "[reference]") {
+  Model m = tiny_model();
+  m.kind = ModelKind::CnnLstm;
+  m.conv_out = 1;
+  m.conv_w = {8192, 4096, -8192};  // w[0][0][kk] = 1.0, 0.5, -1.0
+  m.conv_b = {0};
+  const uint8_t pixels[2] = {128, 255};
+  // t = 0: (4096 * 4096 - 8192 * 8160) >> 13 = -6112 -> ReLU 0.
+  // t = 1: (8192 * 4096 + 4096 * 8160) >> 13 = 8176. Pool: max(0, 8176).
+  const auto x = lstm_inputs(m, pixels);
+  REQUIRE(x.size() == 1);
+  REQUIRE(x[0].size() == 1);
+  CHECK(x[0][0] == 8176);
+}
+
+TEST_CASE("reference equals the Python integer evaluation: fmnist-lstm", "[reference][slow]") {
+  check_against_python("fmnist-lstm");
+}
+
+TEST_CASE("reference equals the Python integer evaluation: fmnist-cnn-lstm", "[reference][slow]") {
+  check_against_python("fmnist-cnn-lstm");
+}
+
+TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") {
+  for (const char* name : {"fmnist-lstm", "fmnist-cnn-lstm"}) {
+    const std::string dir = testutil::model_dir(name);
+    const Model m = load_model(dir);
+    testutil::TempDir tmp;
+    write_model(m, tmp.str());
+    size_t compared = 0;
+    for (const auto& e : std::filesystem::directory_iterator(tmp.str())) {
+      const std::string fname = e.path().filename().string();
+      if (fname == "manifest.json") continue;
+      INFO(name << "/" << fname);
+      CHECK(testutil::slurp(e.path().string()) == testutil::slurp(dir + "/" + fname));
+      ++compared;
+    }
+    CHECK(compared >= 28);
+    const Model again = load_model(tmp.str());
+    CHECK(again.W[2].code == m.W[2].code);
+  }
+}
