@@ -23,7 +23,7 @@ def idx_bits(c):
 def sparse_words(mask, codes, c, k):
     """mask: [rows, cols] 0/1, codes: [rows, cols] int 4-bit codes.
     Returns the entry words {idx, code} row by row, group by group, ascending idx."""
-    rows, cols = mask.shape
+    rows, cols = len(mask), len(mask[0])
     words = []
     for r in range(rows):
         for g in range(cols // c):

@@ -13,6 +13,11 @@
 #include "lstm/idx.hpp"
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
+#include "lstm/timing.hpp"
+#include "simulation.hpp"
+
+#include <chrono>
+#include <unistd.h>
 
 using json = nlohmann::ordered_json;
 using namespace lstm;
@@ -92,9 +97,159 @@ int classify(const ClassifyOpts& o) {
   return 0;
 }
 
+
+struct RunOpts {
+  std::string model, arch, images, labels, json_out, vcd;
+  size_t count = 0;
+  bool quiet = false;
+  uint64_t watchdog = 20000, max_cycles = 0;
+};
+
+// Progress on stderr: a bar on a terminal, a line every 10% otherwise.
+class Progress {
+ public:
+  explicit Progress(size_t total) : total_(total), tty_(isatty(2)), t0_(std::chrono::steady_clock::now()) {}
+  void operator()(size_t done) {
+    if (total_ < 50) return;
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    const double rate = done / std::max(el, 1e-9);
+    const double left = (total_ - done) / std::max(rate, 1e-9);
+    if (tty_) {
+      if (done != total_ && el - last_ < 0.2) return;
+      last_ = el;
+      const int w = 30, fill = static_cast<int>(w * done / total_);
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu  %.0f img/s  %.0fs left ", std::string(fill, '#').c_str(),
+                   std::string(w - fill, '.').c_str(), done, total_, rate, left);
+      if (done == total_) std::fprintf(stderr, "\n");
+    } else if (done * 10 / total_ != (done - 1) * 10 / total_) {
+      std::fprintf(stderr, "progress: %zu/%zu images, %.0f img/s, %.0fs left\n", done, total_, rate, left);
+    }
+  }
+
+ private:
+  size_t total_;
+  bool tty_;
+  std::chrono::steady_clock::time_point t0_;
+  double last_ = -1;
+};
+
+int run(const RunOpts& o) {
+  const Model m = load_model(o.model);
+  if (m.has_cnn())
+    throw file_error(o.model, 0, "kind cnn-lstm is not supported by `run` yet (use `classify`)");
+  const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  const Dataset d = load_dataset(m, o.images, o.labels, o.count);
+  std::vector<size_t> order(d.images.count);
+  for (size_t n = 0; n < order.size(); ++n) order[n] = n;
+
+  accel::SimOptions so;
+  so.vcd = o.vcd;
+  so.watchdog = o.watchdog;
+  so.max_cycles = o.max_cycles;
+  Progress progress(order.size());
+  so.progress = [&](size_t n) { progress(n); };
+  const accel::SimReport rep = accel::simulate(m, a, d.images, order, so);
+  if (!rep.error.empty()) {
+    std::fprintf(stderr, "lstmsim: simulation failed: %s\n", rep.error.c_str());
+    return 2;
+  }
+
+  const Timing tm = timing(a);
+  json items = json::array();
+  size_t correct = 0, ref_class = 0, ref_logits = 0;
+  for (size_t n = 0; n < rep.results.size(); ++n) {
+    const accel::Result& r = rep.results[n];
+    const Inference ref = infer(m, d.images.image(n));
+    ref_class += ref.cls == r.cls;
+    ref_logits += ref.logits == r.logits;
+    const uint64_t cyc = n == 0 ? r.cycle - rep.first_beat[0] : r.cycle - rep.results[n - 1].cycle;
+    json it = {{"index", n}, {"class", r.cls}};
+    if (!d.labels.empty()) {
+      it["label"] = d.labels[n];
+      correct += r.cls == d.labels[n];
+    }
+    it["logits"] = r.logits;
+    it["cycles"] = cyc;
+    it["latency"] = r.cycle - rep.first_beat[n];
+    if (!o.quiet) {
+      std::printf("image %zu: class %d", n, r.cls);
+      if (!d.labels.empty()) std::printf(" (label %d%s)", d.labels[n], r.cls == d.labels[n] ? "" : ", wrong");
+      std::printf("  cycles %llu\n", static_cast<unsigned long long>(cyc));
+    }
+    if (!o.json_out.empty()) items.push_back(std::move(it));
+  }
+  const size_t N = rep.results.size();
+  const uint64_t latency0 = rep.results[0].cycle - rep.first_beat[0];
+  const double cpi = N > 1 ? double(rep.results[N - 1].cycle - rep.results[0].cycle) / double(N - 1) : double(latency0);
+  const double ips = a.clock_mhz * 1e6 / cpi;
+  const double util = double(rep.mvm_lane_beats) / double(rep.cycles);
+
+  json summary = {{"images", N}, {"model", o.model}, {"arch", a.name}};
+  std::printf("images: %zu", N);
+  if (!d.labels.empty()) {
+    summary["accuracy"] = double(correct) / double(N);
+    summary["correct"] = correct;
+    std::printf("  correct: %zu  accuracy: %.2f%%", correct, 100.0 * correct / N);
+  }
+  std::printf("\nreference: classes equal %zu/%zu, logits equal %zu/%zu\n", ref_class, N, ref_logits, N);
+  summary["reference_class_matches"] = ref_class;
+  summary["reference_logit_matches"] = ref_logits;
+  summary["cycles_per_inference"] = cpi;
+  summary["latency_cycles"] = latency0;
+  summary["inferences_per_second"] = ips;
+  summary["clock_mhz"] = a.clock_mhz;
+  summary["mvm_lane_utilisation"] = util;
+  summary["bound_mac"] = tm.bound_mac;
+  summary["bound_input"] = tm.bound_input;
+  summary["bound_recurrence"] = tm.bound_recurrence;
+  summary["formula_interval"] = tm.interval;
+  summary["formula_latency"] = tm.latency;
+  summary["total_cycles"] = rep.cycles;
+  summary["wall_seconds"] = rep.wall_seconds;
+  summary["simulated_cycles_per_second"] = rep.cycles / std::max(rep.wall_seconds, 1e-9);
+  std::printf("cycles per inference: %.1f (formula %llu)  latency: %llu (formula %llu)  at %.0f MHz: %.0f inferences/s\n",
+              cpi, static_cast<unsigned long long>(tm.interval), static_cast<unsigned long long>(latency0),
+              static_cast<unsigned long long>(tm.latency), a.clock_mhz, ips);
+  std::printf("bounds: MAC %llu  input %llu  recurrence %llu  -> cycles / max bound = %.3f\n",
+              static_cast<unsigned long long>(tm.bound_mac), static_cast<unsigned long long>(tm.bound_input),
+              static_cast<unsigned long long>(tm.bound_recurrence),
+              cpi / double(std::max({tm.bound_mac, tm.bound_input, tm.bound_recurrence})));
+  std::printf("MVM lanes: %d, utilisation %.1f%%\n", a.mvm_lanes, 100.0 * util);
+  json counters = json::object();
+  std::printf("%-11s %12s %12s %12s\n", "block", "busy", "stalled", "idle");
+  for (const auto& bc : rep.counters) {
+    counters[bc.name] = {{"busy", bc.counters.busy}, {"stalled", bc.counters.stalled}, {"idle", bc.counters.idle}};
+    std::printf("%-11s %12llu %12llu %12llu\n", bc.name.c_str(), static_cast<unsigned long long>(bc.counters.busy),
+                static_cast<unsigned long long>(bc.counters.stalled), static_cast<unsigned long long>(bc.counters.idle));
+  }
+  summary["counters"] = counters;
+  std::printf("simulated %llu cycles in %.2f s: %.0f cycles/s\n", static_cast<unsigned long long>(rep.cycles),
+              rep.wall_seconds, rep.cycles / std::max(rep.wall_seconds, 1e-9));
+  if (!o.json_out.empty()) write_json(o.json_out, {{"images", items}, {"summary", summary}});
+  return ref_class == N && ref_logits == N ? 0 : 2;
+}
+struct GenOpts {
+  Model shape;
+  std::string kind = "lstm", out;
+  uint64_t seed = 1;
+};
+
+int gen_model(GenOpts o) {
+  if (o.kind == "lstm") o.shape.kind = ModelKind::Lstm;
+  else if (o.kind == "cnn-lstm") o.shape.kind = ModelKind::CnnLstm;
+  else throw InputError("--kind: unknown model kind '" + o.kind + "' (lstm or cnn-lstm)");
+  if (o.shape.kind == ModelKind::Lstm) o.shape.conv_out = 0;
+  validate_dims(o.shape, "gen-model");
+  write_model(random_model(o.shape, o.seed), o.out);
+  std::printf("wrote %s model I=%d H=%d T=%d classes=%d c=%d k=%d to %s\n", o.kind.c_str(), o.shape.I, o.shape.H,
+              o.shape.T, o.shape.classes, o.shape.c, o.shape.k, o.out.c_str());
+  return 0;
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+int sc_main(int argc, char** argv) {
   CLI::App app{"lstmsim: sparse quantized LSTM accelerator model"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "lstmsim 0.1");
@@ -108,6 +263,33 @@ int main(int argc, char** argv) {
   cl->add_option("--json", co.json_out, "write a JSON report (SPEC Part C) to FILE");
   cl->add_flag("--quiet,-q", co.quiet, "print only the summary");
 
+  RunOpts ro;
+  auto* rn = app.add_subcommand("run", "simulate the cycle-accurate SystemC model");
+  rn->add_option("--model", ro.model, "model directory")->required();
+  rn->add_option("--arch", ro.arch, "architecture config JSON (default: built-in default for the model)");
+  rn->add_option("--images", ro.images, "IDX image file (gzipped or plain)")->required();
+  rn->add_option("--labels", ro.labels, "IDX label file: adds accuracy");
+  rn->add_option("--count", ro.count, "simulate only the first N images")->check(CLI::PositiveNumber);
+  rn->add_option("--vcd", ro.vcd, "write a VCD trace of every block's ports");
+  rn->add_option("--json", ro.json_out, "write a JSON report (SPEC Part C) to FILE");
+  rn->add_option("--watchdog", ro.watchdog, "fail after N cycles without progress")->check(CLI::PositiveNumber);
+  rn->add_option("--max-cycles", ro.max_cycles, "stop (and fail) after N cycles");
+  rn->add_flag("--quiet,-q", ro.quiet, "print only the summary");
+
+  GenOpts go;
+  go.shape.conv_out = 28;
+  auto* gm = app.add_subcommand("gen-model", "write a model directory with random weights");
+  gm->add_option("--I", go.shape.I, "features per input step")->check(CLI::Range(1, 65536));
+  gm->add_option("--H", go.shape.H, "hidden size")->check(CLI::Range(1, 65536));
+  gm->add_option("--T", go.shape.T, "input steps")->check(CLI::Range(1, 65536));
+  gm->add_option("--c", go.shape.c, "group size")->check(CLI::Range(1, 16));
+  gm->add_option("--k", go.shape.k, "kept entries per group")->check(CLI::Range(1, 16));
+  gm->add_option("--classes", go.shape.classes, "classes")->check(CLI::Range(1, 65536));
+  gm->add_option("--kind", go.kind, "lstm or cnn-lstm");
+  gm->add_option("--conv-out", go.shape.conv_out, "cnn-lstm: Conv1d output channels")->check(CLI::Range(1, 65536));
+  gm->add_option("--seed", go.seed, "random seed");
+  gm->add_option("--out", go.out, "output directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -116,6 +298,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand(cl)) return classify(co);
+    if (app.got_subcommand(rn)) return run(ro);
+    if (app.got_subcommand(gm)) return gen_model(go);
   } catch (const InputError& e) {
     std::fprintf(stderr, "lstmsim: error: %s\n", e.what());
     return 1;

@@ -61,17 +61,20 @@ struct CellState {
   int32_t h;  // h_t, Q2.13
 };
 
+// The element-wise update, split as the EWU pipelines it:
+// c_t = sat16(((f * c_{t-1}) >> 13) + ((i * g) >> 13)), f, i = hsig, g = ptanh.
+constexpr int32_t cell_c(int32_t i, int32_t f, int32_t g, int32_t c_prev) {
+  return sat16(static_cast<int64_t>((f * c_prev) >> kFrac) + ((i * g) >> kFrac));
+}
+// h_t = (o * ptanh(c_t)) >> 13, o = hsig.
+constexpr int32_t cell_h(int32_t o, int32_t c) { return (o * ptanh(c)) >> kFrac; }
+
 // The element-wise update of one hidden row from its four saturated
 // pre-activations and c_{t-1}.
 constexpr CellState cell_update(int32_t a_i, int32_t a_f, int32_t a_g, int32_t a_o,
                                 int32_t c_prev) {
-  const int32_t i = hsig(a_i);
-  const int32_t f = hsig(a_f);
-  const int32_t g = ptanh(a_g);
-  const int32_t o = hsig(a_o);
-  const int32_t c = sat16(static_cast<int64_t>((f * c_prev) >> kFrac) + ((i * g) >> kFrac));
-  const int32_t h = (o * ptanh(c)) >> kFrac;
-  return {c, h};
+  const int32_t c = cell_c(hsig(a_i), hsig(a_f), ptanh(a_g), c_prev);
+  return {c, cell_h(hsig(a_o), c)};
 }
 
 // FC logit bias term: b << 3 (units of 2^-16).

@@ -1,0 +1,38 @@
+// Controller: walks the schedule of one image, W(0) U(0) W(1) U(1) ...
+// W(T-1) U(T-1), each phase over blocks b = 0..B-1 and beats j, and offers
+// one beat per cycle to KMUX. A W(t) beat needs row x_t in S-P-X; a U(t)
+// beat (t > 0) needs h_{t-1} complete in S-P-H. The row and the h vector are
+// released with the last beat that uses them.
+#pragma once
+
+#include <systemc>
+
+#include "types.hpp"
+
+namespace accel {
+
+SC_MODULE(controller) {
+  SC_HAS_PROCESS(controller);
+
+  sc_core::sc_in<bool> clk_i, rst_ni;
+  sc_core::sc_in<bool> row_valid_i;   // S-P-X holds x_t
+  sc_core::sc_out<bool> row_pop_o;    // release x_t (S-P-X row_ready)
+  sc_core::sc_in<bool> h_valid_i;     // S-P-H holds h_{t-1}
+  sc_core::sc_out<bool> h_pop_o;      // release h_{t-1}
+  sc_core::sc_out<bool> beat_valid_o;
+  sc_core::sc_in<bool> beat_ready_i;
+  sc_core::sc_out<Beat> beat_o;
+
+  Counters counters;
+
+  controller(sc_core::sc_module_name name, int T, int blocks, int w_beats, int u_beats);
+
+ private:
+  void tick();
+  void comb();
+  const int T_, B_, Wc_, Uc_;
+  // State (registers).
+  sc_core::sc_signal<int> t_q{"t_q", 0}, phase_q{"phase_q", 0}, b_q{"b_q", 0}, j_q{"j_q", 0};
+};
+
+}  // namespace accel

@@ -1,0 +1,51 @@
+// KMUX: for every lane, selects the operand named by the entry's in-group
+// idx (a c-to-1 multiplexer per lane) from x_t (W phase) or h_{t-1} (U
+// phase; zeros at t = 0). Two pipeline stages:
+//   stage 1 (with the weight ROM read): latch the beat and the G groups of
+//            c operands it addresses;
+//   stage 2: per lane, operand = group[idx], code = entry & 0xF.
+// A stage advances when the next one is free or advancing (valid/ready).
+#pragma once
+
+#include <systemc>
+
+#include "lstm/arch.hpp"
+#include "types.hpp"
+
+namespace accel {
+
+SC_MODULE(kmux) {
+  SC_HAS_PROCESS(kmux);
+
+  sc_core::sc_in<bool> clk_i, rst_ni;
+  sc_core::sc_in<bool> beat_valid_i;
+  sc_core::sc_out<bool> beat_ready_o;
+  sc_core::sc_in<Beat> beat_i;
+  sc_core::sc_in<Words> x_i;  // x_t (I words), from S-P-X
+  sc_core::sc_in<Words> h_i;  // h_{t-1} (H words), from S-P-H
+  // LSTM weight ROM port.
+  sc_core::sc_out<bool> mem_en_o;
+  sc_core::sc_out<int> mem_addr_o;
+  sc_core::sc_in<Words> mem_data_i;  // L entries (idx << 4 | code)
+  // Lane operands to the MVM array.
+  sc_core::sc_out<bool> op_valid_o;
+  sc_core::sc_in<bool> op_ready_i;
+  sc_core::sc_out<Words> op_data_o;  // L operands, Q2.13
+  sc_core::sc_out<Words> op_code_o;  // L log codes
+  sc_core::sc_out<Beat> op_tag_o;
+
+  Counters counters;
+
+  kmux(sc_core::sc_module_name name, const lstm::ArchConfig& a);
+
+ private:
+  void tick();
+  void comb();
+  const int c_, k_, G_, L_, Wc_, Uc_, B_;
+  sc_core::sc_signal<bool> v1_q{"v1_q", false};
+  Beat tag1_;
+  Words grp1_;
+  Words ops2_, codes2_;
+};
+
+}  // namespace accel

@@ -1,0 +1,40 @@
+// S-P-H: collects h_t from the EWU, E elements per beat, into one of two
+// H-word banks. A complete bank is offered to the controller/KMUX as
+// h_{t-1} of the next step, or, when it holds the last step's h_T, to the
+// FC layer. A bank is written again only after it was released.
+#pragma once
+
+#include <systemc>
+
+#include "types.hpp"
+
+namespace accel {
+
+SC_MODULE(sph) {
+  SC_HAS_PROCESS(sph);
+
+  sc_core::sc_in<bool> clk_i, rst_ni;
+  sc_core::sc_in<bool> h_valid_i;
+  sc_core::sc_out<bool> h_ready_o;
+  sc_core::sc_in<Words> h_data_i;  // E words
+  sc_core::sc_in<int> h_row_i;
+  sc_core::sc_in<bool> h_last_i;
+  sc_core::sc_out<Words> vec_o;      // head bank, H words
+  sc_core::sc_out<bool> vec_valid_o; // head bank complete, an intermediate h
+  sc_core::sc_in<bool> vec_pop_i;    // controller releases it
+  sc_core::sc_out<bool> fc_valid_o;  // head bank complete, h_T
+  sc_core::sc_in<bool> fc_ready_i;
+
+  Counters counters;
+
+  sph(sc_core::sc_module_name name, int H, int E);
+
+ private:
+  void tick();
+  const int H_, E_;
+  Words bank_[2];
+  bool final_[2] = {false, false};
+  int wb_ = 0, hb_ = 0, full_ = 0;
+};
+
+}  // namespace accel

@@ -1,0 +1,37 @@
+// S-P-X: serial-to-parallel of the input. Pixel beats (P pixels each) fill
+// a row buffer; a full row (I words, x = p << 5) is offered to the
+// controller/KMUX. `buffers` row buffers let the next rows stream in while
+// the current row is in use.
+#pragma once
+
+#include <systemc>
+
+#include "types.hpp"
+
+namespace accel {
+
+SC_MODULE(spx) {
+  SC_HAS_PROCESS(spx);
+
+  sc_core::sc_in<bool> clk_i, rst_ni;
+  // Pixel stream in.
+  sc_core::sc_in<bool> pix_valid_i;
+  sc_core::sc_out<bool> pix_ready_o;
+  sc_core::sc_in<Words> pix_data_i;  // P pixels, 0..255
+  // Row out (the head buffer).
+  sc_core::sc_out<bool> row_valid_o;
+  sc_core::sc_in<bool> row_ready_i;
+  sc_core::sc_out<Words> row_data_o;  // I words, Q2.13
+
+  Counters counters;
+
+  spx(sc_core::sc_module_name name, int I, int P, int buffers);
+
+ private:
+  void tick();
+  const int I_, P_, NB_;
+  std::vector<Words> buf_;
+  int head_ = 0, full_ = 0, pos_ = 0;
+};
+
+}  // namespace accel

@@ -1,0 +1,33 @@
+#include "types.hpp"
+
+namespace accel {
+
+std::ostream& operator<<(std::ostream& os, const Words& w) {
+  os << "[";
+  for (size_t i = 0; i < w.v.size(); ++i) os << (i ? " " : "") << w.v[i];
+  return os << "]";
+}
+
+void trace_words(sc_core::sc_trace_file* tf, const Words& w, const std::string& name, int width) {
+  for (size_t i = 0; i < w.v.size(); ++i)
+    sc_core::sc_trace(tf, w.v[i], name + "_" + std::to_string(i), width);
+}
+
+std::ostream& operator<<(std::ostream& os, const Beat& b) {
+  return os << (b.phase == kPhaseW ? "W" : "U") << "(t=" << b.step << " b=" << b.block << " j=" << b.beat
+            << (b.first ? " first" : "") << (b.last ? " last" : "") << (b.first_step ? " first_step" : "")
+            << (b.last_step ? " last_step" : "") << ")";
+}
+
+void sc_trace(sc_core::sc_trace_file* tf, const Beat& b, const std::string& name) {
+  sc_core::sc_trace(tf, b.phase, name + "_phase", 1);
+  sc_core::sc_trace(tf, b.step, name + "_step", 16);
+  sc_core::sc_trace(tf, b.block, name + "_block", 16);
+  sc_core::sc_trace(tf, b.beat, name + "_beat", 16);
+  sc_core::sc_trace(tf, b.first, name + "_first");
+  sc_core::sc_trace(tf, b.last, name + "_last");
+  sc_core::sc_trace(tf, b.first_step, name + "_first_step");
+  sc_core::sc_trace(tf, b.last_step, name + "_last_step");
+}
+
+}  // namespace accel

@@ -1,0 +1,52 @@
+// Weight memories: ROMs initialised from the model directory, banked so that
+// every MVM lane gets its (idx, code) entry each cycle. Synchronous read:
+// data appears the cycle after en, and holds while en is low (BRAM output
+// register semantics).
+//
+// LSTM ROM word at address a (W words first, then U words):
+//   a <  B*Wc: W phase, block b = a / Wc, beat j = a % Wc
+//   a >= B*Wc: U phase, same with Uc
+// lane ((r*4 + g)*G + gg)*k + e of the word = entry (j*G + gg)*k + e of row
+// b*R + r of matrix W_g (or U_g), as (idx << 4) | code.
+// Bias ROM word q: b_g[q*E + r] at index r*4 + g (r < E).
+// FC ROM word at (row*Fb + j): entries (j*Gf + gg)*k + e of W_fc row `row`.
+#pragma once
+
+#include <systemc>
+
+#include "lstm/arch.hpp"
+#include "lstm/model.hpp"
+#include "types.hpp"
+
+namespace accel {
+
+SC_MODULE(wmem) {
+  SC_HAS_PROCESS(wmem);
+
+  sc_core::sc_in<bool> clk_i;
+  sc_core::sc_in<bool> lstm_en_i;
+  sc_core::sc_in<int> lstm_addr_i;
+  sc_core::sc_out<Words> lstm_data_o;
+  sc_core::sc_in<bool> bias_en_i;
+  sc_core::sc_in<int> bias_addr_i;
+  sc_core::sc_out<Words> bias_data_o;
+  sc_core::sc_in<bool> fc_en_i;
+  sc_core::sc_in<int> fc_addr_i;
+  sc_core::sc_in<int> fc_row_i;
+  sc_core::sc_out<Words> fc_data_o;
+  sc_core::sc_out<int> fcb_data_o;
+
+  wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
+
+  // ROM images, also used by the tests.
+  static std::vector<Words> lstm_rom(const lstm::Model& m, const lstm::ArchConfig& a);
+  static std::vector<Words> bias_rom(const lstm::Model& m, const lstm::ArchConfig& a);
+  static std::vector<Words> fc_rom(const lstm::Model& m, const lstm::ArchConfig& a);
+
+ private:
+  void tick();
+  std::vector<Words> lstm_, bias_, fc_;
+  std::vector<int> fcb_;
+};
+
+}  // namespace accel

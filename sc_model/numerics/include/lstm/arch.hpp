@@ -1,0 +1,48 @@
+// The architecture config: every dimension and parallelism choice of the
+// accelerator, read from one JSON file by the SystemC model, the timing
+// formula, the sizing tool and the RTL parameter generation.
+#pragma once
+
+#include <string>
+
+#include "lstm/model.hpp"
+
+namespace lstm {
+
+struct ArchConfig {
+  std::string name = "default";
+  // Network dimensions (must match the model directory).
+  int I = 28, H = 28, T = 28, classes = 10, c = 7, k = 4;
+  // Parallelism.
+  int mvm_lanes = 112;      // kept weights shift-accumulated per cycle
+  int mvm_groups = 1;       // groups of c columns each gate row takes per cycle
+  int ewu_lanes = 7;        // hidden rows the EWU updates per cycle (3 DSP each)
+  int fc_lanes = 4;         // FC multipliers (entries per cycle)
+  int pixels_per_beat = 1;  // pixels per input stream beat
+  int spx_buffers = 2;      // row buffers in S-P-X
+  double clock_mhz = 200.0;
+
+  // Derived quantities (docs/architecture.md).
+  int rows_per_block() const { return mvm_lanes / (kGates * k * mvm_groups); }  // R
+  int blocks() const { return H / rows_per_block(); }                           // B
+  int w_beats() const { return I / c / mvm_groups; }  // beats per block, W phase
+  int u_beats() const { return H / c / mvm_groups; }  // beats per block, U phase
+  int fc_groups() const { return fc_lanes / k; }
+  int fc_beats_per_row() const { return H / c / fc_groups(); }
+  int lanes_per_gate_row() const { return k * mvm_groups; }
+};
+
+// Reads and validates a config file; an impossible config throws InputError
+// naming the file and the field.
+ArchConfig load_arch(const std::string& path);
+
+// Validates; `where` names the source in messages.
+void validate_arch(const ArchConfig& a, const std::string& where);
+
+// Checks the config's network dimensions against a model's.
+void check_arch_matches_model(const ArchConfig& a, const Model& m, const std::string& where);
+
+// The default config with the network dimensions of `m`.
+ArchConfig arch_for_model(const Model& m);
+
+}  // namespace lstm

@@ -1,0 +1,135 @@
+#include "lstm/arch.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "lstm/error.hpp"
+
+namespace lstm {
+
+using json = nlohmann::json;
+
+namespace {
+
+const std::set<std::string> kIntFields = {"I", "H", "T", "classes", "c", "k", "mvm_lanes", "mvm_groups",
+                                          "ewu_lanes", "fc_lanes", "pixels_per_beat", "spx_buffers"};
+
+int* field(ArchConfig& a, const std::string& key) {
+  if (key == "I") return &a.I;
+  if (key == "H") return &a.H;
+  if (key == "T") return &a.T;
+  if (key == "classes") return &a.classes;
+  if (key == "c") return &a.c;
+  if (key == "k") return &a.k;
+  if (key == "mvm_lanes") return &a.mvm_lanes;
+  if (key == "mvm_groups") return &a.mvm_groups;
+  if (key == "ewu_lanes") return &a.ewu_lanes;
+  if (key == "fc_lanes") return &a.fc_lanes;
+  if (key == "pixels_per_beat") return &a.pixels_per_beat;
+  if (key == "spx_buffers") return &a.spx_buffers;
+  return nullptr;
+}
+
+std::string s(int v) { return std::to_string(v); }
+
+}  // namespace
+
+void validate_arch(const ArchConfig& a, const std::string& where) {
+  auto fail = [&](const std::string& msg) { throw file_error(where, 0, msg); };
+  for (const std::string& key : kIntFields) {
+    const int v = *field(const_cast<ArchConfig&>(a), key);
+    if (v <= 0) fail(key + " = " + s(v) + " must be positive");
+    if (v > (1 << 16)) fail(key + " = " + s(v) + " is out of range (max 65536)");
+  }
+  if (!(a.clock_mhz > 0 && a.clock_mhz <= 2000)) fail("clock_mhz must be in (0, 2000]");
+  if (a.c > 16) fail("c = " + s(a.c) + " out of range 1..16");
+  if (a.k > a.c) fail("k = " + s(a.k) + " must be in 1..c (c = " + s(a.c) + ")");
+  if (a.I % a.c) fail("I = " + s(a.I) + " is not a multiple of c = " + s(a.c));
+  if (a.H % a.c) fail("H = " + s(a.H) + " is not a multiple of c = " + s(a.c));
+  if ((a.I / a.c) % a.mvm_groups || (a.H / a.c) % a.mvm_groups)
+    fail("mvm_groups = " + s(a.mvm_groups) + " must divide I/c = " + s(a.I / a.c) + " and H/c = " + s(a.H / a.c));
+  const int per_row = kGates * a.k * a.mvm_groups;
+  if (a.mvm_lanes % per_row)
+    fail("mvm_lanes = " + s(a.mvm_lanes) + " must be a multiple of 4 gates x k x mvm_groups = " + s(per_row));
+  const int R = a.rows_per_block();
+  if (a.H % R)
+    fail("mvm_lanes = " + s(a.mvm_lanes) + " gives " + s(R) + " hidden rows per block, which must divide H = " + s(a.H));
+  if (R % a.ewu_lanes)
+    fail("ewu_lanes = " + s(a.ewu_lanes) + " must divide the " + s(R) + " hidden rows per block");
+  if (R / a.ewu_lanes > a.u_beats())
+    fail("ewu_lanes = " + s(a.ewu_lanes) + " is too few: a block of " + s(R) + " rows takes " + s(R / a.ewu_lanes) +
+         " EWU cycles but arrives every " + s(a.u_beats()) + " cycles (need ewu_lanes >= " +
+         s((R + a.u_beats() - 1) / a.u_beats()) + ")");
+  if (a.fc_lanes % a.k) fail("fc_lanes = " + s(a.fc_lanes) + " must be a multiple of k = " + s(a.k));
+  if ((a.H / a.c) % a.fc_groups())
+    fail("fc_lanes = " + s(a.fc_lanes) + " covers " + s(a.fc_groups()) + " groups per cycle, which must divide H/c = " +
+         s(a.H / a.c));
+  if (a.I % a.pixels_per_beat)
+    fail("pixels_per_beat = " + s(a.pixels_per_beat) + " must divide I = " + s(a.I));
+  if (a.spx_buffers < 2) fail("spx_buffers = " + s(a.spx_buffers) + " must be at least 2");
+}
+
+ArchConfig load_arch(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw file_error(path, 0, "cannot open architecture config");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  json j;
+  try {
+    j = json::parse(ss.str());
+  } catch (const json::exception& e) {
+    throw file_error(path, 0, std::string("invalid JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw file_error(path, 0, "not a JSON object");
+  ArchConfig a;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string key = it.key();
+    if (key == "name") {
+      if (!it->is_string()) throw file_error(path, 0, "field 'name' must be a string");
+      a.name = it->get<std::string>();
+    } else if (key == "comment") {
+      continue;
+    } else if (key == "clock_mhz") {
+      if (!it->is_number()) throw file_error(path, 0, "field 'clock_mhz' must be a number");
+      a.clock_mhz = it->get<double>();
+    } else if (int* p = field(a, key)) {
+      if (!it->is_number_integer()) throw file_error(path, 0, "field '" + key + "' must be an integer");
+      const int64_t v = it->get<int64_t>();
+      if (v <= 0 || v > (1 << 16)) throw file_error(path, 0, key + " = " + std::to_string(v) + " must be in 1..65536");
+      *p = static_cast<int>(v);
+    } else {
+      throw file_error(path, 0, "unknown field '" + key + "'");
+    }
+  }
+  validate_arch(a, path);
+  return a;
+}
+
+void check_arch_matches_model(const ArchConfig& a, const Model& m, const std::string& where) {
+  auto chk = [&](const char* name, int arch, int model) {
+    if (arch != model)
+      throw file_error(where, 0, std::string(name) + " = " + s(arch) + " in the config but " + s(model) +
+                                     " in the model");
+  };
+  chk("I", a.I, m.lstm_in());
+  chk("H", a.H, m.H);
+  chk("T", a.T, m.lstm_steps());
+  chk("classes", a.classes, m.classes);
+  chk("c", a.c, m.c);
+  chk("k", a.k, m.k);
+}
+
+ArchConfig arch_for_model(const Model& m) {
+  ArchConfig a;
+  a.I = m.lstm_in();
+  a.H = m.H;
+  a.T = m.lstm_steps();
+  a.classes = m.classes;
+  a.c = m.c;
+  a.k = m.k;
+  return a;
+}
+
+}  // namespace lstm

@@ -1,0 +1,99 @@
+#include "simulation.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "lstm/error.hpp"
+#include "lstm_accel.hpp"
+
+namespace accel {
+
+SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
+                   const std::vector<size_t>& order, const SimOptions& opt) {
+  using namespace sc_core;
+  if (!opt.vcd.empty()) {
+    const auto parent = std::filesystem::absolute(opt.vcd).parent_path();
+    if (!std::filesystem::is_directory(parent))
+      throw lstm::file_error(opt.vcd, 0, "cannot write VCD: directory " + parent.string() + " does not exist");
+  }
+  const sc_time period(1000.0 / a.clock_mhz, SC_NS);
+  sc_clock clk("clk", period);
+  sc_signal<bool> rst_n("rst_n", false);
+  sc_signal<bool> pix_valid("pix_valid", false), pix_ready("pix_ready", false);
+  sc_signal<Words> pix_data("pix_data", Words(a.pixels_per_beat));
+  sc_signal<bool> res_valid("res_valid", false), res_ready("res_ready", false);
+  sc_signal<int> res_class("res_class", 0);
+  sc_signal<Words> res_logits("res_logits", Words(a.classes));
+
+  lstm_accel top("lstm_accel", m, a);
+  top.clk_i(clk);
+  top.rst_ni(rst_n);
+  top.pix_valid_i(pix_valid);
+  top.pix_ready_o(pix_ready);
+  top.pix_data_i(pix_data);
+  top.res_valid_o(res_valid);
+  top.res_ready_i(res_ready);
+  top.res_class_o(res_class);
+  top.res_logits_o(res_logits);
+
+  pixel_source src("source", images, order, a.pixels_per_beat, opt.source_gap, opt.seed);
+  src.clk_i(clk);
+  src.rst_ni(rst_n);
+  src.valid_o(pix_valid);
+  src.ready_i(pix_ready);
+  src.data_o(pix_data);
+
+  result_sink sink("sink", order.size(), opt.sink_stall, opt.seed * 7919 + 13);
+  sink.clk_i(clk);
+  sink.rst_ni(rst_n);
+  sink.valid_i(res_valid);
+  sink.ready_o(res_ready);
+  sink.class_i(res_class);
+  sink.logits_i(res_logits);
+  sink.on_result = opt.progress;
+
+  auto hs = top.handshakes();
+  hs.insert(hs.begin(), Handshake{"pix", "source", "spx", [&] { return pix_valid.read(); },
+                                  [&] { return pix_ready.read(); }});
+  hs.push_back(Handshake{"res", "argmax", "sink", [&] { return res_valid.read(); }, [&] { return res_ready.read(); }});
+  watchdog wd("watchdog", hs, opt.watchdog, [&] { return sink.results.size() < order.size(); });
+  wd.clk_i(clk);
+
+  sc_trace_file* tf = nullptr;
+  if (!opt.vcd.empty()) {
+    std::string base = opt.vcd;
+    if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);
+    tf = sc_create_vcd_trace_file(base.c_str());
+    tf->set_time_unit(1, SC_PS);
+    top.trace(tf);
+    sc_trace(tf, pix_data.read(), "top.pix_data_i");
+    trace_words(tf, res_logits.read(), "top.res_logits_o", 32);
+  }
+
+  const auto t0 = std::chrono::steady_clock::now();
+  SimReport rep;
+  rep.reset_cycles = 2;
+  sc_start(period * double(rep.reset_cycles));
+  rst_n.write(true);
+  if (opt.max_cycles)
+    sc_start(period * double(opt.max_cycles));
+  else
+    sc_start();
+  rep.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (tf) sc_close_vcd_trace_file(tf);
+
+  rep.cycles = sink.cycle - rep.reset_cycles;
+  rep.results = sink.results;
+  rep.first_beat = src.first_beat_cycle;
+  for (uint64_t& c : rep.first_beat) c -= rep.reset_cycles;
+  for (Result& r : rep.results) r.cycle -= rep.reset_cycles;
+  rep.mvm_lane_beats = top.mvm_lane_beats();
+  for (auto& [name, c] : top.counters()) rep.counters.push_back({name, *c});
+  rep.error = wd.error;
+  if (rep.error.empty() && rep.results.size() < order.size())
+    rep.error = "cycle limit of " + std::to_string(opt.max_cycles) + " reached with " +
+                std::to_string(rep.results.size()) + " of " + std::to_string(order.size()) + " results";
+  return rep;
+}
+
+}  // namespace accel

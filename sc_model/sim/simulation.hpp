@@ -1,0 +1,46 @@
+// Runs images through the cycle-accurate top: clock, reset, pixel source,
+// result sink, watchdog, optional VCD. SystemC allows one elaboration per
+// process, so simulate() is called once per process.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lstm/arch.hpp"
+#include "lstm/idx.hpp"
+#include "lstm/model.hpp"
+#include "stream_io.hpp"
+
+namespace accel {
+
+struct SimOptions {
+  double source_gap = 0.0;    // probability the pixel source skips a cycle
+  double sink_stall = 0.0;    // probability the result sink is not ready
+  uint64_t seed = 1;
+  std::string vcd;            // VCD file ("" = none)
+  uint64_t watchdog = 20000;  // cycles without any handshake before failing
+  uint64_t max_cycles = 0;    // 0 = no limit
+  std::function<void(size_t)> progress;  // called with the number of results
+};
+
+struct BlockCount {
+  std::string name;
+  Counters counters;
+};
+
+struct SimReport {
+  std::vector<Result> results;            // in image order
+  std::vector<uint64_t> first_beat;       // cycle each image's first beat was taken
+  uint64_t cycles = 0;                    // simulated cycles (after reset)
+  uint64_t reset_cycles = 0;
+  uint64_t mvm_lane_beats = 0;
+  std::vector<BlockCount> counters;
+  std::string error;                      // watchdog or cycle-limit failure
+  double wall_seconds = 0;
+};
+
+SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
+                   const std::vector<size_t>& order, const SimOptions& opt);
+
+}  // namespace accel

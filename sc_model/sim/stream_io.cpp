@@ -1,0 +1,106 @@
+#include "stream_io.hpp"
+
+#include <sstream>
+
+namespace accel {
+
+pixel_source::pixel_source(sc_core::sc_module_name name, const lstm::ImageSet& imgs, std::vector<size_t> order,
+                           int P, double gap, uint64_t seed)
+    : sc_module(name), imgs_(imgs), order_(std::move(order)), P_(P), gap_(gap), rng_(seed) {
+  SC_METHOD(tick);
+  sensitive << clk_i.pos();
+  dont_initialize();
+}
+
+void pixel_source::drive() {
+  const bool offer = !done() && !(gap_ > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < gap_);
+  valid_o.write(offer);
+  if (!done()) {
+    Words w(P_);
+    const uint8_t* px = imgs_.image(order_[img_]);
+    for (int i = 0; i < P_; ++i) w[i] = px[pos_ + i];
+    data_o.write(w);
+  }
+}
+
+void pixel_source::tick() {
+  ++cycle;
+  if (!rst_ni.read()) {
+    valid_o.write(false);
+    return;
+  }
+  if (valid_o.read() && ready_i.read()) {
+    if (pos_ == 0) first_beat_cycle.push_back(cycle);
+    pos_ += P_;
+    if (pos_ == static_cast<size_t>(imgs_.rows * imgs_.cols)) {
+      pos_ = 0;
+      ++img_;
+    }
+  }
+  drive();
+}
+
+result_sink::result_sink(sc_core::sc_module_name name, size_t expect, double stall, uint64_t seed)
+    : sc_module(name), expect_(expect), stall_(stall), rng_(seed) {
+  SC_METHOD(tick);
+  sensitive << clk_i.pos();
+  dont_initialize();
+}
+
+void result_sink::tick() {
+  ++cycle;
+  if (!rst_ni.read()) {
+    ready_o.write(false);
+    return;
+  }
+  if (valid_i.read() && ready_o.read()) {
+    Result r;
+    r.cls = class_i.read();
+    for (int32_t v : logits_i.read().v) r.logits.push_back(v);
+    r.cycle = cycle;
+    results.push_back(std::move(r));
+    if (on_result) on_result(results.size());
+    if (results.size() == expect_) sc_core::sc_stop();
+  }
+  ready_o.write(!(stall_ > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < stall_));
+}
+
+watchdog::watchdog(sc_core::sc_module_name name, std::vector<Handshake> hs, uint64_t limit,
+                   std::function<bool()> work_pending)
+    : sc_module(name), hs_(std::move(hs)), blocked_(hs_.size(), 0), limit_(limit), pending_(std::move(work_pending)) {
+  SC_METHOD(tick);
+  sensitive << clk_i.pos();
+  dont_initialize();
+}
+
+void watchdog::tick() {
+  ++cycle;
+  bool moved = false;
+  for (size_t i = 0; i < hs_.size(); ++i) {
+    const bool v = hs_[i].valid(), r = hs_[i].ready();
+    moved |= v && r;
+    blocked_[i] = v && !r ? blocked_[i] + 1 : 0;
+  }
+  quiet_ = moved || !pending_() ? 0 : quiet_ + 1;
+  if (quiet_ < limit_ || !error.empty()) return;
+  // The most downstream interface that is blocked names the block that
+  // does not take its input; with none blocked, the pipeline starves.
+  std::ostringstream os;
+  os << "watchdog: no handshake for " << limit_ << " cycles (at cycle " << cycle << ")";
+  int stuck = -1;
+  for (size_t i = 0; i < hs_.size(); ++i)
+    if (blocked_[i]) stuck = static_cast<int>(i);
+  if (stuck >= 0) {
+    const Handshake& h = hs_[stuck];
+    os << "; stuck block: " << h.consumer << " (does not take " << h.name << " from " << h.producer << " for "
+       << blocked_[stuck] << " cycles)";
+  } else {
+    std::string waiting;
+    for (const Handshake& h : hs_) waiting += (waiting.empty() ? "" : ", ") + h.name;
+    os << "; stuck block: none offers data (every interface idle: " << waiting << ")";
+  }
+  error = os.str();
+  sc_core::sc_stop();
+}
+
+}  // namespace accel
