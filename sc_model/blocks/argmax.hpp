@@ -22,6 +22,7 @@ SC_MODULE(argmax) {
   sc_core::sc_out<Words> res_logits_o;
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   argmax(sc_core::sc_module_name name, int classes);
 

@@ -24,6 +24,7 @@ SC_MODULE(controller) {
   sc_core::sc_out<Beat> beat_o;
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   controller(sc_core::sc_module_name name, int T, int blocks, int w_beats, int u_beats);
 

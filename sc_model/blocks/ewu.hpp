@@ -43,6 +43,7 @@ SC_MODULE(ewu) {
   sc_core::sc_out<bool> h_last_o;   // h of the last step (h_T)
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   ewu(sc_core::sc_module_name name, const lstm::ArchConfig& a);
 

@@ -31,6 +31,7 @@ SC_MODULE(fc) {
   sc_core::sc_out<Words> logits_o;  // classes words, units of 2^-16
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   fc(sc_core::sc_module_name name, const lstm::ArchConfig& a);
 

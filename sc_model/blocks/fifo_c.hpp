@@ -22,6 +22,7 @@ SC_MODULE(fifo_c) {
   sc_core::sc_out<Words> pop_data_o;   // head entry
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
   size_t max_fill = 0;
 
   fifo_c(sc_core::sc_module_name name, int depth, int width);

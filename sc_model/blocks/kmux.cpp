@@ -23,6 +23,7 @@ void kmux::comb() {
 }
 
 void kmux::tick() {
+  if (frozen) return;
   if (!rst_ni.read()) {
     v1_q.write(false);
     op_valid_o.write(false);

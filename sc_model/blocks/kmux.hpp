@@ -35,6 +35,7 @@ SC_MODULE(kmux) {
   sc_core::sc_out<Beat> op_tag_o;
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   kmux(sc_core::sc_module_name name, const lstm::ArchConfig& a);
 

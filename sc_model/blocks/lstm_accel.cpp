@@ -169,24 +169,50 @@ std::vector<Handshake> lstm_accel::handshakes() const {
   auto hs = [](const char* n, const char* p, const char* c, const sig<bool>& v, const sig<bool>& r) {
     return Handshake{n, p, c, [&v] { return v.read(); }, [&r] { return r.read(); }};
   };
-  return {hs("row", "spx", "controller", row_valid, row_pop),
+  // row and h_prev are held for a whole phase by design: not stalls.
+  auto hold = [&](const char* n, const char* p, const char* c, const sig<bool>& v, const sig<bool>& r) {
+    Handshake h = hs(n, p, c, v, r);
+    h.hold = true;
+    return h;
+  };
+  return {hold("row", "spx", "controller", row_valid, row_pop),
           hs("beat", "controller", "kmux", beat_valid, beat_ready),
           hs("op", "kmux", "mvm", op_valid, op_ready),
           hs("acc", "mvm", "ewu", acc_valid, acc_ready),
           hs("c_prev", "fifo_c", "ewu", cpop_valid, cpop_ready),
           hs("c", "ewu", "fifo_c", cpush_valid, cpush_ready),
           hs("h", "ewu", "sph", h_valid, h_ready),
-          hs("h_prev", "sph", "controller", hvec_valid, hvec_pop),
+          hold("h_prev", "sph", "controller", hvec_valid, hvec_pop),
           hs("h_T", "sph", "fc", hT_valid, hT_ready),
           hs("logits", "fc", "argmax", logit_valid, logit_ready)};
 }
 
+void lstm_accel::load_weights(const lstm::Model& m) { wmem_->load(m); }
+
+bool lstm_accel::freeze(const std::string& block) {
+  if (block == "spx") spx_->frozen = true;
+  else if (block == "controller") ctrl_->frozen = true;
+  else if (block == "kmux") kmux_->frozen = true;
+  else if (block == "mvm") mvm_->frozen = true;
+  else if (block == "ewu") ewu_->frozen = true;
+  else if (block == "fifo_c") fifo_->frozen = true;
+  else if (block == "sph") sph_->frozen = true;
+  else if (block == "fc") fc_->frozen = true;
+  else if (block == "argmax") argmax_->frozen = true;
+  else return false;
+  return true;
+}
+
 void lstm_accel::trace(sc_core::sc_trace_file* tf) {
   using sc_core::sc_trace;
-  auto b = [&](const sig<bool>& s, const std::string& n) { sc_trace(tf, s, n); };
-  auto i = [&](const sig<int>& s, const std::string& n, int w) { sc_trace(tf, s.read(), n, w); };
-  auto w = [&](const sig<Words>& s, const std::string& n, int width) { trace_words(tf, s.read(), n, width); };
-  auto t = [&](const sig<Beat>& s, const std::string& n) { sc_trace(tf, s.read(), n); };
+  // Each signal is traced under every port it connects: "block.port". In
+  // the VCD the part before the dot becomes a scope, so GTKWave shows one
+  // scope per block with all its ports.
+  using names = std::initializer_list<const char*>;
+  auto b = [&](const sig<bool>& s, names ns) { for (auto n : ns) sc_trace(tf, s, n); };
+  auto i = [&](const sig<int>& s, int w, names ns) { for (auto n : ns) sc_trace(tf, s.read(), n, w); };
+  auto w = [&](const sig<Words>& s, int width, names ns) { for (auto n : ns) trace_words(tf, s.read(), n, width); };
+  auto t = [&](const sig<Beat>& s, names ns) { for (auto n : ns) sc_trace(tf, s.read(), n); };
   // Top ports.
   sc_trace(tf, clk_i, "top.clk_i");
   sc_trace(tf, rst_ni, "top.rst_ni");
@@ -195,53 +221,62 @@ void lstm_accel::trace(sc_core::sc_trace_file* tf) {
   sc_trace(tf, res_valid_o, "top.res_valid_o");
   sc_trace(tf, res_ready_i, "top.res_ready_i");
   sc_trace(tf, res_class_o, "top.res_class_o");
-  // Per block: its output ports (each signal is one block's output and
-  // another's input; it is listed under the block that drives it).
-  b(row_valid, "spx.row_valid_o");
-  w(row_data, "spx.row_data_o", 16);
-  b(row_pop, "controller.row_pop_o");
-  b(beat_valid, "controller.beat_valid_o");
-  t(beat, "controller.beat_o");
-  b(hvec_pop, "controller.h_pop_o");
-  b(beat_ready, "kmux.beat_ready_o");
-  b(lmem_en, "kmux.mem_en_o");
-  i(lmem_addr, "kmux.mem_addr_o", 16);
-  b(op_valid, "kmux.op_valid_o");
-  w(op_data, "kmux.op_data_o", 16);
-  w(op_code, "kmux.op_code_o", 4);
-  t(op_tag, "kmux.op_tag_o");
-  w(lmem_data, "wmem.lstm_data_o", 8);
-  w(bias_data, "wmem.bias_data_o", 16);
-  w(fmem_data, "wmem.fc_data_o", 8);
-  i(fmem_bias, "wmem.fcb_data_o", 16);
-  b(op_ready, "mvm.op_ready_o");
-  b(acc_valid, "mvm.acc_valid_o");
-  w(acc_data, "mvm.acc_data_o", 32);
-  t(acc_tag, "mvm.acc_tag_o");
-  b(acc_ready, "ewu.acc_ready_o");
-  b(cpop_ready, "ewu.cpop_ready_o");
-  b(cpush_valid, "ewu.cpush_valid_o");
-  w(cpush_data, "ewu.cpush_data_o", 16);
-  b(bias_en, "ewu.bias_en_o");
-  i(bias_addr, "ewu.bias_addr_o", 16);
-  b(h_valid, "ewu.h_valid_o");
-  w(h_data, "ewu.h_data_o", 16);
-  i(h_row, "ewu.h_row_o", 16);
-  b(h_last, "ewu.h_last_o");
-  b(cpop_valid, "fifo_c.pop_valid_o");
-  w(cpop_data, "fifo_c.pop_data_o", 16);
-  b(cpush_ready, "fifo_c.push_ready_o");
-  b(h_ready, "sph.h_ready_o");
-  w(hvec, "sph.vec_o", 16);
-  b(hvec_valid, "sph.vec_valid_o");
-  b(hT_valid, "sph.fc_valid_o");
-  b(hT_ready, "fc.h_ready_o");
-  b(fmem_en, "fc.mem_en_o");
-  i(fmem_addr, "fc.mem_addr_o", 16);
-  i(fmem_row, "fc.mem_row_o", 16);
-  b(logit_valid, "fc.logit_valid_o");
-  w(logits, "fc.logits_o", 32);
-  b(logit_ready, "argmax.logit_ready_o");
+  for (const char* blk : {"spx", "controller", "wmem", "kmux", "mvm", "ewu", "fifo_c", "sph", "fc", "argmax"}) {
+    if (std::string(blk) == "wmem") continue;  // the ROM has a clock but no reset
+    sc_trace(tf, clk_i, std::string(blk) + ".clk_i");
+    sc_trace(tf, rst_ni, std::string(blk) + ".rst_ni");
+  }
+  sc_trace(tf, clk_i, "wmem.clk_i");
+  sc_trace(tf, pix_valid_i, "spx.pix_valid_i");
+  sc_trace(tf, pix_ready_o, "spx.pix_ready_o");
+  sc_trace(tf, res_valid_o, "argmax.res_valid_o");
+  sc_trace(tf, res_ready_i, "argmax.res_ready_i");
+  sc_trace(tf, res_class_o, "argmax.res_class_o");
+  b(row_valid, {"spx.row_valid_o", "controller.row_valid_i"});
+  w(row_data, 16, {"spx.row_data_o", "kmux.x_i"});
+  b(row_pop, {"controller.row_pop_o", "spx.row_ready_i"});
+  b(beat_valid, {"controller.beat_valid_o", "kmux.beat_valid_i"});
+  t(beat, {"controller.beat_o", "kmux.beat_i"});
+  b(beat_ready, {"kmux.beat_ready_o", "controller.beat_ready_i"});
+  b(hvec_pop, {"controller.h_pop_o", "sph.vec_pop_i"});
+  b(hvec_valid, {"sph.vec_valid_o", "controller.h_valid_i"});
+  b(lmem_en, {"kmux.mem_en_o", "wmem.lstm_en_i"});
+  i(lmem_addr, 16, {"kmux.mem_addr_o", "wmem.lstm_addr_i"});
+  w(lmem_data, 8, {"wmem.lstm_data_o", "kmux.mem_data_i"});
+  b(op_valid, {"kmux.op_valid_o", "mvm.op_valid_i"});
+  b(op_ready, {"mvm.op_ready_o", "kmux.op_ready_i"});
+  w(op_data, 16, {"kmux.op_data_o", "mvm.op_data_i"});
+  w(op_code, 4, {"kmux.op_code_o", "mvm.op_code_i"});
+  t(op_tag, {"kmux.op_tag_o", "mvm.op_tag_i"});
+  b(acc_valid, {"mvm.acc_valid_o", "ewu.acc_valid_i"});
+  b(acc_ready, {"ewu.acc_ready_o", "mvm.acc_ready_i"});
+  w(acc_data, 32, {"mvm.acc_data_o", "ewu.acc_data_i"});
+  t(acc_tag, {"mvm.acc_tag_o", "ewu.acc_tag_i"});
+  b(cpop_valid, {"fifo_c.pop_valid_o", "ewu.cpop_valid_i"});
+  b(cpop_ready, {"ewu.cpop_ready_o", "fifo_c.pop_ready_i"});
+  w(cpop_data, 16, {"fifo_c.pop_data_o", "ewu.cpop_data_i"});
+  b(cpush_valid, {"ewu.cpush_valid_o", "fifo_c.push_valid_i"});
+  b(cpush_ready, {"fifo_c.push_ready_o", "ewu.cpush_ready_i"});
+  w(cpush_data, 16, {"ewu.cpush_data_o", "fifo_c.push_data_i"});
+  b(bias_en, {"ewu.bias_en_o", "wmem.bias_en_i"});
+  i(bias_addr, 16, {"ewu.bias_addr_o", "wmem.bias_addr_i"});
+  w(bias_data, 16, {"wmem.bias_data_o", "ewu.bias_data_i"});
+  b(h_valid, {"ewu.h_valid_o", "sph.h_valid_i"});
+  b(h_ready, {"sph.h_ready_o", "ewu.h_ready_i"});
+  w(h_data, 16, {"ewu.h_data_o", "sph.h_data_i"});
+  i(h_row, 16, {"ewu.h_row_o", "sph.h_row_i"});
+  b(h_last, {"ewu.h_last_o", "sph.h_last_i"});
+  w(hvec, 16, {"sph.vec_o", "kmux.h_i", "fc.h_i"});
+  b(hT_valid, {"sph.fc_valid_o", "fc.h_valid_i"});
+  b(hT_ready, {"fc.h_ready_o", "sph.fc_ready_i"});
+  b(fmem_en, {"fc.mem_en_o", "wmem.fc_en_i"});
+  i(fmem_addr, 16, {"fc.mem_addr_o", "wmem.fc_addr_i"});
+  i(fmem_row, 16, {"fc.mem_row_o", "wmem.fc_row_i"});
+  w(fmem_data, 8, {"wmem.fc_data_o", "fc.mem_data_i"});
+  i(fmem_bias, 16, {"wmem.fcb_data_o", "fc.mem_bias_i"});
+  b(logit_valid, {"fc.logit_valid_o", "argmax.logit_valid_i"});
+  b(logit_ready, {"argmax.logit_ready_o", "fc.logit_ready_i"});
+  w(logits, 32, {"fc.logits_o", "argmax.logits_i"});
 }
 
 }  // namespace accel

@@ -44,6 +44,11 @@ SC_MODULE(lstm_accel) {
   // The internal valid/ready interfaces, producer to consumer, in pipeline
   // order (for the watchdog).
   std::vector<Handshake> handshakes() const;
+  // Fault injection for tests: the named block's clocked process stops.
+  // Returns false for an unknown name.
+  bool freeze(const std::string& block);
+  // Replaces the weight ROM contents (wmem::load); between inferences only.
+  void load_weights(const lstm::Model& m);
 
  private:
   template <typename T>

@@ -29,6 +29,7 @@ SC_MODULE(mvm) {
   sc_core::sc_out<Beat> acc_tag_o;
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
   uint64_t lane_beats = 0;  // beats accepted (each uses all L lanes)
 
   mvm(sc_core::sc_module_name name, const lstm::ArchConfig& a);

@@ -26,6 +26,7 @@ SC_MODULE(sph) {
   sc_core::sc_in<bool> fc_ready_i;
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   sph(sc_core::sc_module_name name, int H, int E);
 

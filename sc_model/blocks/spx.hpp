@@ -24,6 +24,7 @@ SC_MODULE(spx) {
   sc_core::sc_out<Words> row_data_o;  // I words, Q2.13
 
   Counters counters;
+  bool frozen = false;  // fault injection: the clocked process does nothing
 
   spx(sc_core::sc_module_name name, int I, int P, int buffers);
 

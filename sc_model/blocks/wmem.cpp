@@ -61,11 +61,28 @@ std::vector<Words> wmem::fc_rom(const lstm::Model& m, const lstm::ArchConfig& a)
 }
 
 wmem::wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
-    : sc_module(name), lstm_(lstm_rom(m, a)), bias_(bias_rom(m, a)), fc_(fc_rom(m, a)) {
+    : sc_module(name), arch_(a), lstm_(lstm_rom(m, a)), bias_(bias_rom(m, a)), fc_(fc_rom(m, a)) {
   for (int16_t b : m.b_fc) fcb_.push_back(b);
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
+}
+
+void wmem::load(const lstm::Model& m) {
+  if (m.has_cnn()) throw lstm::InputError(std::string(name()) + ": cannot load a cnn-lstm model");
+  lstm::check_arch_matches_model(arch_, m, name());
+  auto fits = [&](const lstm::SparseMatrix& s, int rows, int cols) {
+    const size_t n = size_t(rows) * (cols / m.c) * m.k;
+    return s.rows == rows && s.cols == cols && s.c == m.c && s.k == m.k && s.code.size() == n && s.idx.size() == n;
+  };
+  bool ok = fits(m.W_fc, m.classes, m.H) && m.b_fc.size() == size_t(m.classes);
+  for (int g = 0; g < kGates; ++g)
+    ok = ok && fits(m.W[g], m.H, m.I) && fits(m.U[g], m.H, m.H) && m.b[g].size() == size_t(m.H);
+  if (!ok) throw lstm::InputError(std::string(name()) + ": model arrays do not have the model's dimensions");
+  lstm_ = lstm_rom(m, arch_);
+  bias_ = bias_rom(m, arch_);
+  fc_ = fc_rom(m, arch_);
+  fcb_.assign(m.b_fc.begin(), m.b_fc.end());
 }
 
 void wmem::tick() {

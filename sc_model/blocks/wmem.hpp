@@ -43,8 +43,14 @@ SC_MODULE(wmem) {
   static std::vector<Words> bias_rom(const lstm::Model& m, const lstm::ArchConfig& a);
   static std::vector<Words> fc_rom(const lstm::Model& m, const lstm::ArchConfig& a);
 
+  // Rebuilds every ROM image from `m` (same dimensions as the config; throws
+  // lstm::InputError otherwise). For the host interface's weight commit:
+  // call between inferences, the new contents are read from the next edge.
+  void load(const lstm::Model& m);
+
  private:
   void tick();
+  const lstm::ArchConfig arch_;
   std::vector<Words> lstm_, bias_, fc_;
   std::vector<int> fcb_;
 };

@@ -1,12 +1,18 @@
 #include "simulation.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "lstm/error.hpp"
 #include "lstm_accel.hpp"
 
 namespace accel {
+
+void quiet_systemc() {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+}
 
 SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
                    const std::vector<size_t>& order, const SimOptions& opt) {
@@ -35,6 +41,8 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   top.res_ready_i(res_ready);
   top.res_class_o(res_class);
   top.res_logits_o(res_logits);
+  if (!opt.freeze.empty() && !top.freeze(opt.freeze))
+    throw lstm::InputError("freeze: unknown block '" + opt.freeze + "'");
 
   pixel_source src("source", images, order, a.pixels_per_beat, opt.source_gap, opt.seed);
   src.clk_i(clk);
@@ -66,8 +74,8 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
     tf = sc_create_vcd_trace_file(base.c_str());
     tf->set_time_unit(1, SC_PS);
     top.trace(tf);
-    sc_trace(tf, pix_data.read(), "top.pix_data_i");
-    trace_words(tf, res_logits.read(), "top.res_logits_o", 32);
+    for (const char* n : {"top.pix_data_i", "spx.pix_data_i"}) trace_words(tf, pix_data.read(), n, 8);
+    for (const char* n : {"top.res_logits_o", "argmax.res_logits_o"}) trace_words(tf, res_logits.read(), n, 32);
   }
 
   const auto t0 = std::chrono::steady_clock::now();

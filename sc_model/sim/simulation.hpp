@@ -22,6 +22,7 @@ struct SimOptions {
   uint64_t watchdog = 20000;  // cycles without any handshake before failing
   uint64_t max_cycles = 0;    // 0 = no limit
   std::function<void(size_t)> progress;  // called with the number of results
+  std::string freeze;         // fault injection: block whose clock process stops
 };
 
 struct BlockCount {
@@ -39,6 +40,9 @@ struct SimReport {
   std::string error;                      // watchdog or cycle-limit failure
   double wall_seconds = 0;
 };
+
+// Silences SystemC's banner and its note on sc_stop(); call first in sc_main.
+void quiet_systemc();
 
 SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
                    const std::vector<size_t>& order, const SimOptions& opt);

@@ -78,26 +78,38 @@ void watchdog::tick() {
   bool moved = false;
   for (size_t i = 0; i < hs_.size(); ++i) {
     const bool v = hs_[i].valid(), r = hs_[i].ready();
-    moved |= v && r;
+    if (v && r) {
+      moved = true;
+      last_out_[hs_[i].producer] = cycle;
+      last_in_[hs_[i].consumer] = cycle;
+    }
     blocked_[i] = v && !r ? blocked_[i] + 1 : 0;
   }
   quiet_ = moved || !pending_() ? 0 : quiet_ + 1;
   if (quiet_ < limit_ || !error.empty()) return;
-  // The most downstream interface that is blocked names the block that
-  // does not take its input; with none blocked, the pipeline starves.
   std::ostringstream os;
   os << "watchdog: no handshake for " << limit_ << " cycles (at cycle " << cycle << ")";
+  // 1. The most downstream interface whose consumer refuses valid data.
   int stuck = -1;
   for (size_t i = 0; i < hs_.size(); ++i)
-    if (blocked_[i]) stuck = static_cast<int>(i);
+    if (blocked_[i] && !hs_[i].hold) stuck = static_cast<int>(i);
   if (stuck >= 0) {
     const Handshake& h = hs_[stuck];
     os << "; stuck block: " << h.consumer << " (does not take " << h.name << " from " << h.producer << " for "
        << blocked_[stuck] << " cycles)";
   } else {
-    std::string waiting;
-    for (const Handshake& h : hs_) waiting += (waiting.empty() ? "" : ", ") + h.name;
-    os << "; stuck block: none offers data (every interface idle: " << waiting << ")";
+    // 2. The most downstream block that took input after its last output:
+    //    it holds work it never passed on.
+    std::string culprit;
+    for (const Handshake& h : hs_) {
+      const std::string& b = h.consumer;
+      if (last_in_.count(b) && last_in_[b] > last_out_[b]) culprit = b;
+    }
+    if (!culprit.empty())
+      os << "; stuck block: " << culprit << " (took input at cycle " << last_in_[culprit]
+         << " and produced no output since)";
+    else
+      os << "; stuck block: none identified (no block holds input it has not passed on)";
   }
   error = os.str();
   sc_core::sc_stop();

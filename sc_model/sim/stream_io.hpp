@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <random>
 #include <systemc>
 
@@ -71,6 +72,7 @@ SC_MODULE(result_sink) {
 struct Handshake {
   std::string name, producer, consumer;
   std::function<bool()> valid, ready;
+  bool hold = false;  // valid may stay high for long by design (not a stall)
 };
 
 SC_MODULE(watchdog) {
@@ -87,6 +89,7 @@ SC_MODULE(watchdog) {
   void tick();
   std::vector<Handshake> hs_;
   std::vector<uint64_t> blocked_;  // consecutive cycles valid && !ready
+  std::map<std::string, uint64_t> last_in_, last_out_;  // per block: cycle of its last input / output transfer
   const uint64_t limit_;
   std::function<bool()> pending_;
   uint64_t quiet_ = 0;

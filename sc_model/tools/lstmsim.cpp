@@ -250,6 +250,7 @@ int gen_model(GenOpts o) {
 }  // namespace
 
 int sc_main(int argc, char** argv) {
+  accel::quiet_systemc();
   CLI::App app{"lstmsim: sparse quantized LSTM accelerator model"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "lstmsim 0.1");

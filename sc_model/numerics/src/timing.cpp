@@ -1,15 +1,65 @@
 #include "lstm/timing.hpp"
 
 #include <algorithm>
+#include <deque>
 
 namespace lstm {
+
+int recurrence_delay(const ArchConfig& a) { return 7 + a.rows_per_block() / a.ewu_lanes; }
+
+Schedule schedule(const ArchConfig& a, size_t n_images) {
+  using u64 = uint64_t;
+  const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
+  const u64 X = a.I / a.pixels_per_beat, NB = a.spx_buffers, D = recurrence_delay(a);
+  const u64 Fb = a.fc_beats_per_row(), C = a.classes;
+  Schedule s;
+  // Per global row g: A = edge its last beat is taken, pop = edge its last W
+  // beat enters KMUX (S-P-X frees the buffer).
+  std::vector<u64> A, pop;
+  u64 last_issue = 0;  // edge of the last beat the controller issued
+  u64 fc_free = 0, am_free = 0;
+  for (size_t n = 0; n < n_images; ++n) {
+    u64 eU = 0;
+    for (u64 t = 0; t < T; ++t) {
+      const size_t g = A.size();
+      // First beat of row g: after row g-1 ends, and once row g-NB has left
+      // S-P-X (pix_ready is registered: one edge later).
+      u64 first = g == 0 ? 1 : A[g - 1] + 1;
+      if (g >= NB) first = std::max(first, pop[g - NB] + 1);
+      if (t == 0) s.first_beat.push_back(first);
+      A.push_back(first + X - 1);
+      // W(t): needs row g (row_valid is registered: one edge after A).
+      const u64 sW = std::max(last_issue + 1, A[g] + 1);
+      pop.push_back(sW + B * Wc - 1);
+      // U(t): after W(t), and for t > 0 after h_{t-1} is complete.
+      u64 sU = pop[g] + 1;
+      if (t > 0) sU = std::max(sU, eU + D);
+      eU = sU + B * Uc - 1;
+      last_issue = eU;
+    }
+    // h_T complete -> FC takes it -> logits -> arg-max -> result.
+    const u64 fc_take = std::max(eU + D, fc_free);
+    const u64 logits = fc_take + C * Fb + 2;
+    const u64 am_take = std::max(logits, am_free);
+    const u64 res = am_take + std::max<u64>(1, C - 1) + 1;
+    fc_free = am_take + 1;
+    am_free = res + 1;
+    s.result.push_back(res);
+  }
+  return s;
+}
 
 Timing timing(const ArchConfig& a) {
   Timing t;
   const uint64_t T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   t.bound_mac = T * B * (Wc + Uc);
   t.bound_input = T * uint64_t(a.I / a.pixels_per_beat);
-  t.bound_recurrence = T * (B * Uc);
+  // Step 0 has no h to wait for; every later step waits D - 1 edges past
+  // the previous U phase.
+  t.bound_recurrence = T * B * Uc + (T - 1) * uint64_t(recurrence_delay(a) - 1);
+  const Schedule s = schedule(a, 4);
+  t.latency = s.result[0] - s.first_beat[0];
+  t.interval = s.result[3] - s.result[2];
   return t;
 }
 

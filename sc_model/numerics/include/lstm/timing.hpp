@@ -1,9 +1,12 @@
 // Cycle timing of the accelerator as a function of the architecture config:
-// the three lower bounds and the exact latency / streaming interval the
-// cycle-accurate model produces (docs/architecture.md, "Timing").
+// the three lower bounds, and the exact schedule the cycle-accurate model
+// follows when the pixel stream never pauses and the result consumer is
+// always ready (docs/architecture.md, "Timing"). The schedule is a
+// recurrence over steps, not a clock-by-clock simulation: O(T) per image.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "lstm/arch.hpp"
 
@@ -12,10 +15,23 @@ namespace lstm {
 struct Timing {
   uint64_t bound_mac = 0;         // LSTM kept weights / MVM lanes
   uint64_t bound_input = 0;       // pixels / pixels per beat
-  uint64_t bound_recurrence = 0;  // T * (U-phase beats per step + h pipeline latency)
-  uint64_t latency = 0;           // first pixel beat taken -> result taken, one image alone
-  uint64_t interval = 0;          // cycles between results, images back to back
+  uint64_t bound_recurrence = 0;  // T * U beats per step + (T-1) * (h loop latency - 1)
+  uint64_t latency = 0;           // first pixel beat taken -> result taken, first image
+  uint64_t interval = 0;          // cycles between results, images back to back (steady state)
 };
+
+// The pipeline's loop latency: edges from the last U(t) beat entering KMUX
+// to the first U(t+1) beat entering KMUX (KMUX 2 + MVM 1 + EWU input 1 +
+// sub-beats R/E + EWU stages 3 + S-P-H 1).
+int recurrence_delay(const ArchConfig& a);
+
+// Clock edges (counted from the first edge after reset) at which each
+// image's first pixel beat and its result are taken, for n images streamed
+// back to back.
+struct Schedule {
+  std::vector<uint64_t> first_beat, result;
+};
+Schedule schedule(const ArchConfig& a, size_t n_images);
 
 Timing timing(const ArchConfig& a);
 

@@ -1,0 +1,226 @@
+// The top, lstm_accel, on real test images and several configs: classes and
+// logits equal the bit-exact reference, and every image's cycles equal the
+// documented schedule (lstm::schedule). Plus back-pressure, the watchdog and
+// the VCD trace.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "lstm/arch.hpp"
+#include "lstm/idx.hpp"
+#include "lstm/model.hpp"
+#include "lstm/reference.hpp"
+#include "lstm/timing.hpp"
+#include "simulation.hpp"
+#include "test_util.hpp"
+
+using namespace lstm;
+
+namespace {
+
+std::vector<size_t> first_n(size_t n) {
+  std::vector<size_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = i;
+  return v;
+}
+
+ImageSet test_images(size_t n) { return read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", n); }
+
+ArchConfig config(const std::string& name) { return load_arch(testutil::repo_dir() + "/sc_model/configs/" + name + ".json"); }
+
+// Runs the images and checks results against the reference and, when
+// `check_cycles`, every image's latency and interval against the schedule.
+void run_and_check(const Model& m, const ArchConfig& a, const ImageSet& imgs, bool check_cycles,
+                   const accel::SimOptions& opt = {}) {
+  const auto order = first_n(imgs.count);
+  const accel::SimReport rep = accel::simulate(m, a, imgs, order, opt);
+  REQUIRE(rep.error.empty());
+  REQUIRE(rep.results.size() == imgs.count);
+  size_t cls_bad = 0, logit_bad = 0;
+  for (size_t n = 0; n < imgs.count; ++n) {
+    const Inference ref = infer(m, imgs.image(n));
+    cls_bad += rep.results[n].cls != ref.cls;
+    logit_bad += rep.results[n].logits != ref.logits;
+  }
+  CHECK(cls_bad == 0);
+  CHECK(logit_bad == 0);
+  if (!check_cycles) return;
+  const Schedule s = schedule(a, imgs.count);
+  size_t cyc_bad = 0;
+  for (size_t n = 0; n < imgs.count; ++n) {
+    const uint64_t lat = rep.results[n].cycle - rep.first_beat[n];
+    const uint64_t lat_f = s.result[n] - s.first_beat[n];
+    if (lat != lat_f && cyc_bad++ == 0) UNSCOPED_INFO("image " << n << ": latency " << lat << ", schedule " << lat_f);
+    if (n > 0) {
+      const uint64_t iv = rep.results[n].cycle - rep.results[n - 1].cycle;
+      const uint64_t iv_f = s.result[n] - s.result[n - 1];
+      if (iv != iv_f && cyc_bad++ == 0) UNSCOPED_INFO("image " << n << ": interval " << iv << ", schedule " << iv_f);
+    }
+  }
+  CHECK(cyc_bad == 0);
+  const Timing t = timing(a);
+  const uint64_t steady = rep.results[imgs.count - 1].cycle - rep.results[imgs.count - 2].cycle;
+  CHECK(steady == t.interval);
+  CHECK(rep.results[0].cycle - rep.first_beat[0] == t.latency);
+}
+
+}  // namespace
+
+TEST_CASE("lstm_accel: 200 test images, default config, equal the reference and the schedule", "[top]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  run_and_check(m, config("default"), test_images(200), true);
+}
+
+TEST_CASE("lstm_accel: minimal config (16 lanes)", "[top]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  run_and_check(m, config("minimal"), test_images(24), true);
+}
+
+TEST_CASE("lstm_accel: wide config (896 lanes, 4 pixels per beat)", "[top]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  run_and_check(m, config("wide"), test_images(200), true);
+}
+
+TEST_CASE("lstm_accel: fast4 config (224 lanes, 3 row buffers)", "[top]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  run_and_check(m, config("fast4"), test_images(200), true);
+}
+
+TEST_CASE("lstm_accel: random model with other dimensions", "[top]") {
+  Model shape;
+  shape.I = 12;
+  shape.H = 18;
+  shape.T = 12;
+  shape.classes = 5;
+  shape.c = 6;
+  shape.k = 3;
+  const Model m = random_model(shape, 77);
+  ArchConfig a = arch_for_model(m);
+  a.mvm_lanes = 4 * 3 * 1 * 6;  // 6 rows per block, 3 blocks
+  a.ewu_lanes = 3;
+  a.fc_lanes = 3;
+  a.pixels_per_beat = 3;
+  validate_arch(a, "test");
+  ImageSet imgs;
+  imgs.rows = 12;
+  imgs.cols = 12;
+  imgs.count = 30;
+  for (size_t i = 0; i < imgs.count * 144; ++i) imgs.pixels.push_back(static_cast<uint8_t>((i * 37 + i / 7) & 0xFF));
+  run_and_check(m, a, imgs, true);
+}
+
+TEST_CASE("lstm_accel: random source gaps and result stalls keep results exact", "[top]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  accel::SimOptions opt;
+  opt.source_gap = 0.3;
+  opt.sink_stall = 0.7;
+  opt.seed = 5;
+  const ArchConfig a = config("fast4");
+  const ImageSet imgs = test_images(40);
+  const accel::SimReport rep = accel::simulate(m, a, imgs, first_n(imgs.count), opt);
+  REQUIRE(rep.error.empty());
+  for (size_t n = 0; n < imgs.count; ++n) {
+    const Inference ref = infer(m, imgs.image(n));
+    CHECK(rep.results[n].cls == ref.cls);
+    CHECK(rep.results[n].logits == ref.logits);
+  }
+  // Stalls only ever cost time.
+  CHECK(rep.results.back().cycle >= schedule(a, imgs.count).result.back());
+}
+
+namespace {
+void expect_watchdog(const std::string& block, const std::string& named) {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  accel::SimOptions opt;
+  opt.freeze = block;
+  opt.watchdog = 500;
+  opt.max_cycles = 20000;
+  const accel::SimReport rep = accel::simulate(m, config("default"), test_images(2), first_n(2), opt);
+  INFO(rep.error);
+  CHECK_THAT(rep.error, Catch::Matchers::Contains("watchdog: no handshake for 500 cycles"));
+  CHECK_THAT(rep.error, Catch::Matchers::Contains("stuck block: " + named));
+}
+}  // namespace
+
+TEST_CASE("watchdog names a frozen mvm", "[top][watchdog]") { expect_watchdog("mvm", "mvm"); }
+TEST_CASE("watchdog names a frozen ewu", "[top][watchdog]") { expect_watchdog("ewu", "ewu"); }
+TEST_CASE("watchdog names a frozen fc", "[top][watchdog]") { expect_watchdog("fc", "fc"); }
+TEST_CASE("watchdog names a frozen sph", "[top][watchdog]") { expect_watchdog("sph", "sph"); }
+
+TEST_CASE("watchdog names a result consumer that never takes the result", "[top][watchdog]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  accel::SimOptions opt;
+  opt.sink_stall = 1.0;
+  opt.watchdog = 300;
+  const accel::SimReport rep = accel::simulate(m, config("default"), test_images(3), first_n(3), opt);
+  CHECK_THAT(rep.error, Catch::Matchers::Contains("stuck block: sink"));
+}
+
+namespace {
+// "block.port" names of a VCD's variables (scope path below the top scope).
+std::set<std::string> vcd_vars(const std::string& path) {
+  std::ifstream f(path);
+  std::set<std::string> vars;
+  std::vector<std::string> scope;
+  std::string tok;
+  while (f >> tok) {
+    if (tok == "$scope") {
+      std::string kind, name;
+      f >> kind >> name;
+      scope.push_back(name);
+    } else if (tok == "$upscope") {
+      if (!scope.empty()) scope.pop_back();
+    } else if (tok == "$var") {
+      std::string kind, width, id, name;
+      f >> kind >> width >> id >> name;
+      vars.insert((scope.empty() ? "" : scope.back()) + "." + name);
+    } else if (tok == "$enddefinitions") {
+      break;
+    }
+  }
+  return vars;
+}
+}  // namespace
+
+TEST_CASE("VCD trace holds every block's ports", "[top][vcd]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  testutil::TempDir tmp;
+  accel::SimOptions opt;
+  opt.vcd = tmp.file("trace.vcd");
+  const accel::SimReport rep = accel::simulate(m, config("default"), test_images(1), first_n(1), opt);
+  REQUIRE(rep.error.empty());
+  const auto vars = vcd_vars(tmp.file("trace.vcd"));
+  // Every port of every block, as declared in sc_model/blocks/*.hpp.
+  const std::map<std::string, std::vector<std::string>> ports = {
+      {"spx", {"clk_i", "rst_ni", "pix_valid_i", "pix_ready_o", "pix_data_i_0", "row_valid_o", "row_ready_i",
+               "row_data_o_27"}},
+      {"controller", {"clk_i", "rst_ni", "row_valid_i", "row_pop_o", "h_valid_i", "h_pop_o", "beat_valid_o",
+                      "beat_ready_i", "beat_o_step", "beat_o_last_step"}},
+      {"wmem", {"clk_i", "lstm_en_i", "lstm_addr_i", "lstm_data_o_111", "bias_en_i", "bias_addr_i", "bias_data_o_27",
+                "fc_en_i", "fc_addr_i", "fc_row_i", "fc_data_o_3", "fcb_data_o"}},
+      {"kmux", {"clk_i", "rst_ni", "beat_valid_i", "beat_ready_o", "beat_i_block", "x_i_27", "h_i_27", "mem_en_o",
+                "mem_addr_o", "mem_data_i_111", "op_valid_o", "op_ready_i", "op_data_o_111", "op_code_o_111",
+                "op_tag_o_beat"}},
+      {"mvm", {"clk_i", "rst_ni", "op_valid_i", "op_ready_o", "op_data_i_0", "op_code_i_0", "op_tag_i_phase",
+               "acc_valid_o", "acc_ready_i", "acc_data_o_27", "acc_tag_o_step"}},
+      {"ewu", {"clk_i", "rst_ni", "acc_valid_i", "acc_ready_o", "acc_data_i_27", "acc_tag_i_block", "cpop_valid_i",
+               "cpop_ready_o", "cpop_data_i_6", "cpush_valid_o", "cpush_ready_i", "cpush_data_o_6", "bias_en_o",
+               "bias_addr_o", "bias_data_i_27", "h_valid_o", "h_ready_i", "h_data_o_6", "h_row_o", "h_last_o"}},
+      {"fifo_c", {"clk_i", "rst_ni", "push_valid_i", "push_ready_o", "push_data_i_6", "pop_valid_o", "pop_ready_i",
+                  "pop_data_o_6"}},
+      {"sph", {"clk_i", "rst_ni", "h_valid_i", "h_ready_o", "h_data_i_6", "h_row_i", "h_last_i", "vec_o_27",
+               "vec_valid_o", "vec_pop_i", "fc_valid_o", "fc_ready_i"}},
+      {"fc", {"clk_i", "rst_ni", "h_valid_i", "h_ready_o", "h_i_27", "mem_en_o", "mem_addr_o", "mem_row_o",
+              "mem_data_i_3", "mem_bias_i", "logit_valid_o", "logit_ready_i", "logits_o_9"}},
+      {"argmax", {"clk_i", "rst_ni", "logit_valid_i", "logit_ready_o", "logits_i_9", "res_valid_o", "res_ready_i",
+                  "res_class_o", "res_logits_o_9"}},
+      {"top", {"clk_i", "rst_ni", "pix_valid_i", "pix_ready_o", "pix_data_i_0", "res_valid_o", "res_ready_i",
+               "res_class_o", "res_logits_o_9"}}};
+  for (const auto& [block, names] : ports)
+    for (const std::string& p : names) {
+      INFO(block << "." << p);
+      CHECK(vars.count(block + "." + p) == 1);
+    }
+}
