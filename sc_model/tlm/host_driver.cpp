@@ -1,0 +1,208 @@
+#include "host_driver.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+#include "lstm/error.hpp"
+
+namespace accel {
+
+using namespace regs;
+
+namespace {
+
+std::string hex32(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%08llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string device_error_text(const std::string& what, uint32_t code, uint32_t addr) {
+  return what + ": STATUS.ERROR, ERR_CODE " + std::to_string(code) + " (" + err_name(code) + "), ERR_ADDR " +
+         hex32(addr);
+}
+
+std::string response_name(tlm::tlm_response_status st) {
+  tlm::tlm_generic_payload p;
+  p.set_response_status(st);
+  return p.get_response_string();
+}
+
+}  // namespace
+
+BusError::BusError(tlm::tlm_command cmd, uint64_t addr, tlm::tlm_response_status st)
+    : std::runtime_error(std::string(cmd == tlm::TLM_READ_COMMAND ? "read" : "write") + " at " + hex32(addr) +
+                         ": " + response_name(st)),
+      status(st),
+      addr(addr) {}
+
+host_initiator::host_initiator(sc_core::sc_module_name name, Body body)
+    : sc_module(name), socket("socket"), body_(std::move(body)) {
+  SC_THREAD(run);
+  set_stack_size(4 << 20);  // host programs may hold models and Catch state
+}
+
+void host_initiator::run() {
+  try {
+    body_(*this);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  finished = true;
+  sc_core::sc_stop();
+}
+
+tlm::tlm_response_status host_initiator::transact(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len,
+                                                  const unsigned char* be, unsigned be_len,
+                                                  unsigned streaming_width) {
+  tlm::tlm_generic_payload gp;
+  gp.set_command(cmd);
+  gp.set_address(addr);
+  gp.set_data_ptr(static_cast<unsigned char*>(data));
+  gp.set_data_length(len);
+  gp.set_streaming_width(streaming_width ? streaming_width : len);
+  gp.set_byte_enable_ptr(const_cast<unsigned char*>(be));
+  gp.set_byte_enable_length(be_len);
+  gp.set_dmi_allowed(false);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  socket->b_transport(gp, delay);
+  ++transactions;
+  bytes += len;
+  bus_time += delay;
+  wait(delay);  // synchronise: the target's clocked side runs meanwhile
+  return gp.get_response_status();
+}
+
+unsigned host_initiator::debug(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len) {
+  tlm::tlm_generic_payload gp;
+  gp.set_command(cmd);
+  gp.set_address(addr);
+  gp.set_data_ptr(static_cast<unsigned char*>(data));
+  gp.set_data_length(len);
+  return socket->transport_dbg(gp);
+}
+
+uint32_t host_initiator::read(uint64_t addr) {
+  uint32_t v = 0;
+  const auto st = transact(tlm::TLM_READ_COMMAND, addr, &v, 4);
+  if (st != tlm::TLM_OK_RESPONSE) throw BusError(tlm::TLM_READ_COMMAND, addr, st);
+  return v;
+}
+
+void host_initiator::write(uint64_t addr, uint32_t v) {
+  const auto st = transact(tlm::TLM_WRITE_COMMAND, addr, &v, 4);
+  if (st != tlm::TLM_OK_RESPONSE) throw BusError(tlm::TLM_WRITE_COMMAND, addr, st);
+}
+
+std::vector<uint32_t> host_initiator::read_words(uint64_t addr, size_t n) {
+  std::vector<uint32_t> w(n);
+  for (size_t at = 0; at < n; at += kMaxBurst) {
+    const size_t k = std::min(kMaxBurst, n - at);
+    const uint64_t a = addr + 4 * at;
+    const auto st = transact(tlm::TLM_READ_COMMAND, a, w.data() + at, unsigned(4 * k));
+    if (st != tlm::TLM_OK_RESPONSE) throw BusError(tlm::TLM_READ_COMMAND, a, st);
+  }
+  return w;
+}
+
+void host_initiator::write_words(uint64_t addr, const std::vector<uint32_t>& w) {
+  std::vector<uint32_t> buf(w);
+  for (size_t at = 0; at < buf.size(); at += kMaxBurst) {
+    const size_t k = std::min(kMaxBurst, buf.size() - at);
+    const uint64_t a = addr + 4 * at;
+    const auto st = transact(tlm::TLM_WRITE_COMMAND, a, buf.data() + at, unsigned(4 * k));
+    if (st != tlm::TLM_OK_RESPONSE) throw BusError(tlm::TLM_WRITE_COMMAND, a, st);
+  }
+}
+
+DeviceInfo probe(host_initiator& h) {
+  DeviceInfo d;
+  d.id = h.read(ID);
+  d.version = h.read(VERSION);
+  if (d.id != kIdValue)
+    throw DeviceError("no LSTM accelerator at the target: ID " + hex32(d.id) + ", expected " + hex32(kIdValue),
+                      0, ID);
+  if (d.version >> 16 != kVersionValue >> 16)
+    throw DeviceError("unsupported interface version " + hex32(d.version), 0, VERSION);
+  const std::vector<uint32_t> c = h.read_words(CFG_FIRST, (CFG_LAST - CFG_FIRST) / 4 + 1);
+  auto cfg = [&](uint32_t reg) { return c[(reg - CFG_FIRST) / 4]; };
+  lstm::ArchConfig& a = d.arch;
+  a.name = "device";
+  a.I = int(cfg(CFG_I));
+  a.H = int(cfg(CFG_H));
+  a.T = int(cfg(CFG_T));
+  a.classes = int(cfg(CFG_CLASSES));
+  a.c = int(cfg(CFG_C));
+  a.k = int(cfg(CFG_K));
+  a.mvm_lanes = int(cfg(CFG_MVM_LANES));
+  a.mvm_groups = int(cfg(CFG_MVM_GROUPS));
+  a.ewu_lanes = int(cfg(CFG_EWU_LANES));
+  a.fc_lanes = int(cfg(CFG_FC_LANES));
+  a.pixels_per_beat = int(cfg(CFG_PIXELS_PER_BEAT));
+  a.spx_buffers = int(cfg(CFG_SPX_BUFFERS));
+  a.clock_mhz = cfg(CFG_CLOCK_KHZ) / 1000.0;
+  d.idx_bits = cfg(CFG_IDX_BITS);
+  if (cfg(CFG_WIN_COUNT) != uint32_t(kWindows))
+    throw DeviceError("device has " + std::to_string(cfg(CFG_WIN_COUNT)) + " windows, this host knows " +
+                          std::to_string(int(kWindows)),
+                      0, CFG_WIN_COUNT);
+  d.layout.stride = cfg(CFG_WIN_STRIDE);
+  const std::vector<uint32_t> t = h.read_words(WIN_TABLE, 2 * kWindows);
+  for (int n = 0; n < kWindows; ++n) {
+    if (t[2 * n] != d.layout.base(n))
+      throw DeviceError("window " + window_name(n) + " at " + hex32(t[2 * n]) + ", expected " +
+                            hex32(d.layout.base(n)),
+                        0, WIN_BASE(n));
+    d.layout.entries[n] = t[2 * n + 1] / 4;
+  }
+  return d;
+}
+
+size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m) {
+  if (m.has_cnn()) throw lstm::InputError("the accelerator runs kind lstm models only (model is cnn-lstm)");
+  lstm::check_arch_matches_model(d.arch, m, "accelerator (CONFIG registers) vs model");
+  size_t words = 0;
+  for (int n = kWinW; n < kWindows; ++n) {
+    const std::vector<uint32_t> w = window_words(m, n);
+    if (w.size() != d.layout.entries[n])
+      throw DeviceError("window " + window_name(n) + " holds " + std::to_string(d.layout.entries[n]) +
+                            " entries, the model's file has " + std::to_string(w.size()),
+                        0, WIN_BYTES(n));
+    h.write_words(d.layout.base(n), w);
+    words += w.size();
+  }
+  h.write(CTRL, CTRL_COMMIT);
+  const uint32_t s = h.read(STATUS);
+  if (s & STATUS_ERROR) {
+    const uint32_t code = h.read(ERR_CODE), addr = h.read(ERR_ADDR);
+    throw DeviceError(device_error_text("weight commit failed", code, addr), code, addr);
+  }
+  if (s & STATUS_DIRTY) throw DeviceError("weight commit failed: STATUS.DIRTY still set", 0, STATUS);
+  return words;
+}
+
+void write_image(host_initiator& h, const DeviceInfo& d, const uint8_t* pixels) {
+  h.write_words(d.layout.base(kWinImage), image_words(pixels, size_t(d.arch.T) * d.arch.I));
+}
+
+RunResult run_inference(host_initiator& h, const DeviceInfo& d, sc_core::sc_time poll_gap) {
+  RunResult r;
+  h.write(CTRL, CTRL_START);
+  uint32_t s = 0;
+  while ((s = h.read(STATUS)) & STATUS_BUSY) {
+    ++r.polls;
+    sc_core::wait(poll_gap);
+  }
+  if (s & STATUS_ERROR) {
+    const uint32_t code = h.read(ERR_CODE), addr = h.read(ERR_ADDR);
+    throw DeviceError(device_error_text("inference failed", code, addr), code, addr);
+  }
+  if (!(s & STATUS_DONE)) throw DeviceError("inference failed: STATUS.DONE not set after BUSY cleared", 0, STATUS);
+  r.cycles = h.read(CYCLES);
+  r.cls = static_cast<int>(h.read(RESULT_CLASS));
+  for (uint32_t v : h.read_words(LOGITS, size_t(d.arch.classes))) r.logits.push_back(int32_t(v));
+  return r;
+}
+
+}  // namespace accel

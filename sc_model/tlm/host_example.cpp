@@ -1,0 +1,172 @@
+// tlm_host: a host program driving the accelerator through its TLM-2.0
+// interface alone (docs/tlm.md). The accelerator is built with random
+// weights of the model's shape; the host writes the model's memory files
+// into the weight windows, commits, writes the image, starts, polls STATUS
+// and reads CYCLES, RESULT_CLASS and LOGITS. The results are checked against
+// the bit-exact reference afterwards.
+//
+// Exit status: 0 success, 1 user error (bad input or flag; message on
+// stderr), 2 internal error (bus or device error, mismatch with the reference).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "host_driver.hpp"
+#include "lstm/error.hpp"
+#include "lstm/idx.hpp"
+#include "lstm/model.hpp"
+#include "lstm/reference.hpp"
+#include "lstm/timing.hpp"
+#include "lstm_accel_tlm.hpp"
+#include "simulation.hpp"
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+struct Opts {
+  std::string model, arch, images, json_out;
+  size_t index = 0, count = 1;
+  uint64_t seed = 1;
+  unsigned poll_cycles = 16;
+};
+
+struct Outcome {
+  accel::DeviceInfo dev;
+  size_t weight_words = 0;
+  std::vector<accel::RunResult> runs;
+};
+
+int run(const Opts& o) {
+  using namespace lstm;
+  const Model m = load_model(o.model);
+  if (m.has_cnn()) throw file_error(o.model, 0, "kind cnn-lstm is not supported by the accelerator");
+  const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  const ImageSet imgs = read_idx_images(o.images, o.index + o.count);
+  if (imgs.rows != m.T || imgs.cols != m.I)
+    throw file_error(o.images, 0, "images are " + std::to_string(imgs.rows) + "x" + std::to_string(imgs.cols) +
+                                      ", the model expects " + std::to_string(m.T) + "x" + std::to_string(m.I) +
+                                      " (T x I)");
+  if (o.index + o.count > imgs.count)
+    throw InputError("--index " + std::to_string(o.index) + " --count " + std::to_string(o.count) + ": " +
+                     o.images + " has only " + std::to_string(imgs.count) + " images");
+
+  // The device starts with random weights of the model's shape: the real
+  // ones arrive through the weight windows.
+  accel::lstm_accel_tlm dev("accel", random_model(m, o.seed), a);
+  const sc_core::sc_time poll_gap = dev.clock_period() * double(o.poll_cycles);
+  Outcome out;
+  accel::host_initiator host("host", [&](accel::host_initiator& h) {
+    out.dev = accel::probe(h);
+    out.weight_words = accel::load_weights(h, out.dev, m);
+    for (size_t n = o.index; n < o.index + o.count; ++n) {
+      accel::write_image(h, out.dev, imgs.image(n));
+      out.runs.push_back(accel::run_inference(h, out.dev, poll_gap));
+    }
+  });
+  host.socket.bind(dev.socket);
+  sc_core::sc_start();
+  if (host.failure) std::rethrow_exception(host.failure);
+  if (!host.finished) throw std::runtime_error("simulation ended before the host program finished");
+
+  const ArchConfig& d = out.dev.arch;
+  std::printf("device: ID 0x%08x version %u.%u, I=%d H=%d T=%d classes=%d c=%d k=%d, %d MVM lanes, %d pixels/beat, "
+              "%.0f MHz\n",
+              out.dev.id, out.dev.version >> 16, out.dev.version & 0xFFFF, d.I, d.H, d.T, d.classes, d.c, d.k,
+              d.mvm_lanes, d.pixels_per_beat, d.clock_mhz);
+  std::printf("weights: %d windows, %zu words written, committed (initial ROMs: random, seed %llu)\n",
+              accel::regs::kWindows - 1, out.weight_words, static_cast<unsigned long long>(o.seed));
+  const uint64_t formula = timing(a).latency;
+  json items = json::array();
+  size_t cls_eq = 0, logits_eq = 0, cyc_eq = 0;
+  for (size_t i = 0; i < out.runs.size(); ++i) {
+    const accel::RunResult& r = out.runs[i];
+    const size_t n = o.index + i;
+    const Inference ref = infer(m, imgs.image(n));
+    const bool ce = ref.cls == r.cls, le = ref.logits == r.logits;
+    cls_eq += ce;
+    logits_eq += le;
+    cyc_eq += r.cycles == formula;
+    std::printf("image %zu: class %d  cycles %u (formula %llu)  reference %s\n", n, r.cls, r.cycles,
+                static_cast<unsigned long long>(formula),
+                ce && le ? "equal" : ce ? "differs (logits)" : "differs (class)");
+    std::printf("  logits:");
+    for (int64_t l : r.logits) std::printf(" %lld", static_cast<long long>(l));
+    std::printf("\n");
+    items.push_back({{"index", n}, {"class", r.cls}, {"logits", r.logits}, {"cycles", r.cycles},
+                     {"formula_latency", formula}, {"polls", r.polls}, {"reference_class", ref.cls},
+                     {"reference_logits_equal", le}});
+  }
+  const double sim_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  std::printf("reference: classes equal %zu/%zu, logits equal %zu/%zu\n", cls_eq, out.runs.size(), logits_eq,
+              out.runs.size());
+  std::printf("bus: %llu transactions, %llu bytes, %.0f ns of bus time; simulated %.0f ns\n",
+              static_cast<unsigned long long>(host.transactions), static_cast<unsigned long long>(host.bytes),
+              host.bus_time.to_seconds() * 1e9, sim_ns);
+  if (!o.json_out.empty()) {
+    json dev = {{"id", out.dev.id},           {"version", out.dev.version}, {"I", d.I},
+                {"H", d.H},                   {"T", d.T},                   {"classes", d.classes},
+                {"c", d.c},                   {"k", d.k},                   {"mvm_lanes", d.mvm_lanes},
+                {"mvm_groups", d.mvm_groups}, {"ewu_lanes", d.ewu_lanes},   {"fc_lanes", d.fc_lanes},
+                {"pixels_per_beat", d.pixels_per_beat}, {"spx_buffers", d.spx_buffers},
+                {"clock_mhz", d.clock_mhz}};
+    json j = {{"model", o.model},
+              {"arch", a.name},
+              {"device", dev},
+              {"weight_words", out.weight_words},
+              {"images", items},
+              {"summary",
+               {{"images", out.runs.size()},
+                {"reference_class_matches", cls_eq},
+                {"reference_logit_matches", logits_eq},
+                {"cycles_equal_formula", cyc_eq},
+                {"transactions", host.transactions},
+                {"bus_bytes", host.bytes},
+                {"bus_time_ns", host.bus_time.to_seconds() * 1e9},
+                {"simulated_ns", sim_ns}}}};
+    std::ofstream f(o.json_out);
+    if (!f) throw file_error(o.json_out, 0, "cannot write JSON report (does the directory exist?)");
+    f << j.dump(1) << "\n";
+    if (!f) throw file_error(o.json_out, 0, "write failed");
+  }
+  if (cls_eq != out.runs.size() || logits_eq != out.runs.size()) {
+    std::fprintf(stderr, "tlm_host: results differ from the reference\n");
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  accel::quiet_systemc();
+  CLI::App app{"tlm_host: run the accelerator through its TLM-2.0 register interface"};
+  Opts o;
+  app.add_option("--model", o.model, "model directory (manifest.json + memory files)")->required();
+  app.add_option("--arch", o.arch, "architecture config JSON (default: built-in default for the model)");
+  app.add_option("--images", o.images, "IDX image file (gzipped or plain)")->required();
+  app.add_option("--index", o.index, "first image to run (0-based)");
+  app.add_option("--count", o.count, "images to run")->check(CLI::PositiveNumber);
+  app.add_option("--json", o.json_out, "write a JSON report to FILE");
+  app.add_option("--seed", o.seed, "seed of the random weights the device starts with");
+  app.add_option("--poll-cycles", o.poll_cycles, "clock cycles between STATUS polls")
+      ->check(CLI::Range(1u, 1000000u));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 1;
+  }
+  try {
+    return run(o);
+  } catch (const lstm::InputError& e) {
+    std::fprintf(stderr, "tlm_host: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tlm_host: internal error: %s\n", e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,78 @@
+#include "regmap.hpp"
+
+#include <algorithm>
+
+#include "lstm/error.hpp"
+
+namespace accel::regs {
+
+const char* err_name(uint32_t code) {
+  switch (code) {
+    case kErrNone: return "none";
+    case kErrBusy: return "busy";
+    case kErrValue: return "value";
+    case kErrWeights: return "weights";
+    case kErrTimeout: return "timeout";
+    default: return "unknown";
+  }
+}
+
+std::string window_name(int n) {
+  if (n == kWinImage) return "IMAGE";
+  if (n >= kWinW && n < kWinU) return std::string("W_") + lstm::kGateNames[n - kWinW];
+  if (n >= kWinU && n < kWinB) return std::string("U_") + lstm::kGateNames[n - kWinU];
+  if (n >= kWinB && n < kWinWfc) return std::string("b_") + lstm::kGateNames[n - kWinB];
+  if (n == kWinWfc) return "W_fc";
+  if (n == kWinBfc) return "b_fc";
+  return "?";
+}
+
+Layout layout(const lstm::ArchConfig& a) {
+  Layout l;
+  const uint64_t per_row_w = uint64_t(a.I / a.c) * a.k, per_row_u = uint64_t(a.H / a.c) * a.k;
+  uint64_t e[kWindows];
+  e[kWinImage] = (uint64_t(a.T) * a.I + 3) / 4;
+  for (int g = 0; g < lstm::kGates; ++g) {
+    e[kWinW + g] = uint64_t(a.H) * per_row_w;
+    e[kWinU + g] = uint64_t(a.H) * per_row_u;
+    e[kWinB + g] = uint64_t(a.H);
+  }
+  e[kWinWfc] = uint64_t(a.classes) * per_row_u;
+  e[kWinBfc] = uint64_t(a.classes);
+  uint64_t need = LOGITS + 4ull * a.classes;
+  for (int n = 0; n < kWindows; ++n) need = std::max(need, 4 * e[n]);
+  uint64_t stride = 0x10000;
+  while (stride < need) stride <<= 1;
+  if (stride * (kWindows + 1) > (1ull << 32))
+    throw lstm::InputError("config '" + a.name + "': the host interface's address map (" +
+                           std::to_string(kWindows + 1) + " x " + std::to_string(stride) +
+                           " bytes) exceeds 32-bit addresses");
+  l.stride = static_cast<uint32_t>(stride);
+  for (int n = 0; n < kWindows; ++n) l.entries[n] = static_cast<uint32_t>(e[n]);
+  return l;
+}
+
+std::vector<uint32_t> window_words(const lstm::Model& m, int n) {
+  std::vector<uint32_t> w;
+  auto sparse = [&](const lstm::SparseMatrix& s) {
+    w.reserve(s.code.size());
+    for (size_t i = 0; i < s.code.size(); ++i) w.push_back((uint32_t(s.idx[i]) << 4) | (s.code[i] & 0xFu));
+  };
+  auto words = [&](const std::vector<int16_t>& v) {
+    for (int16_t x : v) w.push_back(static_cast<uint32_t>(int32_t(x)));
+  };
+  if (n >= kWinW && n < kWinU) sparse(m.W[n - kWinW]);
+  else if (n >= kWinU && n < kWinB) sparse(m.U[n - kWinU]);
+  else if (n >= kWinB && n < kWinWfc) words(m.b[n - kWinB]);
+  else if (n == kWinWfc) sparse(m.W_fc);
+  else if (n == kWinBfc) words(m.b_fc);
+  return w;
+}
+
+std::vector<uint32_t> image_words(const uint8_t* pixels, size_t count) {
+  std::vector<uint32_t> w((count + 3) / 4, 0);
+  for (size_t i = 0; i < count; ++i) w[i / 4] |= uint32_t(pixels[i]) << (8 * (i % 4));
+  return w;
+}
+
+}  // namespace accel::regs

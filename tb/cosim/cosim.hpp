@@ -1,0 +1,147 @@
+// Lockstep cosimulation harness (OpenTitan model-checking style): a SystemC
+// block and its Verilated twin on one sc_clock, the same inputs, and every
+// output port compared every cycle. The first mismatch stops the run and
+// reports cycle, port, expected (SystemC) and actual (RTL). The run is
+// deterministic (seeded), so on a mismatch the test re-runs itself with
+// tracing on and leaves both sides' VCDs next to the test's working dir.
+#pragma once
+
+#include <verilated.h>
+#include <verilated_vcd_sc.h>
+
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <systemc>
+#include <unistd.h>
+#include <vector>
+
+#include "types.hpp"
+
+namespace cosim {
+
+// Words <-> packed bit vector: element i at [i*w +: w], two's complement.
+template <int N>
+sc_dt::sc_bv<N> pack(const accel::Words& v, int w) {
+  sc_dt::sc_bv<N> b;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const uint64_t x = static_cast<uint64_t>(static_cast<int64_t>(v[i]));
+    for (int k = 0; k < w; ++k) b[static_cast<int>(i) * w + k] = ((x >> k) & 1) != 0;
+  }
+  return b;
+}
+
+template <int N>
+accel::Words unpack(const sc_dt::sc_bv<N>& b, int w, int n, bool is_signed) {
+  accel::Words v(n);
+  for (int i = 0; i < n; ++i) {
+    int64_t x = 0;
+    for (int k = 0; k < w; ++k)
+      if (b[i * w + k] == sc_dt::Log_1) x |= int64_t(1) << k;
+    if (is_signed && w < 64 && ((x >> (w - 1)) & 1)) x -= int64_t(1) << w;
+    v[i] = static_cast<int32_t>(x);
+  }
+  return v;
+}
+
+template <int N>
+int64_t to_int(const sc_dt::sc_bv<N>& b, bool is_signed = false) {
+  return unpack<N>(b, N, 1, is_signed)[0];
+}
+
+struct Mismatch {
+  uint64_t cycle = 0;
+  std::string port, expected, actual;
+};
+
+// Compares registered ports at every falling edge (all rising-edge updates
+// and combinational settling done).
+SC_MODULE(checker) {
+  SC_HAS_PROCESS(checker);
+  sc_core::sc_in<bool> clk_i;
+  checker(sc_core::sc_module_name n) : sc_module(n) {
+    SC_METHOD(tick);
+    sensitive << clk_i.neg();
+    dont_initialize();
+  }
+  // `equal` compares; `show` renders (expected, actual) for the report.
+  void add(std::string port, std::function<bool()> equal,
+           std::function<std::pair<std::string, std::string>()> show) {
+    ports_.push_back({std::move(port), std::move(equal), std::move(show)});
+  }
+  uint64_t cycle = 0, compared = 0;
+  bool failed = false;
+  Mismatch first;
+  uint64_t stop_after = 0;  // stop the simulation after this many cycles
+
+ private:
+  struct Port {
+    std::string name;
+    std::function<bool()> equal;
+    std::function<std::pair<std::string, std::string>()> show;
+  };
+  void tick() {
+    ++cycle;
+    if (failed) return;
+    for (const Port& p : ports_) {
+      if (!p.equal()) {
+        failed = true;
+        first.cycle = cycle;
+        first.port = p.name;
+        auto ea = p.show();
+        first.expected = ea.first;
+        first.actual = ea.second;
+        sc_core::sc_stop();
+        return;
+      }
+      ++compared;
+    }
+    if (stop_after && cycle >= stop_after) sc_core::sc_stop();
+  }
+  std::vector<Port> ports_;
+};
+
+template <typename T>
+std::string str(const T& v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+// Adds a comparison of a SystemC signal (any payload) against the RTL
+// signal converted by `conv`.
+template <typename ScT, typename RtlT, typename Conv>
+void compare(checker& c, const std::string& port, const sc_core::sc_signal<ScT>& model,
+             const sc_core::sc_signal<RtlT>& rtl, Conv conv) {
+  c.add(port, [&model, &rtl, conv] { return model.read() == conv(rtl.read()); },
+        [&model, &rtl, conv] { return std::make_pair(str(model.read()), str(conv(rtl.read()))); });
+}
+
+inline void trace(sc_core::sc_trace_file* tf, const sc_core::sc_signal<accel::Words>& s, const std::string& name,
+                  int width) {
+  accel::trace_words(tf, s.read(), name, width);
+}
+
+// Tracing on demand: COSIM_TRACE=<prefix> makes the harness write
+// <prefix>_model.vcd (SystemC signals) and <prefix>_rtl.vcd (Verilator).
+inline const char* trace_prefix() { return std::getenv("COSIM_TRACE"); }
+
+// After a mismatch in an untraced run: re-run this same test with tracing
+// on, so both sides' VCDs show the cycles up to the mismatch. Returns a
+// note for the failure message.
+inline std::string rerun_with_traces(const std::string& test_name, const std::string& prefix) {
+  if (trace_prefix()) return "VCDs: " + prefix + "_model.vcd, " + prefix + "_rtl.vcd";
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return "(could not re-run for VCDs)";
+  exe[n] = 0;
+  const std::string cmd = "COSIM_TRACE='" + prefix + "' '" + std::string(exe) + "' '" + test_name + "' > /dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  (void)rc;
+  return "VCDs of both sides (re-run with tracing): " + prefix + "_model.vcd, " + prefix + "_rtl.vcd";
+}
+
+}  // namespace cosim

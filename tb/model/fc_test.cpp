@@ -1,0 +1,129 @@
+// FC alone with the real FC ROM (wmem, random model): random full-range h_T
+// vectors in with random gaps, logits out with random back-pressure. Every
+// logit j must be lstm::fc_bias(b_fc[j]) + lstm::sparse_int4_dot(W_fc, j, h)
+// (int4_value(q) * h[col] summed over the kept entries), one vector per h_T,
+// in order. The ROM port is checked too: the address is always in range and
+// mem_row is the row of the address.
+#include <catch2/catch.hpp>
+
+#include "block_harness.hpp"
+#include "fc.hpp"
+#include "lstm/numerics.hpp"
+#include "lstm/reference.hpp"
+#include "wmem.hpp"
+
+using namespace bh;
+using lstm::kGates;
+
+namespace {
+
+void run_fc(const lstm::ArchConfig& a, size_t vectors, uint64_t seed) {
+  const lstm::Model m = model_for(a, seed);
+  Rng rng(seed);
+  std::vector<Words> hs(vectors);
+  for (auto& h : hs) {
+    h = Words(a.H);
+    for (auto& v : h.v) v = rng.chance(0.5) ? rng.word() : rng.edgy_word();
+  }
+  std::vector<Words> want(vectors, Words(a.classes));
+  for (size_t n = 0; n < vectors; ++n)
+    for (int j = 0; j < a.classes; ++j) {
+      const int64_t l = lstm::fc_bias(m.b_fc[j]) + lstm::sparse_int4_dot(m.W_fc, j, hs[n].v.data());
+      REQUIRE(l == int32_t(l));
+      want[n][j] = int32_t(l);
+    }
+
+  Bench b;
+  sc_core::sc_signal<bool> h_valid("h_valid", false), h_ready("h_ready", false);
+  sc_core::sc_signal<Words> h("h", Words(a.H));
+  sc_core::sc_signal<bool> mem_en("mem_en", false);
+  sc_core::sc_signal<int> mem_addr("mem_addr", 0), mem_row("mem_row", 0), mem_bias("mem_bias", 0);
+  sc_core::sc_signal<Words> mem_data("mem_data", Words(a.fc_lanes));
+  sc_core::sc_signal<bool> logit_valid("logit_valid", false), logit_ready("logit_ready", false);
+  sc_core::sc_signal<Words> logits("logits", Words(a.classes));
+  sc_core::sc_signal<bool> off("off", false);
+  sc_core::sc_signal<int> zero("zero", 0);
+  sc_core::sc_signal<Words> lstm_data("lstm_data", Words(a.mvm_lanes)), bias_data("bias_data", Words(kGates * a.ewu_lanes));
+
+  accel::wmem rom("wmem", m, a);
+  rom.clk_i(b.clk);
+  rom.lstm_en_i(off);
+  rom.lstm_addr_i(zero);
+  rom.lstm_data_o(lstm_data);
+  rom.bias_en_i(off);
+  rom.bias_addr_i(zero);
+  rom.bias_data_o(bias_data);
+  rom.fc_en_i(mem_en);
+  rom.fc_addr_i(mem_addr);
+  rom.fc_row_i(mem_row);
+  rom.fc_data_o(mem_data);
+  rom.fcb_data_o(mem_bias);
+
+  accel::fc dut("fc", a);
+  dut.clk_i(b.clk);
+  dut.rst_ni(b.rst);
+  dut.h_valid_i(h_valid);
+  dut.h_ready_o(h_ready);
+  dut.h_i(h);
+  dut.mem_en_o(mem_en);
+  dut.mem_addr_o(mem_addr);
+  dut.mem_row_o(mem_row);
+  dut.mem_data_i(mem_data);
+  dut.mem_bias_i(mem_bias);
+  dut.logit_valid_o(logit_valid);
+  dut.logit_ready_i(logit_ready);
+  dut.logits_o(logits);
+
+  Source src("src", vectors, [&](size_t i) { h.write(hs[i]); }, seed + 1);
+  src.bind(b.clk, b.rst, h_valid, h_ready);
+  src.scramble = [&] { h.write(rng.words(a.H)); };
+  std::vector<Words> got;
+  Sink sink("sink", [&] { Snap s; add(s, logits.read()); return s; }, [&](size_t) { got.push_back(logits.read()); },
+            seed + 2);
+  sink.bind(b.clk, b.rst, logit_valid, logit_ready);
+  b.inputs({&src});
+  b.outputs({&sink});
+
+  const int Fb = a.fc_beats_per_row();
+  size_t port_bad = 0, reads = 0;
+  b.monitor = [&] {
+    if (!mem_en.read()) return;
+    ++reads;
+    const int addr = mem_addr.read();
+    if (addr < 0 || addr >= a.classes * Fb || mem_row.read() != addr / Fb) ++port_bad;
+  };
+
+  const bool ok = b.run([&] { return sink.got == vectors; }, [&] { return sink.got; }, vectors,
+                        vectors * (40 * a.classes * Fb + 200));
+  REQUIRE(ok);
+  std::string first;
+  const size_t violations = b.violations(&first);
+  INFO(first);
+  CHECK(violations == 0);
+  REQUIRE(got.size() == vectors);
+  size_t bad = 0;
+  for (size_t n = 0; n < vectors; ++n)
+    if (!(got[n] == want[n]) && bad++ < 3) UNSCOPED_INFO("vector " << n << ": " << got[n] << ", want " << want[n]);
+  CHECK(bad == 0);
+  CHECK(port_bad == 0);
+  CHECK(reads == vectors * size_t(a.classes * Fb));  // every ROM word read once per vector
+  b.report("fc " + a.name, 2 * vectors);
+}
+
+}  // namespace
+
+TEST_CASE("fc: default config (4 lanes, 4 beats per row), wmem ROM, random stalls", "[block][fc]") {
+  run_fc(config("default"), 2500, 81);
+}
+
+TEST_CASE("fc: fast4 config (16 lanes, 1 beat per row), wmem ROM, random stalls", "[block][fc]") {
+  run_fc(config("fast4"), 3000, 82);
+}
+
+TEST_CASE("fc: odd config (5 classes, c=6 k=3, 3 lanes), wmem ROM, random stalls", "[block][fc]") {
+  run_fc(odd_config(), 3000, 83);
+}
+
+TEST_CASE("fc: grouped config (3 classes, c=4 k=2, 2 groups per beat), wmem ROM, random stalls", "[block][fc]") {
+  run_fc(grouped_config(), 3000, 84);
+}
