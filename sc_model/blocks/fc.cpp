@@ -51,7 +51,10 @@ void fc::tick() {
   if (issuing_) {
     if (++j_i_ == Fb_) {
       j_i_ = 0;
-      if (++row_i_ == classes_) issuing_ = false;
+      if (++row_i_ == classes_) {  // done: the address wraps to 0 (in range while en is low)
+        row_i_ = 0;
+        issuing_ = false;
+      }
     }
   }
   if (logit_valid_o.read() && logit_ready_i.read()) {

@@ -1,5 +1,6 @@
 #include "stream_io.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace accel {
@@ -89,28 +90,33 @@ void watchdog::tick() {
   if (quiet_ < limit_ || !error.empty()) return;
   std::ostringstream os;
   os << "watchdog: no handshake for " << limit_ << " cycles (at cycle " << cycle << ")";
-  // 1. The most downstream interface whose consumer refuses valid data.
-  int stuck = -1;
-  for (size_t i = 0; i < hs_.size(); ++i)
-    if (blocked_[i] && !hs_[i].hold) stuck = static_cast<int>(i);
-  if (stuck >= 0) {
-    const Handshake& h = hs_[stuck];
-    os << "; stuck block: " << h.consumer << " (does not take " << h.name << " from " << h.producer << " for "
-       << blocked_[stuck] << " cycles)";
-  } else {
-    // 2. The most downstream block that took input after its last output:
-    //    it holds work it never passed on.
-    std::string culprit;
-    for (const Handshake& h : hs_) {
-      const std::string& b = h.consumer;
-      if (last_in_.count(b) && last_in_[b] > last_out_[b]) culprit = b;
+  // Candidates: the consumer of an interface whose valid data it refuses,
+  // and a block that took input after its last output (it holds work it
+  // never passed on). The stuck block is the most downstream candidate, in
+  // the order blocks first appear along the interfaces.
+  std::vector<std::string> order;
+  for (const Handshake& h : hs_)
+    for (const std::string* b : {&h.producer, &h.consumer})
+      if (std::find(order.begin(), order.end(), *b) == order.end()) order.push_back(*b);
+  auto pos = [&](const std::string& b) { return std::find(order.begin(), order.end(), b) - order.begin(); };
+  std::string culprit, why;
+  auto consider = [&](const std::string& b, const std::string& reason) {
+    if (culprit.empty() || pos(b) > pos(culprit)) {
+      culprit = b;
+      why = reason;
     }
-    if (!culprit.empty())
-      os << "; stuck block: " << culprit << " (took input at cycle " << last_in_[culprit]
-         << " and produced no output since)";
-    else
-      os << "; stuck block: none identified (no block holds input it has not passed on)";
-  }
+  };
+  for (size_t i = 0; i < hs_.size(); ++i)
+    if (blocked_[i] && !hs_[i].hold)
+      consider(hs_[i].consumer, "does not take " + hs_[i].name + " from " + hs_[i].producer + " for " +
+                                    std::to_string(blocked_[i]) + " cycles");
+  for (const std::string& b : order)
+    if (last_in_.count(b) && last_in_[b] > last_out_[b])
+      consider(b, "took input at cycle " + std::to_string(last_in_[b]) + " and produced no output since");
+  if (!culprit.empty())
+    os << "; stuck block: " << culprit << " (" << why << ")";
+  else
+    os << "; stuck block: none identified (no interface blocked, no block holds input)";
   error = os.str();
   sc_core::sc_stop();
 }

@@ -66,7 +66,9 @@ tlm::tlm_response_status host_initiator::transact(tlm::tlm_command cmd, uint64_t
   gp.set_dmi_allowed(false);
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  const sc_core::sc_time at = sc_core::sc_time_stamp();
   socket->b_transport(gp, delay);
+  if (trace) trace(gp, at, delay);
   ++transactions;
   bytes += len;
   bus_time += delay;

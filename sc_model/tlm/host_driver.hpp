@@ -63,6 +63,10 @@ class host_initiator : public sc_core::sc_module {
   void write_words(uint64_t addr, const std::vector<uint32_t>& w);
   static constexpr size_t kMaxBurst = 256;
 
+  // Called after every b_transport with the payload, the time it was issued
+  // and its annotated delay (for bus traces).
+  std::function<void(const tlm::tlm_generic_payload&, const sc_core::sc_time&, const sc_core::sc_time&)> trace;
+
   // Statistics.
   uint64_t transactions = 0, bytes = 0;
   sc_core::sc_time bus_time = sc_core::SC_ZERO_TIME;  // sum of annotated delays

@@ -9,6 +9,7 @@
 // stderr), 2 internal error (bus or device error, mismatch with the reference).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <systemc>
@@ -31,7 +32,21 @@ struct Opts {
   size_t index = 0, count = 1;
   uint64_t seed = 1;
   unsigned poll_cycles = 16;
+  bool trace_bus = false;
 };
+
+// One line per transaction: time, R/W, address, bytes, first word, response.
+void print_transaction(const tlm::tlm_generic_payload& gp, const sc_core::sc_time& at,
+                       const sc_core::sc_time& delay, uint32_t stride) {
+  uint32_t w = 0;
+  const bool ok = gp.get_response_status() == tlm::TLM_OK_RESPONSE;
+  if (gp.get_data_length() >= 4 && (ok || gp.is_write())) std::memcpy(&w, gp.get_data_ptr(), 4);
+  const std::string name = accel::regs::address_name(gp.get_address(), stride);
+  std::printf("bus %10.0f ns  %c 0x%08llx %-14s %5u B  %s0x%08x  +%.0f ns  %s\n", at.to_seconds() * 1e9,
+              gp.is_read() ? 'R' : 'W', static_cast<unsigned long long>(gp.get_address()), name.c_str(),
+              gp.get_data_length(), gp.get_data_length() > 4 ? "first " : "", w, delay.to_seconds() * 1e9,
+              ok ? "OK" : gp.get_response_string().c_str());
+}
 
 struct Outcome {
   accel::DeviceInfo dev;
@@ -67,6 +82,10 @@ int run(const Opts& o) {
       out.runs.push_back(accel::run_inference(h, out.dev, poll_gap));
     }
   });
+  if (o.trace_bus)
+    host.trace = [&out](const tlm::tlm_generic_payload& gp, const sc_core::sc_time& at, const sc_core::sc_time& d) {
+      print_transaction(gp, at, d, out.dev.layout.stride ? out.dev.layout.stride : 0x10000);
+    };
   host.socket.bind(dev.socket);
   sc_core::sc_start();
   if (host.failure) std::rethrow_exception(host.failure);
@@ -154,6 +173,7 @@ int sc_main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "seed of the random weights the device starts with");
   app.add_option("--poll-cycles", o.poll_cycles, "clock cycles between STATUS polls")
       ->check(CLI::Range(1u, 1000000u));
+  app.add_flag("--trace-bus", o.trace_bus, "print every bus transaction");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

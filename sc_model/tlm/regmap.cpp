@@ -27,6 +27,30 @@ std::string window_name(int n) {
   return "?";
 }
 
+std::string address_name(uint64_t addr, uint32_t stride) {
+  static const char* const kRegs[] = {"ID",     "VERSION",      "CTRL",       "STATUS",  "ERR_CODE", "ERR_ADDR",
+                                      "CYCLES", "RESULT_CLASS", "INFERENCES", "COMMITS", "TIMEOUT"};
+  static const char* const kCfg[] = {"CFG_I",         "CFG_H",           "CFG_T",         "CFG_CLASSES",
+                                     "CFG_C",         "CFG_K",           "CFG_MVM_LANES", "CFG_MVM_GROUPS",
+                                     "CFG_EWU_LANES", "CFG_FC_LANES",    "CFG_PIXELS_PER_BEAT",
+                                     "CFG_SPX_BUFFERS", "CFG_CLOCK_KHZ", "CFG_IDX_BITS",  "CFG_WIN_COUNT",
+                                     "CFG_WIN_STRIDE"};
+  if (addr % 4) return "?";
+  if (stride && addr >= stride) {
+    const uint64_t n = addr / stride - 1;
+    if (n >= uint64_t(kWindows)) return "?";
+    return window_name(int(n)) + "[" + std::to_string((addr % stride) / 4) + "]";
+  }
+  if (addr <= TIMEOUT) return kRegs[addr / 4];
+  if (addr >= CFG_FIRST && addr <= CFG_LAST) return kCfg[(addr - CFG_FIRST) / 4];
+  if (addr >= WIN_TABLE && addr < WIN_TABLE + 8u * kWindows) {
+    const int n = int((addr - WIN_TABLE) / 8);
+    return std::string((addr - WIN_TABLE) % 8 ? "WIN_BYTES" : "WIN_BASE") + "[" + std::to_string(n) + "]";
+  }
+  if (addr >= LOGITS && addr < stride) return "LOGITS[" + std::to_string((addr - LOGITS) / 4) + "]";
+  return "?";
+}
+
 Layout layout(const lstm::ArchConfig& a) {
   Layout l;
   const uint64_t per_row_w = uint64_t(a.I / a.c) * a.k, per_row_u = uint64_t(a.H / a.c) * a.k;

@@ -75,6 +75,9 @@ enum ErrCode : uint32_t {
   kErrTimeout = 4,  // the inference exceeded TIMEOUT cycles (pipeline was reset)
 };
 const char* err_name(uint32_t code);
+// The register or window an address falls in ("STATUS", "LOGITS[3]",
+// "W_i[17]", "?" when unmapped), for traces.
+std::string address_name(uint64_t addr, uint32_t stride = 0x10000);
 
 // ---- Windows ----------------------------------------------------------------
 // Window 0 is the image (T*I pixels, 4 per word, little-endian); windows 1..14

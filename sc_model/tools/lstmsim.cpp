@@ -14,6 +14,7 @@
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
 #include "lstm/timing.hpp"
+#include "rom_images.hpp"
 #include "simulation.hpp"
 
 #include <chrono>
@@ -247,6 +248,25 @@ int gen_model(GenOpts o) {
   return 0;
 }
 
+struct RtlGenOpts {
+  std::string model, arch, out;
+};
+
+// ROM images and RTL parameters for one (model, config) pair.
+int rtl_gen(const RtlGenOpts& o) {
+  const Model m = load_model(o.model);
+  const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  accel::write_rom_images(m, a, o.out);
+  const std::string params = accel::verilator_params(a, true);
+  std::ofstream f(o.out + "/verilator_params.f");
+  if (!f) throw file_error(o.out + "/verilator_params.f", 0, "cannot write");
+  f << params;
+  std::printf("wrote ROM images and verilator_params.f to %s\nVerilator: -f %s/verilator_params.f -GROM_DIR='\"%s\"'\n",
+              o.out.c_str(), o.out.c_str(), o.out.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int sc_main(int argc, char** argv) {
@@ -291,6 +311,12 @@ int sc_main(int argc, char** argv) {
   gm->add_option("--seed", go.seed, "random seed");
   gm->add_option("--out", go.out, "output directory")->required();
 
+  RtlGenOpts rg;
+  auto* rgc = app.add_subcommand("rtl-gen", "write the RTL's ROM images and parameters for a model and config");
+  rgc->add_option("--model", rg.model, "model directory")->required();
+  rgc->add_option("--arch", rg.arch, "architecture config JSON");
+  rgc->add_option("--out", rg.out, "output directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -301,6 +327,7 @@ int sc_main(int argc, char** argv) {
     if (app.got_subcommand(cl)) return classify(co);
     if (app.got_subcommand(rn)) return run(ro);
     if (app.got_subcommand(gm)) return gen_model(go);
+    if (app.got_subcommand(rgc)) return rtl_gen(rg);
   } catch (const InputError& e) {
     std::fprintf(stderr, "lstmsim: error: %s\n", e.what());
     return 1;
@@ -309,4 +336,10 @@ int sc_main(int argc, char** argv) {
     return 2;
   }
   return 2;
+}
+
+// Our own main, so SystemC's banner is off before the kernel starts.
+int main(int argc, char** argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -85,10 +85,10 @@ void run_argmax(int classes, size_t vectors, uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("argmax: 10 classes, random stalls", "[block][argmax]") { run_argmax(10, 4000, 91); }
+TEST_CASE("argmax: 10 classes, random stalls", "[block][argmax]") { run_argmax(10, 40000, 91); }
 
-TEST_CASE("argmax: 5 classes, random stalls", "[block][argmax]") { run_argmax(5, 5000, 92); }
+TEST_CASE("argmax: 5 classes, random stalls", "[block][argmax]") { run_argmax(5, 50000, 92); }
 
-TEST_CASE("argmax: 3 classes, random stalls", "[block][argmax]") { run_argmax(3, 5000, 93); }
+TEST_CASE("argmax: 3 classes, random stalls", "[block][argmax]") { run_argmax(3, 50000, 93); }
 
-TEST_CASE("argmax: 1 class, random stalls", "[block][argmax]") { run_argmax(1, 3000, 94); }
+TEST_CASE("argmax: 1 class, random stalls", "[block][argmax]") { run_argmax(1, 30000, 94); }

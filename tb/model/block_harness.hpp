@@ -339,6 +339,23 @@ inline lstm::ArchConfig grouped_config() {
   return a;
 }
 
+// I=8 H=8 T=4 classes=4 c=4 k=2, 2 groups per cycle: a single beat per
+// block and phase (first = last), 4 rows per block (2 blocks), 4 EWU lanes
+// (1 sub-beat), FC in 1 beat per row, a whole row per pixel beat.
+inline lstm::ArchConfig tiny_config() {
+  lstm::ArchConfig a;
+  a.name = "tiny";
+  a.I = 8, a.H = 8, a.T = 4, a.classes = 4, a.c = 4, a.k = 2;
+  a.mvm_groups = 2;
+  a.mvm_lanes = 4 * 2 * 2 * 4;
+  a.ewu_lanes = 4;
+  a.fc_lanes = 4;
+  a.pixels_per_beat = 8;
+  a.spx_buffers = 2;
+  lstm::validate_arch(a, "tiny_config");
+  return a;
+}
+
 // A random model with the config's network dimensions.
 inline lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
   lstm::Model shape;

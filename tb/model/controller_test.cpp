@@ -123,17 +123,21 @@ void run_controller(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("controller: default config (T=28, 4 blocks, 4+4 beats), random stalls", "[block][controller]") {
-  run_controller(config("default"), 8, 21);
+  run_controller(config("default"), 80, 21);
 }
 
 TEST_CASE("controller: wide config (1 block, 2+2 beats), random stalls", "[block][controller]") {
-  run_controller(config("wide"), 60, 22);
+  run_controller(config("wide"), 600, 22);
 }
 
 TEST_CASE("controller: odd config (T=6, 3 blocks, 2+3 beats), random stalls", "[block][controller]") {
-  run_controller(odd_config(), 80, 23);
+  run_controller(odd_config(), 800, 23);
 }
 
 TEST_CASE("controller: minimal config (28 blocks), random stalls", "[block][controller]") {
-  run_controller(config("minimal"), 3, 24);
+  run_controller(config("minimal"), 30, 24);
+}
+
+TEST_CASE("controller: tiny config (T=4, 2 blocks, 1+1 beats), random stalls", "[block][controller]") {
+  run_controller(tiny_config(), 4000, 25);
 }

@@ -326,25 +326,29 @@ void run_ewu_loop(const lstm::ArchConfig& a, size_t sequences, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("ewu: default config (7 lanes, 1 sub-beat), FIFO-C models, random stalls", "[block][ewu]") {
-  run_ewu_models(config("default"), 3000, 51);
+  run_ewu_models(config("default"), 30000, 51);
 }
 
 TEST_CASE("ewu: fast4 config (14 rows, 7 lanes, 2 sub-beats), FIFO-C models, random stalls", "[block][ewu]") {
-  run_ewu_models(config("fast4"), 2000, 52);
+  run_ewu_models(config("fast4"), 20000, 52);
 }
 
 TEST_CASE("ewu: grouped config (1 lane, 2 sub-beats), FIFO-C models, random stalls", "[block][ewu]") {
-  run_ewu_models(grouped_config(), 3000, 53);
+  run_ewu_models(grouped_config(), 30000, 53);
 }
 
 TEST_CASE("ewu: wide config (28 rows, 14 lanes), FIFO-C models, random stalls", "[block][ewu]") {
-  run_ewu_models(config("wide"), 2000, 54);
+  run_ewu_models(config("wide"), 20000, 54);
 }
 
 TEST_CASE("ewu: with the real fifo_c in the loop, default config, recurrence over T steps", "[block][ewu]") {
-  run_ewu_loop(config("default"), 30, 55);
+  run_ewu_loop(config("default"), 300, 55);
 }
 
 TEST_CASE("ewu: with the real fifo_c in the loop, odd config (2 sub-beats)", "[block][ewu]") {
-  run_ewu_loop(odd_config(), 150, 56);
+  run_ewu_loop(odd_config(), 1500, 56);
+}
+
+TEST_CASE("ewu: with the real fifo_c in the loop, minimal config (1 lane, 28 blocks)", "[block][ewu]") {
+  run_ewu_loop(config("minimal"), 30, 57);
 }

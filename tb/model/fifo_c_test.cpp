@@ -72,17 +72,17 @@ void run_fifo(int depth, int width, size_t words, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("fifo_c: depth 4 x 7 words (default config), random stalls", "[block][fifo_c]") {
-  run_fifo(4, 7, 8000, 61);
+  run_fifo(4, 7, 80000, 61);
 }
 
 TEST_CASE("fifo_c: depth 28 x 1 word (minimal config), random stalls", "[block][fifo_c]") {
-  run_fifo(28, 1, 8000, 62);
+  run_fifo(28, 1, 80000, 62);
 }
 
 TEST_CASE("fifo_c: depth 2 x 14 words (wide config), random stalls", "[block][fifo_c]") {
-  run_fifo(2, 14, 8000, 63);
+  run_fifo(2, 14, 80000, 63);
 }
 
 TEST_CASE("fifo_c: depth 1 x 3 words, random stalls", "[block][fifo_c]") {
-  run_fifo(1, 3, 5000, 64);
+  run_fifo(1, 3, 50000, 64);
 }

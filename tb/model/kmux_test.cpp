@@ -196,17 +196,21 @@ void run_kmux(const lstm::ArchConfig& a, size_t jobs, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("kmux: default config (112 lanes, c=7 k=4), wmem ROM, random stalls", "[block][kmux]") {
-  run_kmux(config("default"), 1500, 31);
+  run_kmux(config("default"), 15000, 31);
 }
 
 TEST_CASE("kmux: wide config (896 lanes, 2 groups per beat), wmem ROM, random stalls", "[block][kmux]") {
-  run_kmux(config("wide"), 1500, 32);
+  run_kmux(config("wide"), 8000, 32);
 }
 
 TEST_CASE("kmux: odd config (72 lanes, c=6 k=3), wmem ROM, random stalls", "[block][kmux]") {
-  run_kmux(odd_config(), 1500, 33);
+  run_kmux(odd_config(), 15000, 33);
 }
 
 TEST_CASE("kmux: grouped config (32 lanes, c=4 k=2, 2 groups), wmem ROM, random stalls", "[block][kmux]") {
-  run_kmux(grouped_config(), 2000, 34);
+  run_kmux(grouped_config(), 20000, 34);
+}
+
+TEST_CASE("kmux: tiny config (64 lanes, 1 beat per phase), wmem ROM, random stalls", "[block][kmux]") {
+  run_kmux(tiny_config(), 30000, 35);
 }

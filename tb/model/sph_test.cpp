@@ -110,10 +110,12 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("sph: H=28, E=7 (default config), random stalls", "[block][sph]") { run_sph(28, 7, 2000, 71); }
+TEST_CASE("sph: H=28, E=7 (default config), random stalls", "[block][sph]") { run_sph(28, 7, 20000, 71); }
 
-TEST_CASE("sph: H=28, E=1 (minimal config), random stalls", "[block][sph]") { run_sph(28, 1, 400, 72); }
+TEST_CASE("sph: H=28, E=1 (minimal config), random stalls", "[block][sph]") { run_sph(28, 1, 4000, 72); }
 
-TEST_CASE("sph: H=28, E=14 (wide config), random stalls", "[block][sph]") { run_sph(28, 14, 3000, 73); }
+TEST_CASE("sph: H=28, E=14 (wide config), random stalls", "[block][sph]") { run_sph(28, 14, 30000, 73); }
 
-TEST_CASE("sph: H=18, E=3 (odd config), random stalls", "[block][sph]") { run_sph(18, 3, 2000, 74); }
+TEST_CASE("sph: H=18, E=3 (odd config), random stalls", "[block][sph]") { run_sph(18, 3, 20000, 74); }
+
+TEST_CASE("sph: H=8, E=8 (one beat per vector), random stalls", "[block][sph]") { run_sph(8, 8, 40000, 75); }

@@ -86,17 +86,21 @@ void run_spx(const lstm::ArchConfig& a, size_t rows, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("spx: default config (I=28, 1 pixel/beat, 2 buffers), random stalls", "[block][spx]") {
-  run_spx(config("default"), 1500, 11);
+  run_spx(config("default"), 15000, 11);
 }
 
 TEST_CASE("spx: fast4 config (4 pixels/beat, 3 buffers), random stalls", "[block][spx]") {
-  run_spx(config("fast4"), 3000, 12);
+  run_spx(config("fast4"), 30000, 12);
 }
 
 TEST_CASE("spx: odd config (I=12, 3 pixels/beat, 3 buffers), random stalls", "[block][spx]") {
-  run_spx(odd_config(), 4000, 13);
+  run_spx(odd_config(), 40000, 13);
 }
 
 TEST_CASE("spx: grouped config (I=16, 2 pixels/beat, 4 buffers), random stalls", "[block][spx]") {
-  run_spx(grouped_config(), 4000, 14);
+  run_spx(grouped_config(), 40000, 14);
+}
+
+TEST_CASE("spx: tiny config (a whole row of 8 pixels per beat), random stalls", "[block][spx]") {
+  run_spx(tiny_config(), 60000, 15);
 }

@@ -1,0 +1,153 @@
+// KMUX: for every lane, selects the operand named by the ROM entry's
+// in-group idx (a C-to-1 multiplexer per lane) from x_t (W phase) or
+// h_{t-1} (U phase; zeros at t = 0) (docs/architecture.md, "KMUX").
+// Two stages with a shared stall chain (en2 = !op_valid | op_ready,
+// en1 = !v1 | en2, beat_ready_o = en1):
+//   1. with the beat entering (and the LSTM ROM read on the same edge,
+//      mem_en_o = beat_valid_i & en1), latch the beat tag and the GROUPS*C
+//      operands of groups j*GROUPS .. j*GROUPS+GROUPS-1;
+//   2. per lane, operand = group[idx], code = entry & 0xF; lane
+//      ((r*4 + g)*GROUPS + gg)*K + e reads group slot gg.
+// beat_ready_o, mem_en_o and mem_addr_o are combinational; op_* are
+// registers. Same ports and timing as sc_model/blocks/kmux.
+module kmux #(
+  parameter integer I = 28,       // input size
+  parameter integer H = 28,       // hidden size
+  parameter integer T = 28,       // steps per image (Beat step width)
+  parameter integer C = 7,        // group size
+  parameter integer K = 4,        // kept weights per group
+  parameter integer LANES = 112,  // MVM lanes
+  parameter integer GROUPS = 1    // groups per gate row and beat
+) (
+  clk_i,
+  rst_ni,
+  beat_valid_i,
+  beat_ready_o,
+  beat_i,
+  x_i,
+  h_i,
+  mem_en_o,
+  mem_addr_o,
+  mem_data_i,
+  op_valid_o,
+  op_ready_i,
+  op_data_o,
+  op_code_o,
+  op_tag_o
+);
+  localparam integer R = LANES / (4 * K * GROUPS);      // hidden rows per block
+  localparam integer B = H / R;                         // blocks
+  localparam integer WC = I / (C * GROUPS);             // beats per block, W phase
+  localparam integer UC = H / (C * GROUPS);             // beats per block, U phase
+  localparam integer JMAX = WC > UC ? WC : UC;
+  localparam integer TW = T > 1 ? $clog2(T) : 1;        // Beat step bits
+  localparam integer BW = B > 1 ? $clog2(B) : 1;        // Beat block bits
+  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;  // Beat beat bits
+  localparam integer BEAT_W = 5 + TW + BW + JW;
+  localparam integer IDX_W = C > 1 ? $clog2(C) : 1;     // in-group index bits
+  localparam integer ENT_W = IDX_W + 4;                 // ROM entry {idx, code}
+  localparam integer DEPTH = B * (WC + UC);             // LSTM ROM words
+  localparam integer ADDR_W = DEPTH > 1 ? $clog2(DEPTH) : 1;
+  localparam integer GC = GROUPS * C;                   // operands per beat
+  localparam integer BWC = B * WC;
+  localparam [ADDR_W-1:0] WC_A = WC[ADDR_W-1:0];
+  localparam [ADDR_W-1:0] UC_A = UC[ADDR_W-1:0];
+  localparam [ADDR_W-1:0] BWC_A = BWC[ADDR_W-1:0];
+  // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
+  localparam integer B_LSB = 1 + TW;        // block
+  localparam integer J_LSB = 1 + TW + BW;   // beat
+  localparam integer FS_BIT = J_LSB + JW + 2;  // first_step
+
+  input  wire                  clk_i;         // clock
+  input  wire                  rst_ni;        // synchronous reset, active low
+  input  wire                  beat_valid_i;  // beat offered by the controller
+  output wire                  beat_ready_o;  // stage 1 takes the beat (en1)
+  input  wire [BEAT_W-1:0]     beat_i;        // {last_step, first_step, last, first, beat, block, step, phase}
+  input  wire [I*16-1:0]       x_i;           // x_t from S-P-X, word i at [i*16 +: 16]
+  input  wire [H*16-1:0]       h_i;           // h_{t-1} from S-P-H, word i at [i*16 +: 16]
+  output wire                  mem_en_o;      // LSTM ROM read enable
+  output wire [ADDR_W-1:0]     mem_addr_o;    // LSTM ROM address: b*WC + j (W), B*WC + b*UC + j (U)
+  input  wire [LANES*ENT_W-1:0] mem_data_i;   // ROM word (a cycle after mem_en_o), lane i {idx, code} at [i*ENT_W +: ENT_W]
+  output reg                   op_valid_o;    // lane operands valid (stage 2)
+  input  wire                  op_ready_i;    // the MVM array takes them
+  output reg  [LANES*16-1:0]   op_data_o;     // lane operands, Q2.13, lane i at [i*16 +: 16]
+  output reg  [LANES*4-1:0]    op_code_o;     // lane log codes, lane i at [i*4 +: 4]
+  output reg  [BEAT_W-1:0]     op_tag_o;      // the operands' beat
+
+  reg              v1_q;     // stage 1 holds a beat
+  reg [BEAT_W-1:0] tag1_q;   // stage 1 beat
+  reg [GC*16-1:0]  grp1_q;   // stage 1 operands, slot gg*C + i at [(gg*C + i)*16 +: 16]
+
+  wire en2 = ~op_valid_o | op_ready_i;
+  wire en1 = ~v1_q | en2;
+  assign beat_ready_o = en1;
+  assign mem_en_o = beat_valid_i & en1;
+
+  wire          in_u = beat_i[0];
+  wire [BW-1:0] in_b = beat_i[B_LSB +: BW];
+  wire [JW-1:0] in_j = beat_i[J_LSB +: JW];
+  wire          in_first_step = beat_i[FS_BIT];
+
+  // ROM address.
+  reg [ADDR_W-1:0] b_a, j_a;
+  always @* begin
+    b_a = {ADDR_W{1'b0}};
+    b_a[BW-1:0] = in_b;
+    j_a = {ADDR_W{1'b0}};
+    j_a[JW-1:0] = in_j;
+  end
+  assign mem_addr_o = in_u ? BWC_A + b_a * UC_A + j_a : b_a * WC_A + j_a;
+
+  // Stage 1 operands: groups j*GROUPS .. j*GROUPS+GROUPS-1 of x_t or h_{t-1}.
+  reg [GC*16-1:0] grp_d;
+  integer jj;
+  always @* begin
+    grp_d = {GC*16{1'b0}};
+    if (!in_u) begin
+      for (jj = 0; jj < WC; jj = jj + 1)
+        if (in_j == jj[JW-1:0]) grp_d = x_i[jj*GC*16 +: GC*16];
+    end else if (!in_first_step) begin  // h_{-1} = 0
+      for (jj = 0; jj < UC; jj = jj + 1)
+        if (in_j == jj[JW-1:0]) grp_d = h_i[jj*GC*16 +: GC*16];
+    end
+  end
+
+  // Stage 2: per lane, operand = group slot (lane / K) % GROUPS, entry idx.
+  reg [LANES*16-1:0] ops_d;
+  reg [LANES*4-1:0]  codes_d;
+  reg [IDX_W-1:0]    idx;
+  integer lane, gg, ci;
+  always @* begin
+    for (lane = 0; lane < LANES; lane = lane + 1) begin
+      gg = (lane / K) % GROUPS;
+      idx = mem_data_i[lane*ENT_W + 4 +: IDX_W];
+      codes_d[lane*4 +: 4] = mem_data_i[lane*ENT_W +: 4];
+      ops_d[lane*16 +: 16] = 16'd0;
+      for (ci = 0; ci < C; ci = ci + 1)
+        if (idx == ci[IDX_W-1:0]) ops_d[lane*16 +: 16] = grp1_q[(gg*C + ci)*16 +: 16];
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      v1_q <= 1'b0;
+      op_valid_o <= 1'b0;
+    end else begin
+      if (en2) begin
+        op_valid_o <= v1_q;
+        if (v1_q) begin
+          op_data_o <= ops_d;
+          op_code_o <= codes_d;
+          op_tag_o <= tag1_q;
+        end
+      end
+      if (en1) begin
+        v1_q <= beat_valid_i;
+        if (beat_valid_i) begin
+          tag1_q <= beat_i;
+          grp1_q <= grp_d;
+        end
+      end
+    end
+  end
+endmodule

@@ -1,0 +1,125 @@
+// MVM array (docs/architecture.md, "MVM array"): LANES = 4*R*K*GROUPS
+// shift-and-add lanes. Lane l forms mul_log(op, code) in sign-magnitude
+// (magnitude, shift by n, sign; truncating toward zero, no multiplier),
+// a 17-bit signed value in [-32768, 32768]. An adder tree per gate row sums
+// its K*GROUPS lanes; the row accumulator takes the sum on a first beat and
+// adds it otherwise. On the last beat of a block the W phase parks the sums
+// in the W-partial buffer (B x 4R words); the U phase puts acc + wpart[b]
+// into the output register with the beat tag. op_ready_o is combinational
+// (!acc_valid_o | acc_ready_i); acc_* are registers. Same ports and timing
+// as sc_model/blocks/mvm.
+module mvm #(
+  parameter integer I = 28,       // LSTM input size
+  parameter integer H = 28,       // hidden size
+  parameter integer T = 28,       // steps per image (Beat step width)
+  parameter integer C = 7,        // group size
+  parameter integer K = 4,        // kept weights per group
+  parameter integer LANES = 112,  // shift-add lanes
+  parameter integer GROUPS = 1    // groups of C columns per gate row and beat
+) (
+  clk_i,
+  rst_ni,
+  op_valid_i,
+  op_ready_o,
+  op_data_i,
+  op_code_i,
+  op_tag_i,
+  acc_valid_o,
+  acc_ready_i,
+  acc_data_o,
+  acc_tag_o
+);
+  localparam integer R = LANES / (4 * K * GROUPS);      // hidden rows per block
+  localparam integer B = H / R;                         // blocks
+  localparam integer WC = I / (C * GROUPS);             // beats per block, W phase
+  localparam integer UC = H / (C * GROUPS);             // beats per block, U phase
+  localparam integer JMAX = WC > UC ? WC : UC;
+  localparam integer KG = K * GROUPS;                   // lanes per gate row
+  localparam integer NR = 4 * R;                        // gate rows, index r*4 + g
+  localparam integer ACC_W = 18 + $clog2((I / C + H / C) * K);  // exact W.x + U.h
+  localparam integer TW = T > 1 ? $clog2(T) : 1;        // Beat step bits
+  localparam integer BW = B > 1 ? $clog2(B) : 1;        // Beat block bits
+  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;  // Beat beat bits
+  localparam integer BEAT_W = 5 + TW + BW + JW;
+  // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
+  localparam integer B_LSB = 1 + TW;                // block
+  localparam integer FIRST_BIT = 1 + TW + BW + JW;  // first
+  localparam integer LAST_BIT = FIRST_BIT + 1;      // last
+
+  input  wire                  clk_i;        // clock
+  input  wire                  rst_ni;       // synchronous reset, active low
+  input  wire                  op_valid_i;   // lane operands offered by KMUX
+  output wire                  op_ready_o;   // the array takes them: !acc_valid_o | acc_ready_i
+  input  wire [LANES*16-1:0]   op_data_i;    // lane operands, Q2.13, lane l at [l*16 +: 16]
+  input  wire [LANES*4-1:0]    op_code_i;    // lane log codes {sign, n}, lane l at [l*4 +: 4]
+  input  wire [BEAT_W-1:0]     op_tag_i;     // {last_step, first_step, last, first, beat, block, step, phase}
+  output reg                   acc_valid_o;  // a block's sums offered to the EWU
+  input  wire                  acc_ready_i;  // the EWU takes them
+  output reg  [NR*ACC_W-1:0]   acc_data_o;   // W.x + U.h, row r*4 + g at [(r*4 + g)*ACC_W +: ACC_W]
+  output reg  [BEAT_W-1:0]     acc_tag_o;    // beat tag of the block's last U beat
+
+  wire en = ~acc_valid_o | acc_ready_i;
+  wire fire = op_valid_i & en;
+  assign op_ready_o = en;
+
+  wire          tag_u = op_tag_i[0];
+  wire [BW-1:0] tag_b = op_tag_i[B_LSB +: BW];
+  wire          tag_first = op_tag_i[FIRST_BIT];
+  wire          tag_last = op_tag_i[LAST_BIT];
+
+  // Lanes: mul_log(v, code) = s * (|v| >> n), s = -1 if sign(v) xor code[3].
+  wire [LANES*17-1:0] prod;  // lane l at [l*17 +: 17], two's complement
+  genvar gl;
+  generate
+    for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
+      wire [15:0] v = op_data_i[gl*16 +: 16];
+      wire [3:0]  code = op_code_i[gl*4 +: 4];
+      wire [16:0] v_x = {v[15], v};                  // sign-extended
+      wire [16:0] mag = v[15] ? -v_x : v_x;          // |v| <= 32768
+      wire [16:0] shm = mag >> code[2:0];
+      assign prod[gl*17 +: 17] = (v[15] ^ code[3]) ? -shm : shm;
+    end
+  endgenerate
+
+  // Adder tree per gate row, then the accumulator's next value.
+  reg [NR*ACC_W-1:0] acc_q;   // row accumulators
+  reg [NR*ACC_W-1:0] acc_d;   // first ? sum : acc + sum
+  reg [ACC_W-1:0]    rsum;
+  reg [16:0]         p;
+  integer gr, e;
+  always @* begin
+    for (gr = 0; gr < NR; gr = gr + 1) begin
+      rsum = {ACC_W{1'b0}};
+      for (e = 0; e < KG; e = e + 1) begin
+        p = prod[(gr*KG + e)*17 +: 17];
+        rsum = rsum + {{(ACC_W-17){p[16]}}, p};
+      end
+      acc_d[gr*ACC_W +: ACC_W] = tag_first ? rsum : acc_q[gr*ACC_W +: ACC_W] + rsum;
+    end
+  end
+
+  // W-partial buffer: W.x sums of every block, added at the end of U.
+  reg [NR*ACC_W-1:0] wpart_q [0:B-1];
+  wire [NR*ACC_W-1:0] wpart = wpart_q[tag_b];
+  reg [NR*ACC_W-1:0] out_d;
+  always @* begin
+    for (gr = 0; gr < NR; gr = gr + 1)
+      out_d[gr*ACC_W +: ACC_W] = acc_d[gr*ACC_W +: ACC_W] + wpart[gr*ACC_W +: ACC_W];
+  end
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      acc_valid_o <= 1'b0;
+    end else begin
+      if (fire) begin
+        acc_q <= acc_d;
+        if (tag_last && !tag_u) wpart_q[tag_b] <= acc_d;
+        if (tag_last && tag_u) begin
+          acc_data_o <= out_d;
+          acc_tag_o <= op_tag_i;
+        end
+      end
+      if (en) acc_valid_o <= fire & tag_last & tag_u;
+    end
+  end
+endmodule

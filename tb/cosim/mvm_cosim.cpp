@@ -1,0 +1,357 @@
+// MVM array: SystemC model vs RTL in lockstep. Random legal beat streams:
+// passes of one block and phase (random block, phase and step), beats
+// j = 0..last with first/last flags, full-range operands (-32768 often,
+// and whole passes of +-32768 products that drive the accumulator to its
+// extremes), random codes; random gaps on op_valid (held until taken, data
+// random while low) and random back-pressure on acc_ready, with the
+// probabilities changing during the run. Every output compared every cycle.
+// Parameters: COSIM_I, _H, _T, _C, _K, _LANES, _GROUPS.
+#include <catch2/catch.hpp>
+#include <type_traits>
+
+#include "cosim.hpp"
+#include "mvm.hpp"
+#include RTL_HEADER
+
+namespace {
+
+constexpr int clog2(int n) {
+  int w = 0;
+  while ((1 << w) < n) ++w;
+  return w;
+}
+constexpr int bits(int n) { return n > 1 ? clog2(n) : 1; }  // max(1, clog2 n)
+
+constexpr int I = COSIM_I, H = COSIM_H, T = COSIM_T, C = COSIM_C, K = COSIM_K, L = COSIM_LANES, G = COSIM_GROUPS;
+constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G), KG = K * G, NR = 4 * R;
+constexpr int ACC_W = 18 + clog2((I / C + H / C) * K);
+constexpr int TW = bits(T), BW = bits(B), JW = bits(WC > UC ? WC : UC), BEAT_W = 5 + TW + BW + JW;
+static_assert(L == 4 * R * K * G, "lanes must be a multiple of 4*K*GROUPS");
+
+// Words <-> packed bits, word-at-a-time (sc_bv bit access is too slow for
+// the wide ports).
+template <int N>
+sc_dt::sc_bv<N> pack(const accel::Words& v, int w) {
+  std::vector<uint32_t> buf((N + 31) / 32, 0);
+  const uint64_t mask = w >= 64 ? ~uint64_t(0) : (uint64_t(1) << w) - 1;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const uint64_t x = static_cast<uint64_t>(static_cast<int64_t>(v[i])) & mask;
+    for (int k = 0; k < w;) {
+      const size_t bit = i * w + k;
+      const int off = static_cast<int>(bit % 32), n = std::min(32 - off, w - k);
+      buf[bit / 32] |= static_cast<uint32_t>((x >> k) & ((uint64_t(1) << n) - 1)) << off;
+      k += n;
+    }
+  }
+  sc_dt::sc_bv<N> b;
+  for (size_t i = 0; i < buf.size(); ++i) b.set_word(static_cast<int>(i), buf[i]);
+  return b;
+}
+template <int N>
+accel::Words unpack(const sc_dt::sc_bv<N>& b, int w, int n, bool is_signed) {
+  std::vector<uint32_t> buf((N + 31) / 32);
+  for (size_t i = 0; i < buf.size(); ++i) buf[i] = b.get_word(static_cast<int>(i));
+  accel::Words v(n);
+  for (int i = 0; i < n; ++i) {
+    uint64_t x = 0;
+    for (int k = 0; k < w;) {
+      const size_t bit = static_cast<size_t>(i) * w + k;
+      const int off = static_cast<int>(bit % 32), m = std::min(32 - off, w - k);
+      x |= ((uint64_t(buf[bit / 32]) >> off) & ((uint64_t(1) << m) - 1)) << k;
+      k += m;
+    }
+    int64_t s = static_cast<int64_t>(x);
+    if (is_signed && w < 64 && ((x >> (w - 1)) & 1)) s -= int64_t(1) << w;
+    v[i] = static_cast<int32_t>(s);
+  }
+  return v;
+}
+
+// Beat <-> {last_step, first_step, last, first, beat, block, step, phase}.
+uint64_t beat_bits(const accel::Beat& b) {
+  uint64_t x = b.phase & 1u;
+  x |= uint64_t(b.step) << 1;
+  x |= uint64_t(b.block) << (1 + TW);
+  x |= uint64_t(b.beat) << (1 + TW + BW);
+  int at = 1 + TW + BW + JW;
+  x |= uint64_t(b.first) << at++;
+  x |= uint64_t(b.last) << at++;
+  x |= uint64_t(b.first_step) << at++;
+  x |= uint64_t(b.last_step) << at;
+  return x;
+}
+accel::Beat beat_of(uint64_t x) {
+  accel::Beat b;
+  b.phase = static_cast<uint8_t>(x & 1);
+  b.step = static_cast<uint16_t>((x >> 1) & ((1u << TW) - 1));
+  b.block = static_cast<uint16_t>((x >> (1 + TW)) & ((1u << BW) - 1));
+  b.beat = static_cast<uint16_t>((x >> (1 + TW + BW)) & ((1u << JW) - 1));
+  int at = 1 + TW + BW + JW;
+  b.first = (x >> at++) & 1;
+  b.last = (x >> at++) & 1;
+  b.first_step = (x >> at++) & 1;
+  b.last_step = (x >> at) & 1;
+  return b;
+}
+template <int N>
+uint64_t low_bits(const sc_dt::sc_bv<N>& b) {
+  uint64_t x = b.get_word(0);
+  if (N > 32) x |= uint64_t(b.get_word(1)) << 32;
+  return N >= 64 ? x : x & ((uint64_t(1) << N) - 1);
+}
+template <int N>
+sc_dt::sc_bv<N> bv_of(uint64_t x) {
+  sc_dt::sc_bv<N> b;
+  b.set_word(0, static_cast<uint32_t>(x));
+  if (N > 32) b.set_word(1, static_cast<uint32_t>(x >> 32));
+  return b;
+}
+
+using bv_op = sc_dt::sc_bv<L * 16>;
+using bv_code = sc_dt::sc_bv<L * 4>;
+using bv_beat = sc_dt::sc_bv<BEAT_W>;
+using bv_acc = sc_dt::sc_bv<NR * ACC_W>;
+
+// Drives the model's and the RTL's inputs from the same random stream.
+SC_MODULE(stim) {
+  SC_HAS_PROCESS(stim);
+  sc_core::sc_in<bool> clk_i;
+  sc_core::sc_out<bool> op_valid, acc_ready;
+  sc_core::sc_out<accel::Words> op_data, op_code;
+  sc_core::sc_out<accel::Beat> op_tag;
+  sc_core::sc_in<bool> op_ready;   // the model's
+  sc_core::sc_in<bool> acc_valid;  // the model's
+  double p_valid = 0.5, p_ready = 0.5;
+  uint64_t cycle = 0, beats = 0, blocks_out = 0, extreme_passes = 0;
+
+  stim(sc_core::sc_module_name n, uint64_t seed) : sc_module(n), rng_(seed) {
+    SC_METHOD(tick);
+    sensitive << clk_i.pos();
+    dont_initialize();
+  }
+
+ private:
+  void tick() {
+    ++cycle;
+    blocks_out += acc_valid.read() && acc_ready.read();
+    const bool took = op_valid.read() && op_ready.read();
+    if (took) {
+      ++beats;
+      if (++j_ == n_) new_pass();
+    }
+    if (!op_valid.read() || took) {  // valid is held until taken
+      const bool v = coin(p_valid);
+      op_valid.write(v);
+      if (v) {
+        write_beat();
+      } else if (coin(0.5)) {  // anything while valid is low
+        write_data();
+        accel::Beat b;
+        b.phase = coin(0.5);
+        b.block = static_cast<uint16_t>(rng_() % B);
+        b.first = coin(0.5);
+        b.last = coin(0.5);
+        op_tag.write(b);
+      }
+    }
+    acc_ready.write(coin(p_ready));
+    if (cycle % 4096 == 0) {
+      static const double ps[] = {0.1, 0.5, 0.9, 1.0, 1.0};
+      p_valid = ps[rng_() % 5];
+      p_ready = ps[rng_() % 5];
+    }
+  }
+  void new_pass() {
+    phase_ = coin(0.5);
+    block_ = static_cast<int>(rng_() % B);
+    step_ = static_cast<int>(rng_() % T);
+    n_ = phase_ ? UC : WC;
+    j_ = 0;
+    const uint64_t m = rng_() % 16;
+    mode_ = m == 0 ? 1 : (m == 1 ? 2 : 0);  // +-32768 products on every lane
+    extreme_passes += mode_ != 0;
+  }
+  void write_beat() {
+    accel::Beat b;
+    b.phase = static_cast<uint8_t>(phase_);
+    b.step = static_cast<uint16_t>(step_);
+    b.block = static_cast<uint16_t>(block_);
+    b.beat = static_cast<uint16_t>(j_);
+    b.first = j_ == 0;
+    b.last = j_ == n_ - 1;
+    b.first_step = step_ == 0;
+    b.last_step = step_ == T - 1;
+    op_tag.write(b);
+    write_data();
+  }
+  void write_data() {
+    accel::Words d(L), c(L);
+    for (int l = 0; l < L; ++l) {
+      if (mode_ != 0) {
+        d[l] = -32768;
+        c[l] = mode_ == 1 ? 0 : 8;  // -32768 or +32768
+      } else {
+        d[l] = word();
+        c[l] = static_cast<int32_t>(rng_() % 16);
+      }
+    }
+    op_data.write(d);
+    op_code.write(c);
+  }
+  int32_t word() {
+    switch (rng_() % 8) {
+      case 0: return -32768;
+      case 1: {
+        static const int32_t e[] = {32767, -32767, -1, 0, 1, 16384, -16384, 255};
+        return e[rng_() % 8];
+      }
+      default: return static_cast<int32_t>(rng_() % 65536) - 32768;
+    }
+  }
+  bool coin(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+  std::mt19937_64 rng_;
+  int phase_ = 0, block_ = 0, step_ = 0, n_ = WC, j_ = 0, mode_ = 0;
+
+ public:
+  void start() { new_pass(); }
+};
+
+template <typename In, typename Out>
+struct bridge : sc_core::sc_module {
+  SC_HAS_PROCESS(bridge);
+  const sc_core::sc_signal<In>& in;
+  sc_core::sc_signal<Out>& out;
+  std::function<Out(const In&)> f;
+  bridge(sc_core::sc_module_name n, const sc_core::sc_signal<In>& i, sc_core::sc_signal<Out>& o,
+         std::function<Out(const In&)> fn)
+      : sc_module(n), in(i), out(o), f(std::move(fn)) {
+    SC_METHOD(run);
+    sensitive << in;
+  }
+  void run() { out.write(f(in.read())); }
+};
+
+}  // namespace
+
+TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
+  using namespace sc_core;
+  lstm::ArchConfig a;
+  a.I = I;
+  a.H = H;
+  a.T = T;
+  a.c = C;
+  a.k = K;
+  a.mvm_lanes = L;
+  a.mvm_groups = G;
+  REQUIRE(a.rows_per_block() == R);
+  REQUIRE(a.blocks() == B);
+
+  sc_clock clk("clk", 10, SC_NS);
+  sc_signal<bool> rst_n("rst_n", false);
+  sc_signal<bool> op_valid("op_valid", false), acc_ready("acc_ready", false);
+  sc_signal<accel::Words> op_data("op_data", accel::Words(L)), op_code("op_code", accel::Words(L));
+  sc_signal<accel::Beat> op_tag("op_tag");
+  sc_signal<bv_op> r_op_data("r_op_data");
+  sc_signal<bv_code> r_op_code("r_op_code");
+  sc_signal<bv_beat> r_op_tag("r_op_tag");
+  // Model outputs and RTL outputs.
+  sc_signal<bool> m_op_ready("m_op_ready"), m_acc_valid("m_acc_valid");
+  sc_signal<accel::Words> m_acc_data("m_acc_data", accel::Words(NR));
+  sc_signal<accel::Beat> m_acc_tag("m_acc_tag");
+  sc_signal<bool> r_op_ready("r_op_ready"), r_acc_valid("r_acc_valid");
+  sc_signal<bv_acc> r_acc_data("r_acc_data");
+  sc_signal<bv_beat> r_acc_tag("r_acc_tag");
+
+  accel::mvm model("model", a);
+  model.clk_i(clk);
+  model.rst_ni(rst_n);
+  model.op_valid_i(op_valid);
+  model.op_ready_o(m_op_ready);
+  model.op_data_i(op_data);
+  model.op_code_i(op_code);
+  model.op_tag_i(op_tag);
+  model.acc_valid_o(m_acc_valid);
+  model.acc_ready_i(acc_ready);
+  model.acc_data_o(m_acc_data);
+  model.acc_tag_o(m_acc_tag);
+
+  RTL_TOP rtl("rtl");
+  rtl.clk_i(clk);
+  rtl.rst_ni(rst_n);
+  rtl.op_valid_i(op_valid);
+  rtl.op_ready_o(r_op_ready);
+  rtl.op_data_i(r_op_data);
+  rtl.op_code_i(r_op_code);
+  rtl.op_tag_i(r_op_tag);
+  rtl.acc_valid_o(r_acc_valid);
+  rtl.acc_ready_i(acc_ready);
+  rtl.acc_data_o(r_acc_data);
+  rtl.acc_tag_o(r_acc_tag);
+
+  // Input bridges: the RTL sees the same payloads, packed.
+  bridge<accel::Words, bv_op> br_data("br_data", op_data, r_op_data, [](const accel::Words& w) { return pack<L * 16>(w, 16); });
+  bridge<accel::Words, bv_code> br_code("br_code", op_code, r_op_code, [](const accel::Words& w) { return pack<L * 4>(w, 4); });
+  bridge<accel::Beat, bv_beat> br_tag("br_tag", op_tag, r_op_tag, [](const accel::Beat& b) { return bv_of<BEAT_W>(beat_bits(b)); });
+
+  stim st("stim", 0x6d766d + I * 1000003 + L * 7919 + G * 31 + K);
+  st.clk_i(clk);
+  st.op_valid(op_valid);
+  st.acc_ready(acc_ready);
+  st.op_data(op_data);
+  st.op_code(op_code);
+  st.op_tag(op_tag);
+  st.op_ready(m_op_ready);
+  st.acc_valid(m_acc_valid);
+  st.start();
+
+  cosim::checker chk("checker");
+  chk.clk_i(clk);
+  auto same = [](bool b) { return b; };
+  cosim::compare(chk, "op_ready_o", m_op_ready, r_op_ready, same);
+  cosim::compare(chk, "acc_valid_o", m_acc_valid, r_acc_valid, same);
+  cosim::compare(chk, "acc_data_o", m_acc_data, r_acc_data, [](const bv_acc& b) { return unpack<NR * ACC_W>(b, ACC_W, NR, true); });
+  cosim::compare(chk, "acc_tag_o", m_acc_tag, r_acc_tag, [](const bv_beat& b) { return beat_of(low_bits<BEAT_W>(b)); });
+  chk.stop_after = COSIM_CYCLES;
+
+  sc_trace_file* tf = nullptr;
+  std::unique_ptr<VerilatedVcdSc> vcd;
+  const char* tp = cosim::trace_prefix();
+  if (tp) {
+    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
+    sc_trace(tf, clk, "clk");
+    sc_trace(tf, rst_n, "rst_ni");
+    sc_trace(tf, op_valid, "op_valid_i");
+    sc_trace(tf, m_op_ready, "op_ready_o");
+    cosim::trace(tf, op_data, "op_data_i", 16);
+    cosim::trace(tf, op_code, "op_code_i", 4);
+    accel::sc_trace(tf, op_tag.read(), "op_tag_i");
+    sc_trace(tf, m_acc_valid, "acc_valid_o");
+    sc_trace(tf, acc_ready, "acc_ready_i");
+    cosim::trace(tf, m_acc_data, "acc_data_o", 32);
+    accel::sc_trace(tf, m_acc_tag.read(), "acc_tag_o");
+    Verilated::traceEverOn(true);
+  }
+  sc_start(SC_ZERO_TIME);
+  if (tp) {
+    vcd = std::make_unique<VerilatedVcdSc>();
+    rtl.trace(vcd.get(), 99);
+    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
+  }
+  sc_start(20, SC_NS);
+  rst_n.write(true);
+  sc_start();
+  if (vcd) vcd->close();
+  if (tf) sc_close_vcd_trace_file(tf);
+
+  if (chk.failed) {
+    const std::string note = cosim::rerun_with_traces("cosim mvm " COSIM_NAME, "mvm_" COSIM_NAME "_mismatch");
+    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
+                              << ", actual " << chk.first.actual << "; " << note);
+  }
+  CHECK(chk.cycle >= COSIM_CYCLES);
+  CHECK(st.beats > COSIM_CYCLES / 8);
+  CHECK(st.blocks_out > COSIM_CYCLES / (8 * (WC + UC) * 4));
+  CHECK(st.extreme_passes > 0);
+  WARN("mvm " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.beats
+                              << " beats, " << st.blocks_out << " blocks out");
+}

@@ -1,0 +1,461 @@
+// The TLM-2.0 host interface (docs/tlm.md). The device is always built with
+// random weights; the host flow through b_transport alone (weight windows,
+// commit, image, START, STATUS polling, result registers) must give exactly
+// lstm::infer's class and logits for the model the host loaded, and CYCLES
+// must equal lstm::timing(arch).latency. Plus: malformed transactions get
+// TLM error responses, device errors set STATUS.ERROR / ERR_CODE / ERR_ADDR,
+// the ID/CONFIG/window registers describe the config, the timeout, and
+// debug transport.
+#include <catch2/catch.hpp>
+#include <functional>
+
+#include "host_driver.hpp"
+#include "lstm/arch.hpp"
+#include "lstm/idx.hpp"
+#include "lstm/model.hpp"
+#include "lstm/reference.hpp"
+#include "lstm/timing.hpp"
+#include "lstm_accel_tlm.hpp"
+#include "test_util.hpp"
+
+using namespace lstm;
+using accel::host_initiator;
+using accel::RunResult;
+namespace R = accel::regs;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+namespace {
+
+ArchConfig config(const std::string& name) {
+  return load_arch(testutil::repo_dir() + "/sc_model/configs/" + name + ".json");
+}
+
+ImageSet sample_images() {
+  return read_idx_images(testutil::repo_dir() + "/weights/samples/fmnist-test-16-images-idx3-ubyte.gz");
+}
+
+sc_time period(const ArchConfig& a) { return sc_time(1000.0 / a.clock_mhz, SC_NS); }
+
+// One elaboration: the device with `initial` in its ROMs (after `setup`) and
+// a host thread running `body`; rethrows what the body threw.
+void simulate(const Model& initial, const ArchConfig& a, host_initiator::Body body,
+              const std::function<void(accel::lstm_accel_tlm&)>& setup = {}) {
+  accel::lstm_accel_tlm dev("accel", initial, a);
+  if (setup) setup(dev);
+  host_initiator host("host", std::move(body));
+  host.socket.bind(dev.socket);
+  sc_core::sc_start();
+  if (host.failure) std::rethrow_exception(host.failure);
+  REQUIRE(host.finished);
+}
+
+// The whole host flow on `count` images. Also shows that the weights arrive
+// through the windows: before the commit the device computes with its
+// random initial weights, even after the windows were written.
+void host_flow(const Model& m, const ArchConfig& a, const ImageSet& imgs, size_t count) {
+  REQUIRE(imgs.count >= count);
+  const Model initial = random_model(m, 4242);
+  const sc_time gap = period(a) * 8.0;
+  RunResult before, staged;
+  std::vector<RunResult> runs;
+  uint32_t st_staged = 0, commits_staged = 0, st_after = 0, commits_after = 0, inferences = 0;
+  std::vector<std::vector<uint32_t>> readback(R::kWindows);
+  simulate(initial, a, [&](host_initiator& h) {
+    const accel::DeviceInfo d = accel::probe(h);
+    accel::write_image(h, d, imgs.image(0));
+    before = accel::run_inference(h, d, gap);
+    // Stage every weight window, no commit yet.
+    for (int n = R::kWinW; n < R::kWindows; ++n) h.write_words(d.layout.base(n), R::window_words(m, n));
+    st_staged = h.read(R::STATUS);
+    commits_staged = h.read(R::COMMITS);
+    staged = accel::run_inference(h, d, gap);
+    for (int n = R::kWinW; n < R::kWindows; ++n) readback[n] = h.read_words(d.layout.base(n), d.layout.entries[n]);
+    // The host flow proper: write all windows, commit, then run the images.
+    accel::load_weights(h, d, m);
+    st_after = h.read(R::STATUS);
+    commits_after = h.read(R::COMMITS);
+    for (size_t i = 0; i < count; ++i) {
+      accel::write_image(h, d, imgs.image(i));
+      runs.push_back(accel::run_inference(h, d, gap));
+    }
+    inferences = h.read(R::INFERENCES);
+  });
+
+  const uint64_t latency = timing(a).latency;
+  const Inference ref_init = infer(initial, imgs.image(0)), ref0 = infer(m, imgs.image(0));
+  CHECK(before.cls == ref_init.cls);
+  CHECK(before.logits == ref_init.logits);
+  CHECK(before.logits != ref0.logits);  // the initial weights are not the model's
+  CHECK(before.cycles == latency);
+  CHECK((st_staged & R::STATUS_DIRTY) != 0);
+  CHECK(commits_staged == 0);
+  CHECK(staged.logits == ref_init.logits);  // staged weights are not used before COMMIT
+  for (int n = R::kWinW; n < R::kWindows; ++n) {
+    INFO("window " << R::window_name(n));
+    CHECK(readback[n] == R::window_words(m, n));
+  }
+  CHECK((st_after & R::STATUS_DIRTY) == 0);
+  CHECK((st_after & R::STATUS_ERROR) == 0);
+  CHECK(commits_after == 1);
+  REQUIRE(runs.size() == count);
+  size_t cls_bad = 0, logit_bad = 0, cyc_bad = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const Inference ref = infer(m, imgs.image(i));
+    cls_bad += runs[i].cls != ref.cls;
+    logit_bad += runs[i].logits != ref.logits;
+    if (runs[i].cycles != latency && cyc_bad++ == 0)
+      UNSCOPED_INFO("image " << i << ": CYCLES " << runs[i].cycles << ", timing latency " << latency);
+  }
+  CHECK(cls_bad == 0);
+  CHECK(logit_bad == 0);
+  CHECK(cyc_bad == 0);
+  CHECK(inferences == count + 2);
+}
+
+}  // namespace
+
+TEST_CASE("tlm: host flow on 16 Fashion-MNIST test images, default config, fmnist-lstm", "[tlm]") {
+  host_flow(load_model(testutil::model_dir("fmnist-lstm")), config("default"), sample_images(), 16);
+}
+
+TEST_CASE("tlm: host flow, wide config (4 pixels per beat), fmnist-lstm", "[tlm]") {
+  host_flow(load_model(testutil::model_dir("fmnist-lstm")), config("wide"), sample_images(), 8);
+}
+
+TEST_CASE("tlm: host flow, random model read back from a model directory, minimal config", "[tlm]") {
+  testutil::TempDir tmp;
+  Model shape;
+  write_model(random_model(shape, 11), tmp.str());
+  host_flow(load_model(tmp.str()), config("minimal"), sample_images(), 4);
+}
+
+TEST_CASE("tlm: host flow, other dimensions (image not a multiple of 4 pixels)", "[tlm]") {
+  Model shape;
+  shape.I = 18;
+  shape.T = 7;  // 126 pixels: the last image word is half padding
+  shape.H = 12;
+  shape.classes = 5;
+  shape.c = 6;
+  shape.k = 2;
+  const Model m = random_model(shape, 23);
+  ArchConfig a = arch_for_model(m);
+  a.mvm_lanes = 4 * 2 * 6;  // 6 rows per block, 2 blocks
+  a.ewu_lanes = 3;
+  a.fc_lanes = 2;
+  a.pixels_per_beat = 3;
+  validate_arch(a, "test");
+  ImageSet imgs;
+  imgs.rows = 7;
+  imgs.cols = 18;
+  imgs.count = 5;
+  for (size_t i = 0; i < imgs.count * 126; ++i) imgs.pixels.push_back(static_cast<uint8_t>((i * 53 + i / 5) & 0xFF));
+  host_flow(m, a, imgs, imgs.count);
+}
+
+TEST_CASE("tlm: ID, VERSION, CONFIG and window table registers give the config", "[tlm]") {
+  const ArchConfig a = config("fast4");
+  Model shape;
+  const Model m = random_model(shape, 3);
+  const R::Layout lay = R::layout(a);
+  std::vector<uint32_t> single, burst, table, status_regs;
+  accel::DeviceInfo d;
+  uint32_t dbg_id = 0;
+  unsigned dbg_n = 0;
+  simulate(m, a, [&](host_initiator& h) {
+    for (uint32_t r = R::CFG_FIRST; r <= R::CFG_LAST; r += 4) single.push_back(h.read(r));
+    burst = h.read_words(R::ID, 11);  // ID .. TIMEOUT
+    table = h.read_words(R::WIN_TABLE, 2 * R::kWindows);
+    status_regs = h.read_words(R::LOGITS, size_t(a.classes));
+    d = accel::probe(h);
+    dbg_n = h.debug(tlm::TLM_READ_COMMAND, R::ID, &dbg_id, 4);
+  });
+  const std::vector<uint32_t> want = {uint32_t(a.I),         uint32_t(a.H),
+                                      uint32_t(a.T),         uint32_t(a.classes),
+                                      uint32_t(a.c),         uint32_t(a.k),
+                                      uint32_t(a.mvm_lanes), uint32_t(a.mvm_groups),
+                                      uint32_t(a.ewu_lanes), uint32_t(a.fc_lanes),
+                                      uint32_t(a.pixels_per_beat), uint32_t(a.spx_buffers),
+                                      uint32_t(a.clock_mhz * 1000), uint32_t(idx_bits(a.c)),
+                                      uint32_t(R::kWindows), lay.stride};
+  CHECK(single == want);
+  REQUIRE(burst.size() == 11);
+  CHECK(burst[0] == R::kIdValue);
+  CHECK(burst[R::VERSION / 4] == R::kVersionValue);
+  CHECK(burst[R::CTRL / 4] == 0);
+  CHECK(burst[R::STATUS / 4] == 0);  // idle, nothing done, no error, ROMs = windows
+  CHECK(burst[R::ERR_CODE / 4] == R::kErrNone);
+  CHECK(burst[R::CYCLES / 4] == 0);
+  CHECK(burst[R::INFERENCES / 4] == 0);
+  CHECK(burst[R::COMMITS / 4] == 0);
+  CHECK(burst[R::TIMEOUT / 4] > timing(a).latency);
+  CHECK(lay.stride == 0x10000);
+  for (int n = 0; n < R::kWindows; ++n) {
+    INFO("window " << R::window_name(n));
+    CHECK(table[2 * n] == uint32_t(n + 1) * 0x10000);
+    CHECK(table[2 * n + 1] == lay.bytes(n));
+    CHECK(d.layout.base(n) == lay.base(n));
+    CHECK(d.layout.entries[n] == lay.entries[n]);
+  }
+  // Sizes of the default network: 784 pixels, 28 rows x 4 groups x 4 entries.
+  CHECK(lay.bytes(R::kWinImage) == 784);
+  CHECK(lay.bytes(R::kWinW) == 4 * 28 * 16);
+  CHECK(lay.bytes(R::kWinB) == 4 * 28);
+  CHECK(lay.bytes(R::kWinWfc) == 4 * 10 * 16);
+  CHECK(lay.bytes(R::kWinBfc) == 4 * 10);
+  CHECK(status_regs == std::vector<uint32_t>(size_t(a.classes), 0));
+  CHECK(d.arch.mvm_lanes == a.mvm_lanes);
+  CHECK(d.arch.pixels_per_beat == a.pixels_per_beat);
+  CHECK(d.arch.clock_mhz == a.clock_mhz);
+  CHECK(dbg_n == 4);
+  CHECK(dbg_id == R::kIdValue);
+}
+
+TEST_CASE("tlm: malformed transactions get TLM error responses and change nothing", "[tlm]") {
+  const ArchConfig a = config("default");
+  Model shape;
+  const Model m = random_model(shape, 5);
+  const R::Layout lay = R::layout(a);
+  using tlm::tlm_response_status;
+  struct Case {
+    std::string what;
+    tlm::tlm_command cmd;
+    uint64_t addr;
+    unsigned len;
+    tlm_response_status want;
+    std::vector<unsigned char> be = {};
+    unsigned sw = 0;
+  };
+  const uint64_t wi = lay.base(R::kWinW), wi_end = wi + lay.bytes(R::kWinW);
+  const std::vector<Case> cases = {
+      {"misaligned register", tlm::TLM_READ_COMMAND, R::STATUS + 2, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"misaligned window", tlm::TLM_WRITE_COMMAND, wi + 1, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"reserved after TIMEOUT", tlm::TLM_READ_COMMAND, R::TIMEOUT + 4, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"reserved after CONFIG", tlm::TLM_READ_COMMAND, R::CFG_LAST + 4, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"after the window table", tlm::TLM_READ_COMMAND, R::WIN_TABLE + 8 * R::kWindows, 4,
+       tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"after LOGITS", tlm::TLM_READ_COMMAND, R::LOGITS + 4 * a.classes, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"after a window", tlm::TLM_READ_COMMAND, wi_end, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"beyond the last window", tlm::TLM_READ_COMMAND, uint64_t(R::kWindows + 1) * lay.stride, 4,
+       tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"above 4 GiB", tlm::TLM_READ_COMMAND, 1ull << 32, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"burst running off a window", tlm::TLM_WRITE_COMMAND, wi_end - 4, 8, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"burst running off the registers", tlm::TLM_READ_COMMAND, R::TIMEOUT, 8, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"zero length", tlm::TLM_READ_COMMAND, R::ID, 0, tlm::TLM_BURST_ERROR_RESPONSE},
+      {"2 bytes", tlm::TLM_READ_COMMAND, R::ID, 2, tlm::TLM_BURST_ERROR_RESPONSE},
+      {"6 bytes", tlm::TLM_WRITE_COMMAND, wi, 6, tlm::TLM_BURST_ERROR_RESPONSE},
+      {"streaming", tlm::TLM_READ_COMMAND, R::ID, 8, tlm::TLM_BURST_ERROR_RESPONSE, {}, 4},
+      {"partial byte enables", tlm::TLM_WRITE_COMMAND, wi, 4, tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE,
+       {0xFF, 0xFF, 0x00, 0xFF}},
+      {"write ID", tlm::TLM_WRITE_COMMAND, R::ID, 4, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"write STATUS", tlm::TLM_WRITE_COMMAND, R::STATUS, 4, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"write CYCLES", tlm::TLM_WRITE_COMMAND, R::CYCLES, 4, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"write CFG_I", tlm::TLM_WRITE_COMMAND, R::CFG_I, 4, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"write WIN_BASE", tlm::TLM_WRITE_COMMAND, R::WIN_BASE(3), 4, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"write LOGITS", tlm::TLM_WRITE_COMMAND, R::LOGITS, 4, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"burst into a read-only register", tlm::TLM_WRITE_COMMAND, R::CTRL, 8, tlm::TLM_COMMAND_ERROR_RESPONSE},
+      {"ignore, mapped", tlm::TLM_IGNORE_COMMAND, R::ID, 4, tlm::TLM_OK_RESPONSE},
+      {"ignore, unmapped", tlm::TLM_IGNORE_COMMAND, R::TIMEOUT + 4, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"all byte enables", tlm::TLM_READ_COMMAND, R::ID, 4, tlm::TLM_OK_RESPONSE, {0xFF}},
+      {"register burst", tlm::TLM_READ_COMMAND, R::ID, 44, tlm::TLM_OK_RESPONSE},
+  };
+  std::vector<tlm_response_status> got;
+  std::vector<sc_time> took;
+  std::vector<uint32_t> wi_before, wi_after;
+  uint32_t status_after = 0, commits_after = 0;
+  simulate(m, a, [&](host_initiator& h) {
+    wi_before = h.read_words(wi, lay.entries[R::kWinW]);
+    for (const Case& c : cases) {
+      std::vector<uint32_t> buf(c.len / 4 + 2, 0x11);  // 0x11: a valid entry for the writes
+      const sc_time t0 = sc_core::sc_time_stamp();
+      got.push_back(h.transact(c.cmd, c.addr, buf.data(), c.len, c.be.empty() ? nullptr : c.be.data(),
+                               unsigned(c.be.size()), c.sw));
+      took.push_back(sc_core::sc_time_stamp() - t0);
+    }
+    wi_after = h.read_words(wi, lay.entries[R::kWinW]);
+    status_after = h.read(R::STATUS);
+    commits_after = h.read(R::COMMITS);
+  });
+  REQUIRE(got.size() == cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO(cases[i].what);
+    CHECK(got[i] == cases[i].want);
+    // Bus time: 2 cycles for the first word, 1 per further word.
+    const unsigned words = cases[i].len / 4;
+    CHECK(took[i] == period(a) * double(accel::lstm_accel_tlm::kAccessCycles + (words > 1 ? words - 1 : 0)));
+  }
+  CHECK(wi_after == wi_before);                // no rejected write changed a window
+  CHECK(status_after == 0);                    // bus errors are not device errors
+  CHECK(commits_after == 0);
+}
+
+TEST_CASE("tlm: device errors set STATUS.ERROR, ERR_CODE and ERR_ADDR", "[tlm]") {
+  const ArchConfig a = config("default");
+  Model shape;
+  const Model m = random_model(shape, 6);
+  const R::Layout lay = R::layout(a);
+  const uint64_t wi = lay.base(R::kWinW), wfc = lay.base(R::kWinWfc), bi = lay.base(R::kWinB);
+  struct Snap {
+    uint32_t status, code, addr;
+  };
+  std::map<std::string, Snap> s;
+  std::map<std::string, tlm::tlm_response_status> rsp;
+  std::map<std::string, uint32_t> val;
+  simulate(m, a, [&](host_initiator& h) {
+    auto snap = [&](const std::string& k) { s[k] = {h.read(R::STATUS), h.read(R::ERR_CODE), h.read(R::ERR_ADDR)}; };
+    auto wr = [&](const std::string& k, uint64_t addr, uint32_t v) {
+      rsp[k] = h.transact(tlm::TLM_WRITE_COMMAND, addr, &v, 4);
+    };
+    const uint32_t w0 = h.read(wi), w1 = h.read(wi + 4);
+    // Values that do not fit the entry format (c = 7: idx 0..6, 3 idx bits).
+    wr("idx7", wi, 0x70);
+    val["w0_after_idx7"] = h.read(wi);
+    snap("idx7");
+    wr("wide_fc", wfc, 0x80);  // a second error keeps the first one's code and address
+    snap("wide_fc");
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    snap("cleared");
+    // Q2.13 words: raw 16-bit or sign-extended; read back sign-extended.
+    wr("bias_17bit", bi, 0x00018000);
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    wr("bias_raw", bi, 0x8000);
+    val["bias_raw"] = h.read(bi);
+    wr("bias_sext", bi + 4, 0xFFFFFFFE);
+    val["bias_sext"] = h.read(bi + 4);
+    wr("bias_pos", bi + 8, 0x7FFF);
+    val["bias_pos"] = h.read(bi + 8);
+    snap("values_ok");
+    // A repeated idx in a group is caught by COMMIT, which then changes nothing.
+    wr("repeat_idx", wi + 4, (w0 & 0xF0) | (w1 & 0xF));
+    h.write(R::CTRL, R::CTRL_COMMIT);
+    snap("bad_commit");
+    val["commits_bad"] = h.read(R::COMMITS);
+    wr("restore", wi + 4, w1);
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR | R::CTRL_COMMIT);
+    snap("good_commit");
+    val["commits_good"] = h.read(R::COMMITS);
+    // While an inference runs: START, COMMIT and IMAGE writes are refused.
+    h.write(R::CTRL, R::CTRL_START);
+    snap("running");
+    h.write(R::CTRL, R::CTRL_START);
+    snap("start_busy");
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR | R::CTRL_COMMIT);
+    snap("commit_busy");
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    wr("image_busy", lay.base(R::kWinImage) + 8, 0x01020304);
+    snap("image_busy");
+    wr("weights_busy", wi, w0);  // staging weights while running is fine
+    while (h.read(R::STATUS) & R::STATUS_BUSY) sc_core::wait(period(a) * 10.0);
+    snap("finished");
+    val["inferences"] = h.read(R::INFERENCES);
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    snap("final");
+  });
+  using namespace R;
+  CHECK(rsp["idx7"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(val["w0_after_idx7"] != 0x70);
+  CHECK(s["idx7"].status == STATUS_ERROR);
+  CHECK(s["idx7"].code == kErrValue);
+  CHECK(s["idx7"].addr == wi);
+  CHECK(rsp["wide_fc"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(s["wide_fc"].code == kErrValue);
+  CHECK(s["wide_fc"].addr == wi);
+  CHECK(s["cleared"].status == 0);
+  CHECK(s["cleared"].code == kErrNone);
+  CHECK(s["cleared"].addr == 0);
+  CHECK(rsp["bias_17bit"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(rsp["bias_raw"] == tlm::TLM_OK_RESPONSE);
+  CHECK(val["bias_raw"] == 0xFFFF8000u);
+  CHECK(val["bias_sext"] == 0xFFFFFFFEu);
+  CHECK(val["bias_pos"] == 0x7FFFu);
+  CHECK(s["values_ok"].status == STATUS_DIRTY);
+  CHECK(rsp["repeat_idx"] == tlm::TLM_OK_RESPONSE);
+  CHECK(s["bad_commit"].status == (STATUS_ERROR | STATUS_DIRTY));
+  CHECK(s["bad_commit"].code == kErrWeights);
+  CHECK(s["bad_commit"].addr == wi + 4);
+  CHECK(val["commits_bad"] == 0);
+  CHECK(s["good_commit"].status == 0);
+  CHECK(val["commits_good"] == 1);
+  CHECK(s["running"].status == STATUS_BUSY);
+  CHECK(s["start_busy"].status == (STATUS_BUSY | STATUS_ERROR));
+  CHECK(s["start_busy"].code == kErrBusy);
+  CHECK(s["start_busy"].addr == CTRL);
+  CHECK(s["commit_busy"].code == kErrBusy);
+  CHECK(rsp["image_busy"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(s["image_busy"].code == kErrBusy);
+  CHECK(s["image_busy"].addr == lay.base(kWinImage) + 8);
+  CHECK(rsp["weights_busy"] == tlm::TLM_OK_RESPONSE);
+  CHECK(s["finished"].status == (STATUS_DONE | STATUS_ERROR | STATUS_DIRTY));
+  CHECK(val["inferences"] == 1);
+  CHECK(s["final"].status == (STATUS_DONE | STATUS_DIRTY));
+}
+
+TEST_CASE("tlm: TIMEOUT resets a stuck pipeline and reports ERR_TIMEOUT", "[tlm]") {
+  const ArchConfig a = config("default");
+  Model shape;
+  const Model m = random_model(shape, 7);
+  uint32_t status = 0, code = 0, inferences = 0;
+  uint64_t t_start = 0, t_end = 0;
+  accel::lstm_accel_tlm* dev = nullptr;
+  simulate(
+      m, a,
+      [&](host_initiator& h) {
+        h.write(R::TIMEOUT, 3000);
+        t_start = dev->cycle();
+        h.write(R::CTRL, R::CTRL_START);
+        while (h.read(R::STATUS) & R::STATUS_BUSY) sc_core::wait(period(a) * 50.0);
+        t_end = dev->cycle();
+        status = h.read(R::STATUS);
+        code = h.read(R::ERR_CODE);
+        inferences = h.read(R::INFERENCES);
+      },
+      [&](accel::lstm_accel_tlm& d) {
+        dev = &d;
+        REQUIRE(d.top().freeze("fc"));
+      });
+  CHECK(status == R::STATUS_ERROR);  // not busy, not done
+  CHECK(code == R::kErrTimeout);
+  CHECK(inferences == 0);
+  CHECK(t_end - t_start > 3000);
+  CHECK(t_end - t_start < 3000 + 200);
+}
+
+TEST_CASE("tlm: transport_dbg reads everything, writes windows, takes no time and sets no status", "[tlm]") {
+  const ArchConfig a = config("default");
+  Model shape;
+  const Model m = random_model(shape, 8);
+  const R::Layout lay = R::layout(a);
+  const uint64_t img = lay.base(R::kWinImage), bfc = lay.base(R::kWinBfc);
+  unsigned n_rd = 0, n_wr = 0, n_ro = 0, n_bad = 0, n_off = 0;
+  uint32_t cfg[2] = {0, 0}, rb[2] = {0, 0}, status = 0, bfc_last = 0;
+  sc_time dt;
+  simulate(m, a, [&](host_initiator& h) {
+    const sc_time t0 = sc_core::sc_time_stamp();
+    n_rd = h.debug(tlm::TLM_READ_COMMAND, R::CFG_I, cfg, 8);
+    uint32_t px[2] = {0x04030201, 0x08070605};
+    n_wr = h.debug(tlm::TLM_WRITE_COMMAND, img, px, 8);
+    uint32_t v = 1;
+    n_ro = h.debug(tlm::TLM_WRITE_COMMAND, R::TIMEOUT, &v, 4);  // registers are not debug-writable
+    v = 0x7F;
+    n_bad = h.debug(tlm::TLM_WRITE_COMMAND, lay.base(R::kWinW), &v, 4);  // idx 7 >= c
+    uint32_t two[2] = {0, 0};
+    n_off = h.debug(tlm::TLM_READ_COMMAND, bfc + lay.bytes(R::kWinBfc) - 4, two, 8);  // runs off the end
+    bfc_last = two[0];
+    dt = sc_core::sc_time_stamp() - t0;
+    rb[0] = h.read(img);
+    rb[1] = h.read(img + 4);
+    status = h.read(R::STATUS);
+  });
+  CHECK(dt == sc_core::SC_ZERO_TIME);
+  CHECK(n_rd == 8);
+  CHECK(cfg[0] == uint32_t(a.I));
+  CHECK(cfg[1] == uint32_t(a.H));
+  CHECK(n_wr == 8);
+  CHECK(rb[0] == 0x04030201u);
+  CHECK(rb[1] == 0x08070605u);
+  CHECK(n_ro == 0);
+  CHECK(n_bad == 0);
+  CHECK(n_off == 4);
+  CHECK(bfc_last == static_cast<uint32_t>(int32_t(m.b_fc.back())));
+  CHECK(status == 0);
+}
