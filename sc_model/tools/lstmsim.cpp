@@ -18,6 +18,9 @@
 #include "simulation.hpp"
 
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include "lstm/fast_model.hpp"
 #include <unistd.h>
 
 using json = nlohmann::ordered_json;
@@ -100,7 +103,7 @@ int classify(const ClassifyOpts& o) {
 
 
 struct RunOpts {
-  std::string model, arch, images, labels, json_out, vcd;
+  std::string model, arch, images, labels, json_out, vcd, level = "ca";
   size_t count = 0;
   bool quiet = false;
   uint64_t watchdog = 20000, max_cycles = 0;
@@ -144,13 +147,31 @@ int run(const RunOpts& o) {
   std::vector<size_t> order(d.images.count);
   for (size_t n = 0; n < order.size(); ++n) order[n] = n;
 
-  accel::SimOptions so;
-  so.vcd = o.vcd;
-  so.watchdog = o.watchdog;
-  so.max_cycles = o.max_cycles;
-  Progress progress(order.size());
-  so.progress = [&](size_t n) { progress(n); };
-  const accel::SimReport rep = accel::simulate(m, a, d.images, order, so);
+  accel::SimReport rep;
+  if (o.level == "fast") {
+    // Same numbers and cycles as the cycle-accurate model, no clocks.
+    const auto t0 = std::chrono::steady_clock::now();
+    const FastRun f = run_fast(m, a, d.images, d.images.count);
+    rep.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (size_t n = 0; n < f.results.size(); ++n) {
+      accel::Result r;
+      r.cls = f.results[n].cls;
+      r.logits = f.results[n].logits;
+      r.cycle = f.schedule.result[n];
+      rep.results.push_back(std::move(r));
+    }
+    rep.first_beat = f.schedule.first_beat;
+    rep.cycles = f.schedule.result.back();
+    rep.mvm_lane_beats = f.mvm_beats;
+  } else {
+    accel::SimOptions so;
+    so.vcd = o.vcd;
+    so.watchdog = o.watchdog;
+    so.max_cycles = o.max_cycles;
+    Progress progress(order.size());
+    so.progress = [&](size_t n) { progress(n); };
+    rep = accel::simulate(m, a, d.images, order, so);
+  }
   if (!rep.error.empty()) {
     std::fprintf(stderr, "lstmsim: simulation failed: %s\n", rep.error.c_str());
     return 2;
@@ -186,7 +207,7 @@ int run(const RunOpts& o) {
   const double ips = a.clock_mhz * 1e6 / cpi;
   const double util = double(rep.mvm_lane_beats) / double(rep.cycles);
 
-  json summary = {{"images", N}, {"model", o.model}, {"arch", a.name}};
+  json summary = {{"images", N}, {"model", o.model}, {"arch", a.name}, {"level", o.level}};
   std::printf("images: %zu", N);
   if (!d.labels.empty()) {
     summary["accuracy"] = double(correct) / double(N);
@@ -230,6 +251,31 @@ int run(const RunOpts& o) {
   if (!o.json_out.empty()) write_json(o.json_out, {{"images", items}, {"summary", summary}});
   return ref_class == N && ref_logits == N ? 0 : 2;
 }
+// `run --level rtl`: the Verilated RTL lives in its own binary (no SystemC
+// kernel), next to this one; hand it the same arguments.
+int exec_rtlsim(int argc, char** argv) {
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) throw std::runtime_error("cannot locate lstmsim");
+  self[n] = 0;
+  const std::string rtlsim = (std::filesystem::path(self).parent_path() / "rtlsim").string();
+  std::vector<std::string> args = {rtlsim};
+  for (int i = 1; i < argc; ++i) {
+    const std::string s = argv[i];
+    if (s == "run") continue;
+    if (s == "--level") { ++i; continue; }
+    if (s.rfind("--level=", 0) == 0) continue;
+    if (s == "--vcd" || s == "--watchdog") throw InputError(s + " is not available with --level rtl");
+    args.push_back(s);
+  }
+  std::vector<char*> cargs;
+  for (auto& s : args) cargs.push_back(s.data());
+  cargs.push_back(nullptr);
+  std::fflush(stdout);
+  execv(rtlsim.c_str(), cargs.data());
+  throw std::runtime_error("cannot run " + rtlsim + ": " + std::strerror(errno));
+}
+
 struct GenOpts {
   Model shape;
   std::string kind = "lstm", out;
@@ -296,6 +342,8 @@ int sc_main(int argc, char** argv) {
   rn->add_option("--watchdog", ro.watchdog, "fail after N cycles without progress")->check(CLI::PositiveNumber);
   rn->add_option("--max-cycles", ro.max_cycles, "stop (and fail) after N cycles");
   rn->add_flag("--quiet,-q", ro.quiet, "print only the summary");
+  rn->add_option("--level", ro.level, "ca: cycle-accurate SystemC (default); fast: fast timed model; rtl: Verilated RTL (rtlsim)")
+      ->check(CLI::IsMember({"ca", "fast", "rtl"}));
 
   GenOpts go;
   go.shape.conv_out = 28;
@@ -325,7 +373,10 @@ int sc_main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand(cl)) return classify(co);
-    if (app.got_subcommand(rn)) return run(ro);
+    if (app.got_subcommand(rn)) {
+      if (ro.level == "rtl") return exec_rtlsim(argc, argv);
+      return run(ro);
+    }
     if (app.got_subcommand(gm)) return gen_model(go);
     if (app.got_subcommand(rgc)) return rtl_gen(rg);
   } catch (const InputError& e) {
