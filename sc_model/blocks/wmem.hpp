@@ -38,10 +38,6 @@ SC_MODULE(wmem) {
 
   wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
 
-  // ROM images, also used by the tests.
-  static std::vector<Words> lstm_rom(const lstm::Model& m, const lstm::ArchConfig& a);
-  static std::vector<Words> bias_rom(const lstm::Model& m, const lstm::ArchConfig& a);
-  static std::vector<Words> fc_rom(const lstm::Model& m, const lstm::ArchConfig& a);
 
   // Rebuilds every ROM image from `m` (same dimensions as the config; throws
   // lstm::InputError otherwise). For the host interface's weight commit:

@@ -14,7 +14,7 @@
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
 #include "lstm/timing.hpp"
-#include "rom_images.hpp"
+#include "lstm/rom_layout.hpp"
 #include "simulation.hpp"
 
 #include <chrono>
@@ -303,8 +303,8 @@ int rtl_gen(const RtlGenOpts& o) {
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
-  accel::write_rom_images(m, a, o.out);
-  const std::string params = accel::verilator_params(a, true);
+  lstm::write_rom_images(m, a, o.out);
+  const std::string params = lstm::verilator_params(a, true);
   std::ofstream f(o.out + "/verilator_params.f");
   if (!f) throw file_error(o.out + "/verilator_params.f", 0, "cannot write");
   f << params;

@@ -23,7 +23,7 @@
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
 #include "lstm/timing.hpp"
-#include "rom_images.hpp"
+#include "lstm/rom_layout.hpp"
 #include "verilated.h"
 
 using namespace lstm;
@@ -66,7 +66,7 @@ int run(const Opts& o, int argc, char** argv) {
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
   const std::string built = RTL_PARAMS;
-  if (accel::verilator_params(a) != built)
+  if (lstm::verilator_params(a) != built)
     throw InputError((o.arch.empty() ? std::string("default config") : o.arch) +
                      ": rtlsim was built for another config (" + built +
                      "); reconfigure with -DRTL_ARCH=<config.json> to simulate this one");
@@ -80,13 +80,12 @@ int run(const Opts& o, int argc, char** argv) {
   // The weights, as ROM images the RTL reads at start-up.
   std::random_device rd;
   const auto romdir = std::filesystem::temp_directory_path() / ("rtlsim_rom_" + std::to_string(rd()));
-  accel::write_rom_images(m, a, romdir.string());
+  lstm::write_rom_images(m, a, romdir.string());
   const std::string plus = "+rom_dir=" + romdir.string();
-  Verilated::commandArgs(argc, argv);
-  const char* extra[] = {"rtlsim", plus.c_str()};
-  Verilated::commandArgsAdd(2, extra);
-
   auto ctx = std::make_unique<VerilatedContext>();
+  ctx->commandArgs(argc, argv);
+  const char* extra[] = {"rtlsim", plus.c_str()};
+  ctx->commandArgsAdd(2, extra);
   auto top = std::make_unique<Vlstm_accel_rtl>(ctx.get());
   const int P = a.pixels_per_beat, px_per_img = imgs.rows * imgs.cols;
   size_t img = 0, pos = 0;

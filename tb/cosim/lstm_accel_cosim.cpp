@@ -9,7 +9,7 @@
 #include "lstm/reference.hpp"
 #include "lstm/timing.hpp"
 #include "lstm_accel.hpp"
-#include "rom_images.hpp"
+#include "lstm/rom_layout.hpp"
 #include "test_util.hpp"
 #include RTL_HEADER
 
@@ -51,7 +51,7 @@ TEST_CASE("cosim lstm_accel " COSIM_NAME, "[cosim][top]") {
   REQUIRE(a.pixels_per_beat == P);
   const lstm::ImageSet imgs = lstm::read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", COSIM_IMAGES);
   testutil::TempDir tmp;
-  accel::write_rom_images(m, a, tmp.str());
+  lstm::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();
   const char* args[] = {"cosim", plus.c_str()};
   Verilated::commandArgsAdd(2, args);

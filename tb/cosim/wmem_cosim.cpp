@@ -5,7 +5,7 @@
 
 #include "cosim.hpp"
 #include "lstm/arch.hpp"
-#include "rom_images.hpp"
+#include "lstm/rom_layout.hpp"
 #include "test_util.hpp"
 #include "wmem.hpp"
 #include RTL_HEADER
@@ -32,7 +32,7 @@ TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
   shape.k = a.k;
   const lstm::Model m = lstm::random_model(shape, 99);
   testutil::TempDir tmp;
-  accel::write_rom_images(m, a, tmp.str());
+  lstm::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();
   const char* args[] = {"cosim", plus.c_str()};
   Verilated::commandArgsAdd(2, args);

@@ -13,6 +13,7 @@
 #include "block_harness.hpp"
 #include "lstm/numerics.hpp"
 #include "lstm/reference.hpp"
+#include "lstm/rom_layout.hpp"
 #include "wmem.hpp"
 
 using namespace bh;
@@ -140,9 +141,9 @@ void run_wmem(const lstm::ArchConfig& a, uint64_t cycles, uint64_t seed) {
   const int lstm_size = B * (a.w_beats() + a.u_beats()), bias_size = a.H / a.ewu_lanes;
   const int Fb = a.fc_beats_per_row(), Gf = a.fc_groups(), fc_size = a.classes * Fb;
   // The static images agree with the documented layout.
-  CHECK(accel::wmem::lstm_rom(m, a).size() == size_t(lstm_size));
-  CHECK(accel::wmem::bias_rom(m, a).size() == size_t(bias_size));
-  CHECK(accel::wmem::fc_rom(m, a).size() == size_t(fc_size));
+  CHECK(lstm::lstm_rom(m, a).size() == size_t(lstm_size));
+  CHECK(lstm::bias_rom(m, a).size() == size_t(bias_size));
+  CHECK(lstm::fc_rom(m, a).size() == size_t(fc_size));
 
   Bench b;
   Port l("lstm", a.mvm_lanes, lstm_size), bi("bias", kGates * a.ewu_lanes, bias_size), f("fc", a.fc_lanes, fc_size);

@@ -1,0 +1,32 @@
+// Weight-memory layout: the ROM words of the banked weight memories for a
+// model and config (docs/architecture.md, "Weight memories"), used by the
+// SystemC wmem, the RTL ROM images and the tests. Pure C++.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lstm/arch.hpp"
+#include "lstm/model.hpp"
+
+namespace lstm {
+
+using RomWord = std::vector<int32_t>;
+
+// LSTM ROM: B*(Wc+Uc) words of L entries ((idx << 4) | code). W words first.
+std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a);
+// Bias ROM: H/E words of 4E biases, index r*4 + g.
+std::vector<RomWord> bias_rom(const Model& m, const ArchConfig& a);
+// FC ROM: classes*Fb words of fc_lanes entries.
+std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a);
+
+// Writes lstm_rom.mem, bias_rom.mem, fc_rom.mem, fcb_rom.mem into `dir`
+// (created if needed) for rtl/wmem.v: one ROM word per line, element i at
+// bits [i*W +: W], hex, most significant digit first.
+void write_rom_images(const Model& m, const ArchConfig& a, const std::string& dir);
+
+// "-GI=28 -GH=28 ..." for Verilator (one per line when `lines`).
+std::string verilator_params(const ArchConfig& a, bool lines = false);
+
+}  // namespace lstm

@@ -1,0 +1,114 @@
+#include "lstm/rom_layout.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "lstm/error.hpp"
+
+namespace lstm {
+
+namespace {
+int32_t entry(const SparseMatrix& s, int row, int e) {
+  const size_t at = s.at(row, e);
+  return (int32_t(s.idx[at]) << 4) | s.code[at];
+}
+}  // namespace
+
+std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a) {
+  const int R = a.rows_per_block(), B = a.blocks(), G = a.mvm_groups, k = a.k;
+  const int L = a.mvm_lanes;
+  std::vector<RomWord> rom;
+  for (int phase = 0; phase < 2; ++phase) {  // 0: W words, 1: U words
+    const int beats = phase == 0 ? a.w_beats() : a.u_beats();
+    for (int b = 0; b < B; ++b)
+      for (int j = 0; j < beats; ++j) {
+        RomWord w(L);
+        for (int r = 0; r < R; ++r)
+          for (int g = 0; g < kGates; ++g)
+            for (int gg = 0; gg < G; ++gg)
+              for (int e = 0; e < k; ++e) {
+                const SparseMatrix& s = phase == 0 ? m.W[g] : m.U[g];
+                w[((r * kGates + g) * G + gg) * k + e] = entry(s, b * R + r, (j * G + gg) * k + e);
+              }
+        rom.push_back(std::move(w));
+      }
+  }
+  return rom;
+}
+
+std::vector<RomWord> bias_rom(const Model& m, const ArchConfig& a) {
+  const int E = a.ewu_lanes;
+  std::vector<RomWord> rom;
+  for (int q = 0; q < a.H / E; ++q) {
+    RomWord w(kGates * E);
+    for (int r = 0; r < E; ++r)
+      for (int g = 0; g < kGates; ++g) w[r * kGates + g] = m.b[g][q * E + r];
+    rom.push_back(std::move(w));
+  }
+  return rom;
+}
+
+std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a) {
+  const int Gf = a.fc_groups(), k = a.k, Fb = a.fc_beats_per_row();
+  std::vector<RomWord> rom;
+  for (int row = 0; row < a.classes; ++row)
+    for (int j = 0; j < Fb; ++j) {
+      RomWord w(Gf * k);
+      for (int gg = 0; gg < Gf; ++gg)
+        for (int e = 0; e < k; ++e) w[gg * k + e] = entry(m.W_fc, row, (j * Gf + gg) * k + e);
+      rom.push_back(std::move(w));
+    }
+  return rom;
+}
+
+namespace {
+
+// Hex of a packed word: element i at [i*w +: w], two's complement.
+std::string pack_hex(const RomWord& v, int w) {
+  const int bits = static_cast<int>(v.size()) * w;
+  const int digits = (bits + 3) / 4;
+  std::string s(digits, '0');
+  for (int d = 0; d < digits; ++d) {
+    int nib = 0;
+    for (int b = 0; b < 4; ++b) {
+      const int bit = d * 4 + b;
+      if (bit >= bits) break;
+      const int elem = bit / w, k = bit % w;
+      if ((static_cast<uint32_t>(v[elem]) >> k) & 1) nib |= 1 << b;
+    }
+    s[digits - 1 - d] = "0123456789abcdef"[nib];
+  }
+  return s;
+}
+
+void write_rom(const std::string& path, const std::vector<RomWord>& rom, int w) {
+  std::ofstream f(path);
+  if (!f) throw file_error(path, 0, "cannot write ROM image");
+  for (const RomWord& word : rom) f << pack_hex(word, w) << "\n";
+}
+
+}  // namespace
+
+void write_rom_images(const Model& m, const ArchConfig& a, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  const int ew = idx_bits(a.c) + 4;
+  write_rom(dir + "/lstm_rom.mem", lstm_rom(m, a), ew);
+  write_rom(dir + "/bias_rom.mem", bias_rom(m, a), 16);
+  write_rom(dir + "/fc_rom.mem", fc_rom(m, a), ew);
+  std::vector<RomWord> fcb;
+  for (int16_t b : m.b_fc) fcb.push_back(RomWord(1, b));
+  write_rom(dir + "/fcb_rom.mem", fcb, 16);
+}
+
+std::string verilator_params(const ArchConfig& a, bool lines) {
+  const std::pair<const char*, int> ps[] = {
+      {"I", a.I},           {"H", a.H},           {"T", a.T},
+      {"CLASSES", a.classes}, {"C", a.c},         {"K", a.k},
+      {"LANES", a.mvm_lanes}, {"GROUPS", a.mvm_groups}, {"EWU_LANES", a.ewu_lanes},
+      {"FC_LANES", a.fc_lanes}, {"PIX_PER_BEAT", a.pixels_per_beat}, {"SPX_BUFFERS", a.spx_buffers}};
+  std::string s;
+  for (const auto& [name, v] : ps) s += std::string(s.empty() ? "" : (lines ? "\n" : " ")) + "-G" + name + "=" + std::to_string(v);
+  return s + (lines ? "\n" : "");
+}
+
+}  // namespace lstm
