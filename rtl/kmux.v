@@ -98,36 +98,10 @@ module kmux #(
   end
   assign mem_addr_o = in_u ? BWC_A + b_a * UC_A + j_a : b_a * WC_A + j_a;
 
-  // Stage 1 operands: groups j*GROUPS .. j*GROUPS+GROUPS-1 of x_t or h_{t-1}.
-  reg [GC*16-1:0] grp_d;
+  // Stage 1: with the beat, groups j*GROUPS .. j*GROUPS+GROUPS-1 of x_t (W)
+  // or h_{t-1} (U; zeros at t = 0). Stage 2: valid and tag here, the lane
+  // operands and codes below.
   integer jj;
-  always @* begin
-    grp_d = {GC*16{1'b0}};
-    if (!in_u) begin
-      for (jj = 0; jj < WC; jj = jj + 1)
-        if (in_j == jj[JW-1:0]) grp_d = x_i[jj*GC*16 +: GC*16];
-    end else if (!in_first_step) begin  // h_{-1} = 0
-      for (jj = 0; jj < UC; jj = jj + 1)
-        if (in_j == jj[JW-1:0]) grp_d = h_i[jj*GC*16 +: GC*16];
-    end
-  end
-
-  // Stage 2: per lane, operand = group slot (lane / K) % GROUPS, entry idx.
-  reg [LANES*16-1:0] ops_d;
-  reg [LANES*4-1:0]  codes_d;
-  reg [IDX_W-1:0]    idx;
-  integer lane, gg, ci;
-  always @* begin
-    for (lane = 0; lane < LANES; lane = lane + 1) begin
-      gg = (lane / K) % GROUPS;
-      idx = mem_data_i[lane*ENT_W + 4 +: IDX_W];
-      codes_d[lane*4 +: 4] = mem_data_i[lane*ENT_W +: 4];
-      ops_d[lane*16 +: 16] = 16'd0;
-      for (ci = 0; ci < C; ci = ci + 1)
-        if (idx == ci[IDX_W-1:0]) ops_d[lane*16 +: 16] = grp1_q[(gg*C + ci)*16 +: 16];
-    end
-  end
-
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       v1_q <= 1'b0;
@@ -135,19 +109,42 @@ module kmux #(
     end else begin
       if (en2) begin
         op_valid_o <= v1_q;
-        if (v1_q) begin
-          op_data_o <= ops_d;
-          op_code_o <= codes_d;
-          op_tag_o <= tag1_q;
-        end
+        if (v1_q) op_tag_o <= tag1_q;
       end
       if (en1) begin
         v1_q <= beat_valid_i;
         if (beat_valid_i) begin
           tag1_q <= beat_i;
-          grp1_q <= grp_d;
+          grp1_q <= {GC*16{1'b0}};  // h_{-1} = 0
+          if (!in_u) begin
+            for (jj = 0; jj < WC; jj = jj + 1)
+              if (in_j == jj[JW-1:0]) grp1_q <= x_i[jj*GC*16 +: GC*16];
+          end else if (!in_first_step) begin
+            for (jj = 0; jj < UC; jj = jj + 1)
+              if (in_j == jj[JW-1:0]) grp1_q <= h_i[jj*GC*16 +: GC*16];
+          end
         end
       end
     end
   end
+
+  // Stage 2, per lane: operand = slot idx of group (lane / K) % GROUPS,
+  // code = entry & 0xF; loaded when stage 2 advances with a beat.
+  genvar gl, gc;
+  generate
+    for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
+      localparam integer GG = (gl / K) % GROUPS;  // group slot of this lane
+      wire [15:0] slot [0:C-1];
+      for (gc = 0; gc < C; gc = gc + 1) begin : g_slot
+        assign slot[gc] = grp1_q[(GG*C + gc)*16 +: 16];
+      end
+      wire [IDX_W-1:0] idx = mem_data_i[gl*ENT_W + 4 +: IDX_W];
+      always @(posedge clk_i) begin
+        if (rst_ni && en2 && v1_q) begin
+          op_data_o[gl*16 +: 16] <= slot[idx];
+          op_code_o[gl*4 +: 4] <= mem_data_i[gl*ENT_W +: 4];
+        end
+      end
+    end
+  endgenerate
 endmodule

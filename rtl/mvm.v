@@ -67,58 +67,68 @@ module mvm #(
   wire          tag_first = op_tag_i[FIRST_BIT];
   wire          tag_last = op_tag_i[LAST_BIT];
 
-  // Lanes: mul_log(v, code) = s * (|v| >> n), s = -1 if sign(v) xor code[3].
-  wire [LANES*17-1:0] prod;  // lane l at [l*17 +: 17], two's complement
-  genvar gl;
+  // mul_log of one lane: s * (|v| >> n), s = -1 if sign(v) xor code[3]:
+  // sign-magnitude, truncating toward zero; 17-bit two's complement in
+  // [-32768, 32768].
+  function [16:0] mul_log;
+    input [15:0] v;     // operand, Q2.13
+    input [3:0]  code;  // {sign, n}
+    reg   [16:0] mag;   // |v| <= 32768
+    reg   [16:0] shm;   // |v| >> n
+    begin
+      mag = v[15] ? -{v[15], v} : {v[15], v};
+      shm = mag >> code[2:0];
+      mul_log = (v[15] ^ code[3]) ? -shm : shm;
+    end
+  endfunction
+
+  // The next accumulator of one gate row: its K*GROUPS lane products
+  // summed (adder tree), taken on a first beat, added otherwise.
+  function [ACC_W-1:0] acc_next;
+    input              first;  // first beat of the block's phase
+    input [ACC_W-1:0]  acc;    // the row's accumulator
+    input [KG*16-1:0]  v;      // the row's lane operands
+    input [KG*4-1:0]   code;   // the row's lane codes
+    reg   [ACC_W-1:0]  sum;
+    reg   [16:0]       p;
+    integer e;
+    begin
+      sum = {ACC_W{1'b0}};
+      for (e = 0; e < KG; e = e + 1) begin
+        p = mul_log(v[e*16 +: 16], code[e*4 +: 4]);
+        sum = sum + {{(ACC_W-17){p[16]}}, p};
+      end
+      acc_next = first ? sum : acc + sum;
+    end
+  endfunction
+
+  // Per gate row gr (index r*4 + g, lanes gr*KG .. gr*KG+KG-1): the row
+  // accumulator and the row's W-partial words. The lane arithmetic sits in
+  // the clocked process (it is only needed when a beat is taken).
+  genvar gr;
   generate
-    for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
-      wire [15:0] v = op_data_i[gl*16 +: 16];
-      wire [3:0]  code = op_code_i[gl*4 +: 4];
-      wire [16:0] v_x = {v[15], v};                  // sign-extended
-      wire [16:0] mag = v[15] ? -v_x : v_x;          // |v| <= 32768
-      wire [16:0] shm = mag >> code[2:0];
-      assign prod[gl*17 +: 17] = (v[15] ^ code[3]) ? -shm : shm;
+    for (gr = 0; gr < NR; gr = gr + 1) begin : g_row
+      wire [KG*16-1:0] v = op_data_i[gr*KG*16 +: KG*16];
+      wire [KG*4-1:0]  code = op_code_i[gr*KG*4 +: KG*4];
+      reg  [ACC_W-1:0] acc_q;            // row accumulator
+      reg  [ACC_W-1:0] wpart_q [0:B-1];  // W.x of every block
+
+      always @(posedge clk_i) begin
+        if (rst_ni && fire) begin
+          acc_q <= acc_next(tag_first, acc_q, v, code);
+          if (tag_last && !tag_u) wpart_q[tag_b] <= acc_next(tag_first, acc_q, v, code);
+          if (tag_last && tag_u)
+            acc_data_o[gr*ACC_W +: ACC_W] <= acc_next(tag_first, acc_q, v, code) + wpart_q[tag_b];
+        end
+      end
     end
   endgenerate
-
-  // Adder tree per gate row, then the accumulator's next value.
-  reg [NR*ACC_W-1:0] acc_q;   // row accumulators
-  reg [NR*ACC_W-1:0] acc_d;   // first ? sum : acc + sum
-  reg [ACC_W-1:0]    rsum;
-  reg [16:0]         p;
-  integer gr, e;
-  always @* begin
-    for (gr = 0; gr < NR; gr = gr + 1) begin
-      rsum = {ACC_W{1'b0}};
-      for (e = 0; e < KG; e = e + 1) begin
-        p = prod[(gr*KG + e)*17 +: 17];
-        rsum = rsum + {{(ACC_W-17){p[16]}}, p};
-      end
-      acc_d[gr*ACC_W +: ACC_W] = tag_first ? rsum : acc_q[gr*ACC_W +: ACC_W] + rsum;
-    end
-  end
-
-  // W-partial buffer: W.x sums of every block, added at the end of U.
-  reg [NR*ACC_W-1:0] wpart_q [0:B-1];
-  wire [NR*ACC_W-1:0] wpart = wpart_q[tag_b];
-  reg [NR*ACC_W-1:0] out_d;
-  always @* begin
-    for (gr = 0; gr < NR; gr = gr + 1)
-      out_d[gr*ACC_W +: ACC_W] = acc_d[gr*ACC_W +: ACC_W] + wpart[gr*ACC_W +: ACC_W];
-  end
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       acc_valid_o <= 1'b0;
     end else begin
-      if (fire) begin
-        acc_q <= acc_d;
-        if (tag_last && !tag_u) wpart_q[tag_b] <= acc_d;
-        if (tag_last && tag_u) begin
-          acc_data_o <= out_d;
-          acc_tag_o <= op_tag_i;
-        end
-      end
+      if (fire && tag_last && tag_u) acc_tag_o <= op_tag_i;
       if (en) acc_valid_o <= fire & tag_last & tag_u;
     end
   end

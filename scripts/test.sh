@@ -11,6 +11,7 @@ echo "== Release build and tests"
 (cd "$root/build" && ctest -j"$jobs" --output-on-failure)
 
 echo "== ASan + UBSan build and unit tests"
-BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo "$root/scripts/build.sh" -DLSTM_SANITIZE=ON
+BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo TARGETS="unit_tests lstmsim" \
+  "$root/scripts/build.sh" -DLSTM_SANITIZE=ON
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-   ctest -j"$jobs" -L unit --output-on-failure)
+   ctest -j"$jobs" -L unit -LE lint --output-on-failure)

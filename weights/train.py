@@ -40,9 +40,8 @@ import intsim  # noqa: E402
 import qlstm  # noqa: E402
 
 DEFAULTS = {
-    # epochs_float, epochs_prune, epochs_qat, lr_float, lr_prune, lr_qat
-    "lstm": dict(epochs_float=16, epochs_prune=8, epochs_qat=12, lr_float=3e-3, lr_prune=2e-3, lr_qat=1e-3),
-    "cnn-lstm": dict(epochs_float=16, epochs_prune=8, epochs_qat=12, lr_float=3e-3, lr_prune=2e-3, lr_qat=1e-3),
+    "lstm": dict(epochs_float=24, epochs_prune=8, epochs_qat=10, lr_float=5e-3, lr_prune=2e-3, lr_qat=4e-4),
+    "cnn-lstm": dict(epochs_float=20, epochs_prune=8, epochs_qat=10, lr_float=5e-3, lr_prune=2e-3, lr_qat=4e-4),
 }
 
 
@@ -208,7 +207,12 @@ def main():
 
     model = qlstm.Net(args.kind)
     model.project()
-    res = {"kind": args.kind, "seed": args.seed, "validation_images": args.val, "batch": args.batch,
+    res = {"kind": args.kind, "seed": args.seed,
+           "seeds": {"torch_numpy_random": args.seed, "validation_split": args.seed,
+                     "shuffle_float": args.seed + 1, "shuffle_pruned": args.seed + 2,
+                     "shuffle_qat": args.seed + 3, "init": "torch.manual_seed(%d) before building the model"
+                     % args.seed},
+           "validation_images": args.val, "batch": args.batch,
            "threads": args.threads, "torch_version": torch.__version__, "numpy_version": np.__version__,
            "python": platform.python_version(), "machine": "%d-core %s" % (os.cpu_count(), platform.machine()),
            "lr": {"float": cfg["lr_float"], "pruned": cfg["lr_prune"], "qat": cfg["lr_qat"]},
@@ -269,6 +273,7 @@ def main():
     if mism:
         log("WARNING: torch QAT forward and intsim disagree")
 
+    res["time_s"] = {k: round(v, 1) for k, v in res["time_s"].items()}
     cmd = "/usr/bin/python3 " + " ".join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0])] + sys.argv[1:])
     res["command"] = cmd
     with open(os.path.join(out, "training.json"), "w", newline="\n") as f:

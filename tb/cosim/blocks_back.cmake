@@ -15,7 +15,7 @@ function(back_variant NAME I H T C K CL L G E F)
     add_test(NAME lint.${block}.${NAME}
       COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module ${block} ${p_${block}}
               ${PROJECT_SOURCE_DIR}/rtl/${block}.v)
-    set_tests_properties(lint.${block}.${NAME} PROPERTIES LABELS unit)
+    set_tests_properties(lint.${block}.${NAME} PROPERTIES LABELS "unit;lint")
   endforeach()
 endfunction()
 

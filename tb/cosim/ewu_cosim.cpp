@@ -7,8 +7,8 @@
 // arrive with random gaps (held until taken, data random while low):
 // random blocks, steps and first/last-step flags, sums over the whole
 // ACC_W range and around every hsig/ptanh breakpoint and sat16 limit; h
-// out has random back-pressure. Probabilities change during the run. Every
-// output compared every cycle.
+// out has random back-pressure. Probabilities change during the run; random
+// reset pulses. Every output compared every cycle.
 // Parameters: COSIM_I, _H, _T, _C, _K, _LANES, _GROUPS, _EWU.
 #include <catch2/catch.hpp>
 #include <type_traits>
@@ -119,13 +119,14 @@ using p_row = uport<RW>;
 SC_MODULE(stim) {
   SC_HAS_PROCESS(stim);
   sc_core::sc_in<bool> clk_i;
+  sc_core::sc_out<bool> rst_n;  // reset: the first edges, then random pulses
   sc_core::sc_out<bool> acc_valid, cpop_valid, cpush_ready, h_ready;
   sc_core::sc_out<accel::Words> acc_data, cpop_data, bias_data;
   sc_core::sc_out<accel::Beat> acc_tag;
   // The model's outputs the bench reacts to.
   sc_core::sc_in<bool> acc_ready, cpop_ready, cpush_valid, bias_en, h_valid;
   double p_acc = 0.5, p_pop = 0.5, p_push = 0.5, p_h = 0.5;
-  uint64_t cycle = 0, blocks = 0, pops = 0, pushes = 0, hs = 0, bias_reads = 0;
+  uint64_t cycle = 0, resets = 0, blocks = 0, pops = 0, pushes = 0, hs = 0, bias_reads = 0;
 
   stim(sc_core::sc_module_name n, uint64_t seed) : sc_module(n), rng_(seed) {
     SC_METHOD(tick);
@@ -136,6 +137,17 @@ SC_MODULE(stim) {
  private:
   void tick() {
     ++cycle;
+    // Reset: the first two edges, then now and then a pulse of 1..3 cycles.
+    bool rst = cycle < 2;
+    if (rst_left_ > 0) {
+      rst = true;
+      --rst_left_;
+    } else if (cycle % 4096 == 2048 && coin(0.125)) {
+      rst = true;
+      rst_left_ = static_cast<int>(rng_() % 3);
+      ++resets;
+    }
+    rst_n.write(!rst);
     // Block of sums from the MVM array.
     const bool took = acc_valid.read() && acc_ready.read();
     blocks += took;
@@ -228,6 +240,7 @@ SC_MODULE(stim) {
   }
   bool coin(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
   std::mt19937_64 rng_;
+  int rst_left_ = 0;
 };
 
 template <typename In, typename Out>
@@ -343,6 +356,7 @@ TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
 
   stim st("stim", 0x657775 + I * 1000003 + L * 7919 + E * 31 + K);
   st.clk_i(clk);
+  st.rst_n(rst_n);
   st.acc_valid(acc_valid);
   st.cpop_valid(cpop_valid);
   st.cpush_ready(cpush_ready);
@@ -406,8 +420,6 @@ TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
     rtl.trace(vcd.get(), 99);
     vcd->open((std::string(tp) + "_rtl.vcd").c_str());
   }
-  sc_start(20, SC_NS);
-  rst_n.write(true);
   sc_start();
   if (vcd) vcd->close();
   if (tf) sc_close_vcd_trace_file(tf);
@@ -418,11 +430,12 @@ TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
                               << ", actual " << chk.first.actual << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
+  CHECK(st.resets > 0);
   CHECK(st.blocks > COSIM_CYCLES / (16 * S));
   CHECK(st.hs > COSIM_CYCLES / 16);
   CHECK(st.pops > COSIM_CYCLES / 64);
   CHECK(st.pushes > COSIM_CYCLES / 64);
-  WARN("ewu " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.blocks
-                              << " blocks, " << st.hs << " h beats, " << st.pops << " pops, " << st.pushes
-                              << " pushes, " << st.bias_reads << " bias reads");
+  WARN("ewu " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.resets
+        << " resets, " << st.blocks << " blocks, " << st.hs << " h beats, " << st.pops << " pops, " << st.pushes
+        << " pushes, " << st.bias_reads << " bias reads");
 }

@@ -6,7 +6,7 @@
 // 7) and h_T vectors (all -32768 or 32767) so the logits reach their
 // limits. h_T arrives with random gaps (held until taken, data random while
 // low); logits leave with random back-pressure; the probabilities change
-// during the run. Every output compared every cycle.
+// during the run; random reset pulses. Every output compared every cycle.
 // Parameters: COSIM_H, _C, _K, _CLASSES, _FC.
 #include <catch2/catch.hpp>
 #include <type_traits>
@@ -88,6 +88,7 @@ using p_row = uport<FR_W>;
 SC_MODULE(stim) {
   SC_HAS_PROCESS(stim);
   sc_core::sc_in<bool> clk_i;
+  sc_core::sc_out<bool> rst_n;  // reset: the first edges, then random pulses
   sc_core::sc_out<bool> h_valid, logit_ready;
   sc_core::sc_out<accel::Words> h, mem_data;
   sc_core::sc_out<int> mem_bias;
@@ -95,7 +96,7 @@ SC_MODULE(stim) {
   sc_core::sc_in<bool> h_ready, mem_en, logit_valid;
   sc_core::sc_in<int> mem_addr, mem_row;
   double p_h = 0.5, p_ready = 0.5;
-  uint64_t cycle = 0, images = 0, results = 0, reads = 0, bad_reads = 0, extreme = 0;
+  uint64_t cycle = 0, resets = 0, images = 0, results = 0, reads = 0, bad_reads = 0, extreme = 0;
 
   stim(sc_core::sc_module_name n, uint64_t seed) : sc_module(n), rng_(seed), rom_(DEPTH, accel::Words(F)), bias_(CL) {
     SC_METHOD(tick);
@@ -107,6 +108,17 @@ SC_MODULE(stim) {
  private:
   void tick() {
     ++cycle;
+    // Reset: the first two edges, then now and then a pulse of 1..3 cycles.
+    bool rst = cycle < 2;
+    if (rst_left_ > 0) {
+      rst = true;
+      --rst_left_;
+    } else if (cycle % 4096 == 2048 && coin(0.125)) {
+      rst = true;
+      rst_left_ = static_cast<int>(rng_() % 3);
+      ++resets;
+    }
+    rst_n.write(!rst);
     // FC ROM: registered read, held while en is low.
     if (mem_en.read()) {
       ++reads;
@@ -160,6 +172,7 @@ SC_MODULE(stim) {
   }
   bool coin(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
   std::mt19937_64 rng_;
+  int rst_left_ = 0;
   std::vector<accel::Words> rom_;
   std::vector<int32_t> bias_;
 };
@@ -246,6 +259,7 @@ TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
 
   stim st("stim", 0x6663 + H * 7919 + F * 31 + CL);
   st.clk_i(clk);
+  st.rst_n(rst_n);
   st.h_valid(h_valid);
   st.logit_ready(logit_ready);
   st.h(h);
@@ -294,8 +308,6 @@ TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
     rtl.trace(vcd.get(), 99);
     vcd->open((std::string(tp) + "_rtl.vcd").c_str());
   }
-  sc_start(20, SC_NS);
-  rst_n.write(true);
   sc_start();
   if (vcd) vcd->close();
   if (tf) sc_close_vcd_trace_file(tf);
@@ -306,9 +318,10 @@ TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
                               << ", actual " << chk.first.actual << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
+  CHECK(st.resets > 0);
   CHECK(st.bad_reads == 0);
   CHECK(st.results > COSIM_CYCLES / (16 * (DEPTH + 4)));
   CHECK(st.extreme > 0);
-  WARN("fc " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.images
-                             << " h_T in, " << st.results << " logit vectors out, " << st.reads << " ROM reads");
+  WARN("fc " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.resets
+        << " resets, " << st.images << " h_T in, " << st.results << " logit vectors out, " << st.reads << " ROM reads");
 }

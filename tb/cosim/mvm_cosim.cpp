@@ -4,7 +4,8 @@
 // and whole passes of +-32768 products that drive the accumulator to its
 // extremes), random codes; random gaps on op_valid (held until taken, data
 // random while low) and random back-pressure on acc_ready, with the
-// probabilities changing during the run. Every output compared every cycle.
+// probabilities changing during the run; random reset pulses. Every output
+// compared every cycle.
 // Parameters: COSIM_I, _H, _T, _C, _K, _LANES, _GROUPS.
 #include <catch2/catch.hpp>
 #include <type_traits>
@@ -36,6 +37,10 @@ sc_dt::sc_bv<N> pack(const accel::Words& v, int w) {
   const uint64_t mask = w >= 64 ? ~uint64_t(0) : (uint64_t(1) << w) - 1;
   for (size_t i = 0; i < v.size(); ++i) {
     const uint64_t x = static_cast<uint64_t>(static_cast<int64_t>(v[i])) & mask;
+    if (32 % w == 0) {  // the element lies in one 32-bit word
+      buf[i * w / 32] |= static_cast<uint32_t>(x) << (i * w % 32);
+      continue;
+    }
     for (int k = 0; k < w;) {
       const size_t bit = i * w + k;
       const int off = static_cast<int>(bit % 32), n = std::min(32 - off, w - k);
@@ -107,22 +112,41 @@ sc_dt::sc_bv<N> bv_of(uint64_t x) {
   return b;
 }
 
+// splitmix64: the wide variants draw ~1000 words a cycle.
+struct Rng {
+  uint64_t s;
+  explicit Rng(uint64_t seed) : s(seed) {}
+  uint64_t operator()() {
+    uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+};
+
 using bv_op = sc_dt::sc_bv<L * 16>;
 using bv_code = sc_dt::sc_bv<L * 4>;
 using bv_beat = sc_dt::sc_bv<BEAT_W>;
 using bv_acc = sc_dt::sc_bv<NR * ACC_W>;
 
-// Drives the model's and the RTL's inputs from the same random stream.
+// Drives the model's and the RTL's inputs from the same random stream (the
+// RTL's packed, in the same delta).
 SC_MODULE(stim) {
   SC_HAS_PROCESS(stim);
   sc_core::sc_in<bool> clk_i;
+  sc_core::sc_out<bool> rst_n;  // reset: the first edges, then random pulses
   sc_core::sc_out<bool> op_valid, acc_ready;
   sc_core::sc_out<accel::Words> op_data, op_code;
   sc_core::sc_out<accel::Beat> op_tag;
+  // The same payloads packed for the RTL, written in the same delta (one
+  // evaluation of the Verilated model per input change).
+  sc_core::sc_out<bv_op> r_op_data;
+  sc_core::sc_out<bv_code> r_op_code;
+  sc_core::sc_out<bv_beat> r_op_tag;
   sc_core::sc_in<bool> op_ready;   // the model's
   sc_core::sc_in<bool> acc_valid;  // the model's
   double p_valid = 0.5, p_ready = 0.5;
-  uint64_t cycle = 0, beats = 0, blocks_out = 0, extreme_passes = 0;
+  uint64_t cycle = 0, resets = 0, beats = 0, blocks_out = 0, extreme_passes = 0;
 
   stim(sc_core::sc_module_name n, uint64_t seed) : sc_module(n), rng_(seed) {
     SC_METHOD(tick);
@@ -133,6 +157,17 @@ SC_MODULE(stim) {
  private:
   void tick() {
     ++cycle;
+    // Reset: the first two edges, then now and then a pulse of 1..3 cycles.
+    bool rst = cycle < 2;
+    if (rst_left_ > 0) {
+      rst = true;
+      --rst_left_;
+    } else if (cycle % 4096 == 2048 && coin(0.125)) {
+      rst = true;
+      rst_left_ = static_cast<int>(rng_() % 3);
+      ++resets;
+    }
+    rst_n.write(!rst);
     blocks_out += acc_valid.read() && acc_ready.read();
     const bool took = op_valid.read() && op_ready.read();
     if (took) {
@@ -151,7 +186,7 @@ SC_MODULE(stim) {
         b.block = static_cast<uint16_t>(rng_() % B);
         b.first = coin(0.5);
         b.last = coin(0.5);
-        op_tag.write(b);
+        write_tag(b);
       }
     }
     acc_ready.write(coin(p_ready));
@@ -181,8 +216,12 @@ SC_MODULE(stim) {
     b.last = j_ == n_ - 1;
     b.first_step = step_ == 0;
     b.last_step = step_ == T - 1;
-    op_tag.write(b);
+    write_tag(b);
     write_data();
+  }
+  void write_tag(const accel::Beat& b) {
+    op_tag.write(b);
+    r_op_tag.write(bv_of<BEAT_W>(beat_bits(b)));
   }
   void write_data() {
     accel::Words d(L), c(L);
@@ -191,44 +230,30 @@ SC_MODULE(stim) {
         d[l] = -32768;
         c[l] = mode_ == 1 ? 0 : 8;  // -32768 or +32768
       } else {
-        d[l] = word();
-        c[l] = static_cast<int32_t>(rng_() % 16);
+        const uint64_t r = rng_();
+        c[l] = static_cast<int32_t>(r & 15);
+        switch ((r >> 4) & 7) {
+          case 0: d[l] = -32768; break;
+          case 1: {
+            static const int32_t e[] = {32767, -32767, -1, 0, 1, 16384, -16384, 255};
+            d[l] = e[(r >> 8) & 7];
+            break;
+          }
+          default: d[l] = static_cast<int32_t>((r >> 16) & 0xffff) - 32768;
+        }
       }
     }
     op_data.write(d);
     op_code.write(c);
+    r_op_data.write(pack<L * 16>(d, 16));
+    r_op_code.write(pack<L * 4>(c, 4));
   }
-  int32_t word() {
-    switch (rng_() % 8) {
-      case 0: return -32768;
-      case 1: {
-        static const int32_t e[] = {32767, -32767, -1, 0, 1, 16384, -16384, 255};
-        return e[rng_() % 8];
-      }
-      default: return static_cast<int32_t>(rng_() % 65536) - 32768;
-    }
-  }
-  bool coin(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  std::mt19937_64 rng_;
-  int phase_ = 0, block_ = 0, step_ = 0, n_ = WC, j_ = 0, mode_ = 0;
+  bool coin(double p) { return static_cast<double>(rng_() >> 11) * 0x1.0p-53 < p; }
+  Rng rng_;
+  int phase_ = 0, block_ = 0, step_ = 0, n_ = WC, j_ = 0, mode_ = 0, rst_left_ = 0;
 
  public:
   void start() { new_pass(); }
-};
-
-template <typename In, typename Out>
-struct bridge : sc_core::sc_module {
-  SC_HAS_PROCESS(bridge);
-  const sc_core::sc_signal<In>& in;
-  sc_core::sc_signal<Out>& out;
-  std::function<Out(const In&)> f;
-  bridge(sc_core::sc_module_name n, const sc_core::sc_signal<In>& i, sc_core::sc_signal<Out>& o,
-         std::function<Out(const In&)> fn)
-      : sc_module(n), in(i), out(o), f(std::move(fn)) {
-    SC_METHOD(run);
-    sensitive << in;
-  }
-  void run() { out.write(f(in.read())); }
 };
 
 }  // namespace
@@ -288,18 +313,17 @@ TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
   rtl.acc_data_o(r_acc_data);
   rtl.acc_tag_o(r_acc_tag);
 
-  // Input bridges: the RTL sees the same payloads, packed.
-  bridge<accel::Words, bv_op> br_data("br_data", op_data, r_op_data, [](const accel::Words& w) { return pack<L * 16>(w, 16); });
-  bridge<accel::Words, bv_code> br_code("br_code", op_code, r_op_code, [](const accel::Words& w) { return pack<L * 4>(w, 4); });
-  bridge<accel::Beat, bv_beat> br_tag("br_tag", op_tag, r_op_tag, [](const accel::Beat& b) { return bv_of<BEAT_W>(beat_bits(b)); });
-
   stim st("stim", 0x6d766d + I * 1000003 + L * 7919 + G * 31 + K);
   st.clk_i(clk);
+  st.rst_n(rst_n);
   st.op_valid(op_valid);
   st.acc_ready(acc_ready);
   st.op_data(op_data);
   st.op_code(op_code);
   st.op_tag(op_tag);
+  st.r_op_data(r_op_data);
+  st.r_op_code(r_op_code);
+  st.r_op_tag(r_op_tag);
   st.op_ready(m_op_ready);
   st.acc_valid(m_acc_valid);
   st.start();
@@ -337,8 +361,6 @@ TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
     rtl.trace(vcd.get(), 99);
     vcd->open((std::string(tp) + "_rtl.vcd").c_str());
   }
-  sc_start(20, SC_NS);
-  rst_n.write(true);
   sc_start();
   if (vcd) vcd->close();
   if (tf) sc_close_vcd_trace_file(tf);
@@ -349,9 +371,10 @@ TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
                               << ", actual " << chk.first.actual << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
+  CHECK(st.resets > 0);
   CHECK(st.beats > COSIM_CYCLES / 8);
   CHECK(st.blocks_out > COSIM_CYCLES / (8 * (WC + UC) * 4));
   CHECK(st.extreme_passes > 0);
-  WARN("mvm " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.beats
-                              << " beats, " << st.blocks_out << " blocks out");
+  WARN("mvm " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.resets
+        << " resets, " << st.beats << " beats, " << st.blocks_out << " blocks out");
 }

@@ -4,7 +4,7 @@
 // in order per step with a random last-step flag per step and now and then
 // a jump to another row (a multiple of E); random vec_pop and fc_ready
 // pulses. Probabilities change during the run, so both banks fill up and
-// drain. Every output compared every cycle. Parameters: COSIM_H, COSIM_EWU.
+// drain; random reset pulses. Every output compared every cycle. Parameters: COSIM_H, COSIM_EWU.
 #include <catch2/catch.hpp>
 #include <type_traits>
 
@@ -84,13 +84,14 @@ using p_row = uport<RW>;
 SC_MODULE(stim) {
   SC_HAS_PROCESS(stim);
   sc_core::sc_in<bool> clk_i;
+  sc_core::sc_out<bool> rst_n;  // reset: the first edges, then random pulses
   sc_core::sc_out<bool> h_valid, h_last, vec_pop, fc_ready;
   sc_core::sc_out<accel::Words> h_data;
   sc_core::sc_out<int> h_row;
   // The model's outputs.
   sc_core::sc_in<bool> h_ready, vec_valid, fc_valid;
   double p_h = 0.5, p_pop = 0.5, p_fc = 0.5, p_last = 0.3;
-  uint64_t cycle = 0, beats = 0, vec_pops = 0, fc_takes = 0, full_cycles = 0;
+  uint64_t cycle = 0, resets = 0, beats = 0, vec_pops = 0, fc_takes = 0, full_cycles = 0;
 
   stim(sc_core::sc_module_name n, uint64_t seed) : sc_module(n), rng_(seed) {
     SC_METHOD(tick);
@@ -101,6 +102,17 @@ SC_MODULE(stim) {
  private:
   void tick() {
     ++cycle;
+    // Reset: the first two edges, then now and then a pulse of 1..3 cycles.
+    bool rst = cycle < 2;
+    if (rst_left_ > 0) {
+      rst = true;
+      --rst_left_;
+    } else if (cycle % 4096 == 2048 && coin(0.125)) {
+      rst = true;
+      rst_left_ = static_cast<int>(rng_() % 3);
+      ++resets;
+    }
+    rst_n.write(!rst);
     const bool took = h_valid.read() && h_ready.read();
     full_cycles += !h_ready.read();
     vec_pops += vec_valid.read() && vec_pop.read();
@@ -143,6 +155,7 @@ SC_MODULE(stim) {
   }
   bool coin(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
   std::mt19937_64 rng_;
+  int rst_left_ = 0;
   int q_ = 0;
   bool last_ = false;
 };
@@ -213,6 +226,7 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
 
   stim st("stim", 0x737068 + H * 7919 + E * 31);
   st.clk_i(clk);
+  st.rst_n(rst_n);
   st.h_valid(h_valid);
   st.h_last(h_last);
   st.vec_pop(vec_pop);
@@ -257,8 +271,6 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
     rtl.trace(vcd.get(), 99);
     vcd->open((std::string(tp) + "_rtl.vcd").c_str());
   }
-  sc_start(20, SC_NS);
-  rst_n.write(true);
   sc_start();
   if (vcd) vcd->close();
   if (tf) sc_close_vcd_trace_file(tf);
@@ -269,11 +281,12 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
                               << ", actual " << chk.first.actual << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
+  CHECK(st.resets > 0);
   CHECK(st.beats > COSIM_CYCLES / 8);
   CHECK(st.vec_pops > COSIM_CYCLES / (16 * NQ));
   CHECK(st.fc_takes > COSIM_CYCLES / (64 * NQ));
   CHECK(st.full_cycles > COSIM_CYCLES / 64);
-  WARN("sph " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.beats
-                              << " beats, " << st.vec_pops << " vec pops, " << st.fc_takes << " fc takes, "
-                              << st.full_cycles << " cycles full");
+  WARN("sph " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares), " << st.resets
+        << " resets, " << st.beats << " beats, " << st.vec_pops << " vec pops, " << st.fc_takes << " fc takes, "
+        << st.full_cycles << " cycles full");
 }

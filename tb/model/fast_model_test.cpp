@@ -1,0 +1,149 @@
+// The fast timed model (reference + schedule) against the cycle-accurate
+// SystemC model: same classes, logits and per-image cycles on 50 random
+// valid configs x 20 images. SystemC allows one elaboration per process, so
+// each cycle-accurate run happens in a forked child that reports back
+// through a pipe; the parent never elaborates.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "lstm/arch.hpp"
+#include "lstm/fast_model.hpp"
+#include "simulation.hpp"
+
+using namespace lstm;
+
+namespace {
+
+std::vector<int> divisors(int n) {
+  std::vector<int> d;
+  for (int i = 1; i <= n; ++i)
+    if (n % i == 0) d.push_back(i);
+  return d;
+}
+
+// A random config that validate_arch accepts.
+ArchConfig random_arch(std::mt19937_64& rng) {
+  auto pick = [&](const std::vector<int>& v) { return v[rng() % v.size()]; };
+  auto in = [&](int lo, int hi) { return lo + static_cast<int>(rng() % uint64_t(hi - lo + 1)); };
+  for (;;) {
+    ArchConfig a;
+    a.c = in(2, 8);
+    a.k = in(1, a.c);
+    a.I = a.c * in(1, 4);
+    a.H = a.c * in(1, 4);
+    a.T = in(2, 10);
+    a.classes = in(1, 12);
+    std::vector<int> g;
+    for (int d : divisors(a.I / a.c))
+      if ((a.H / a.c) % d == 0) g.push_back(d);
+    a.mvm_groups = pick(g);
+    const int R = pick(divisors(a.H));
+    a.mvm_lanes = 4 * a.k * a.mvm_groups * R;
+    std::vector<int> e;
+    for (int d : divisors(R))
+      if (R / d <= a.u_beats()) e.push_back(d);
+    if (e.empty()) continue;
+    a.ewu_lanes = pick(e);
+    a.fc_lanes = a.k * pick(divisors(a.H / a.c));
+    a.pixels_per_beat = pick(divisors(a.I));
+    a.spx_buffers = in(2, 3);
+    validate_arch(a, "random config");
+    return a;
+  }
+}
+
+Model shape_of(const ArchConfig& a) {
+  Model s;
+  s.I = a.I;
+  s.H = a.H;
+  s.T = a.T;
+  s.classes = a.classes;
+  s.c = a.c;
+  s.k = a.k;
+  return s;
+}
+
+// Runs the cycle-accurate model in a child process; returns per image
+// {class, first beat, result cycle, logits...} flattened.
+std::vector<int64_t> simulate_in_child(const Model& m, const ArchConfig& a, const ImageSet& imgs) {
+  int fd[2];
+  REQUIRE(pipe(fd) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(fd[0]);
+    std::vector<size_t> order(imgs.count);
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const accel::SimReport rep = accel::simulate(m, a, imgs, order, {});
+    std::vector<int64_t> out;
+    out.push_back(rep.error.empty() ? 1 : 0);
+    for (size_t n = 0; n < rep.results.size(); ++n) {
+      out.push_back(rep.results[n].cls);
+      out.push_back(static_cast<int64_t>(rep.first_beat[n]));
+      out.push_back(static_cast<int64_t>(rep.results[n].cycle));
+      for (int64_t l : rep.results[n].logits) out.push_back(l);
+    }
+    const size_t bytes = out.size() * sizeof(int64_t);
+    const char* p = reinterpret_cast<const char*>(out.data());
+    for (size_t done = 0; done < bytes;) {
+      const ssize_t w = write(fd[1], p + done, bytes - done);
+      if (w <= 0) _exit(3);
+      done += static_cast<size_t>(w);
+    }
+    close(fd[1]);
+    _exit(0);
+  }
+  close(fd[1]);
+  std::vector<int64_t> in;
+  int64_t v;
+  while (read(fd[0], &v, sizeof v) == static_cast<ssize_t>(sizeof v)) in.push_back(v);
+  close(fd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 images", "[fast]") {
+  std::mt19937_64 rng(2026);
+  size_t images_checked = 0;
+  for (int cfg = 0; cfg < 50; ++cfg) {
+    const ArchConfig a = random_arch(rng);
+    const Model m = random_model(shape_of(a), rng());
+    ImageSet imgs;
+    imgs.rows = a.T;
+    imgs.cols = a.I;
+    imgs.count = 20;
+    for (size_t i = 0; i < imgs.count * size_t(a.T * a.I); ++i) imgs.pixels.push_back(static_cast<uint8_t>(rng()));
+    const FastRun f = run_fast(m, a, imgs, imgs.count);
+    const std::vector<int64_t> ca = simulate_in_child(m, a, imgs);
+    INFO("config " << cfg << ": I=" << a.I << " H=" << a.H << " T=" << a.T << " c=" << a.c << " k=" << a.k
+                   << " classes=" << a.classes << " lanes=" << a.mvm_lanes << " groups=" << a.mvm_groups
+                   << " ewu=" << a.ewu_lanes << " fc=" << a.fc_lanes << " P=" << a.pixels_per_beat
+                   << " NB=" << a.spx_buffers);
+    REQUIRE(ca.size() == 1 + imgs.count * (3 + a.classes));
+    REQUIRE(ca[0] == 1);
+    size_t at = 1;
+    for (size_t n = 0; n < imgs.count; ++n) {
+      const int64_t cls = ca[at], first = ca[at + 1], res = ca[at + 2];
+      std::vector<int64_t> logits(ca.begin() + at + 3, ca.begin() + at + 3 + a.classes);
+      at += 3 + a.classes;
+      CHECK(cls == f.results[n].cls);
+      CHECK(logits == f.results[n].logits);
+      // Cycle numbering differs by a constant (reset); compare latencies and intervals.
+      CHECK(res - first == int64_t(f.schedule.result[n] - f.schedule.first_beat[n]));
+      if (n > 0) {
+        const int64_t prev = ca[at - (3 + a.classes) * 2 + 2];
+        CHECK(res - prev == int64_t(f.schedule.result[n] - f.schedule.result[n - 1]));
+      }
+      ++images_checked;
+    }
+  }
+  CHECK(images_checked == 1000);
+}
