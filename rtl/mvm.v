@@ -108,17 +108,19 @@ module mvm #(
   genvar gr;
   generate
     for (gr = 0; gr < NR; gr = gr + 1) begin : g_row
-      wire [KG*16-1:0] v = op_data_i[gr*KG*16 +: KG*16];
-      wire [KG*4-1:0]  code = op_code_i[gr*KG*4 +: KG*4];
-      reg  [ACC_W-1:0] acc_q;            // row accumulator
-      reg  [ACC_W-1:0] wpart_q [0:B-1];  // W.x of every block
+      localparam integer V0 = gr * KG * 16;  // the row's operands in op_data_i
+      localparam integer C0 = gr * KG * 4;   // the row's codes in op_code_i
+      reg [ACC_W-1:0] acc_q;                 // row accumulator
+      reg [ACC_W-1:0] wpart_q [0:B-1];       // W.x of every block
 
       always @(posedge clk_i) begin
         if (rst_ni && fire) begin
-          acc_q <= acc_next(tag_first, acc_q, v, code);
-          if (tag_last && !tag_u) wpart_q[tag_b] <= acc_next(tag_first, acc_q, v, code);
+          acc_q <= acc_next(tag_first, acc_q, op_data_i[V0 +: KG*16], op_code_i[C0 +: KG*4]);
+          if (tag_last && !tag_u)
+            wpart_q[tag_b] <= acc_next(tag_first, acc_q, op_data_i[V0 +: KG*16], op_code_i[C0 +: KG*4]);
           if (tag_last && tag_u)
-            acc_data_o[gr*ACC_W +: ACC_W] <= acc_next(tag_first, acc_q, v, code) + wpart_q[tag_b];
+            acc_data_o[gr*ACC_W +: ACC_W] <= acc_next(tag_first, acc_q, op_data_i[V0 +: KG*16], op_code_i[C0 +: KG*4])
+                                             + wpart_q[tag_b];
         end
       end
     end

@@ -179,7 +179,7 @@ SC_MODULE(stim) {
       op_valid.write(v);
       if (v) {
         write_beat();
-      } else if (coin(0.5)) {  // anything while valid is low
+      } else if (coin(0.125)) {  // anything while valid is low (now and then: wide ports)
         write_data();
         accel::Beat b;
         b.phase = coin(0.5);

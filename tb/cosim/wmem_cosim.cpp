@@ -2,6 +2,7 @@
 // `lstmsim rtl-gen` writes, random enables and addresses, every output
 // compared every cycle. Config: COSIM_ARCH (a file in sc_model/configs/).
 #include <catch2/catch.hpp>
+#include <type_traits>
 
 #include "cosim.hpp"
 #include "lstm/arch.hpp"
@@ -66,10 +67,11 @@ TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
   RTL_TOP rtl("rtl");
   // Address ports are narrower than 32 bits: bridge through signals of the
   // RTL's own widths.
-  using LA = sc_dt::sc_bv<COSIM_LA_W>;
-  using BA = sc_dt::sc_bv<COSIM_BA_W>;
-  using FA = sc_dt::sc_bv<COSIM_FA_W>;
-  using FR = sc_dt::sc_bv<COSIM_FR_W>;
+  // (Verilator makes a 1-bit port a bool.)
+  using LA = std::conditional_t<COSIM_LA_W == 1, bool, sc_dt::sc_bv<COSIM_LA_W>>;
+  using BA = std::conditional_t<COSIM_BA_W == 1, bool, sc_dt::sc_bv<COSIM_BA_W>>;
+  using FA = std::conditional_t<COSIM_FA_W == 1, bool, sc_dt::sc_bv<COSIM_FA_W>>;
+  using FR = std::conditional_t<COSIM_FR_W == 1, bool, sc_dt::sc_bv<COSIM_FR_W>>;
   sc_signal<LA> ra("ra");
   sc_signal<BA> rb("rb");
   sc_signal<FA> rf("rf");
@@ -117,10 +119,10 @@ TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
       ba.write(a2);
       fa.write(a3);
       fr.write(a3 / fb);  // the row FC reads together with the address
-      ra.write(a1);
-      rb.write(a2);
-      rf.write(a3);
-      rr.write(a3 / fb);
+      ra.write(LA(a1));
+      rb.write(BA(a2));
+      rf.write(FA(a3));
+      rr.write(FR(a3 / fb));
     }
   } st("stim", lstm_en, bias_en, fc_en, lstm_addr, bias_addr, fc_addr, fc_row, ra, rb, rf, rr, lstm_depth,
        a.H / E, fc_depth, a.fc_beats_per_row(), clk);

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "lstm/arch.hpp"
+#include "lstm/error.hpp"
 #include "lstm/fast_model.hpp"
 #include "simulation.hpp"
 
@@ -50,7 +51,11 @@ ArchConfig random_arch(std::mt19937_64& rng) {
     a.fc_lanes = a.k * pick(divisors(a.H / a.c));
     a.pixels_per_beat = pick(divisors(a.I));
     a.spx_buffers = in(2, 3);
-    validate_arch(a, "random config");
+    try {
+      validate_arch(a, "random config");
+    } catch (const InputError&) {
+      continue;  // e.g. an FC too slow for this LSTM: draw again
+    }
     return a;
   }
 }

@@ -64,8 +64,8 @@ struct Fixture {
     m.at(n - 1) = value;
     rewrite_lines(base + ".mem", m);
     auto c = lines(base + ".coe");
-    const std::string& old = c.at(n + 1);  // two header lines
-    c.at(n + 1) = value + old.substr(old.size() - 1);
+    const std::string& old = c.at(n + 2);  // three header lines: comment, radix, vector
+    c.at(n + 2) = value + old.substr(old.size() - 1);
     rewrite_lines(base + ".coe", c);
   }
   void expect_error(const std::string& file_part, const std::string& msg_part) const {
@@ -186,9 +186,9 @@ TEST_CASE("loader: bad hex digit and wrong digit count", "[loader]") {
 TEST_CASE("loader: .coe differs from .mem or is malformed", "[loader]") {
   Fixture fx;
   auto c = fx.lines("W_o.coe");
-  c[2] = c[2] == "00," ? "01," : "00,";
+  c[3] = c[3] == "00," ? "01," : "00,";  // the first value (after comment, radix, vector)
   fx.rewrite_lines("W_o.coe", c);
-  fx.expect_error("W_o.coe:3", "differs from the .mem");
+  fx.expect_error("W_o.coe:4", "differs from the .mem");
   Fixture fy;
   auto d = fy.lines("b_g.coe");
   d.back().back() = ',';  // vector never closed
@@ -196,9 +196,9 @@ TEST_CASE("loader: .coe differs from .mem or is malformed", "[loader]") {
   fy.expect_error("b_g.coe", "not closed");
   Fixture fz;
   auto e = fz.lines("b_g.coe");
-  e[0] = "memory_initialization_radix=2;";
+  e[1] = "memory_initialization_radix=2;";
   fz.rewrite_lines("b_g.coe", e);
-  fz.expect_error("b_g.coe:1", "radix=16");
+  fz.expect_error("b_g.coe:2", "radix=16");
 }
 
 TEST_CASE("loader: dimensions that break the top-k scheme", "[loader]") {

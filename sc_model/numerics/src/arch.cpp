@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lstm/error.hpp"
+#include "lstm/timing.hpp"
 
 namespace lstm {
 
@@ -69,6 +70,13 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
   if (a.I % a.pixels_per_beat)
     fail("pixels_per_beat = " + s(a.pixels_per_beat) + " must divide I = " + s(a.I));
   if (a.spx_buffers < 2) fail("spx_buffers = " + s(a.spx_buffers) + " must be at least 2");
+  // FC and arg-max must hand back S-P-H's bank before the LSTM needs it.
+  bool pace = true;
+  schedule_checked(a, 4, &pace);
+  if (!pace)
+    fail("fc_lanes = " + s(a.fc_lanes) + " is too few: FC (" + s(a.classes * a.fc_beats_per_row()) +
+         " cycles per image) and arg-max do not keep pace with the LSTM (" +
+         s(a.T * a.blocks() * (a.w_beats() + a.u_beats())) + " cycles per image); raise fc_lanes");
 }
 
 ArchConfig load_arch(const std::string& path) {

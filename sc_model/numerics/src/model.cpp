@@ -452,7 +452,20 @@ void write_model(const Model& model, const std::string& dir, const std::vector<s
     } else {
       for (int16_t w : *mf.words) vals.push_back(static_cast<uint16_t>(w));
     }
-    std::string mem, coe = "memory_initialization_radix=16;\nmemory_initialization_vector=\n";
+    // The comment line says what the words are (same text as weights/export.py).
+    std::string comment;
+    if (mf.sparse) {
+      const SparseMatrix& sm = *mf.sparse;
+      comment = mf.name + ": " + std::to_string(sm.rows) + " rows x " + std::to_string(sm.entries_per_row()) +
+                " entries {idx[" + std::to_string(idx_bits(sm.c) + 3) + ":4], " +
+                (sm.kind == WeightCode::Log4 ? "log4" : "int4") + " code[3:0]}";
+    } else if (mf.name == "conv_w") {
+      comment = "conv_w: " + std::to_string(m.conv_out) + " x " + std::to_string(m.I) +
+                " x 3 Q2.13 words, order [o][ci][kk]";
+    } else {
+      comment = mf.name + ": " + std::to_string(mf.word_count) + " Q2.13 words";
+    }
+    std::string mem, coe = "; " + comment + "\nmemory_initialization_radix=16;\nmemory_initialization_vector=\n";
     for (size_t i = 0; i < vals.size(); ++i) {
       mem += hex(vals[i], digits) + "\n";
       coe += hex(vals[i], digits) + (i + 1 == vals.size() ? ";\n" : ",\n");

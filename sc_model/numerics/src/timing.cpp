@@ -8,6 +8,10 @@ namespace lstm {
 int recurrence_delay(const ArchConfig& a) { return 7 + a.rows_per_block() / a.ewu_lanes; }
 
 Schedule schedule(const ArchConfig& a, size_t n_images) {
+  return schedule_checked(a, n_images, nullptr);
+}
+
+Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace) {
   using u64 = uint64_t;
   const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   const u64 X = a.I / a.pixels_per_beat, NB = a.spx_buffers, D = recurrence_delay(a);
@@ -18,6 +22,7 @@ Schedule schedule(const ArchConfig& a, size_t n_images) {
   std::vector<u64> A, pop;
   u64 last_issue = 0;  // edge of the last beat the controller issued
   u64 fc_free = 0, am_free = 0;
+  std::vector<u64> fc_takes, u_starts;  // per image; u_starts[n*T + t] = sU(t)
   for (size_t n = 0; n < n_images; ++n) {
     u64 eU = 0;
     for (u64 t = 0; t < T; ++t) {
@@ -36,15 +41,27 @@ Schedule schedule(const ArchConfig& a, size_t n_images) {
       if (t > 0) sU = std::max(sU, eU + D);
       eU = sU + B * Uc - 1;
       last_issue = eU;
+      u_starts.push_back(sU);
     }
     // h_T complete -> FC takes it -> logits -> arg-max -> result.
     const u64 fc_take = std::max(eU + D, fc_free);
+    fc_takes.push_back(fc_take);
     const u64 logits = fc_take + C * Fb + 2;
     const u64 am_take = std::max(logits, am_free);
     const u64 res = am_take + std::max<u64>(1, C - 1) + 1;
     fc_free = am_take + 1;
     am_free = res + 1;
     s.result.push_back(res);
+  }
+  // h_T of image n holds one of S-P-H's two banks until FC takes it; the
+  // vector after the next one needs that bank. Taken before the U phase of
+  // that step starts, it never holds up the EWU.
+  if (fc_keeps_pace) {
+    *fc_keeps_pace = true;
+    for (size_t n = 0; n + 1 < n_images; ++n) {
+      const size_t next_vec = (n + 1) * T + 1;  // step 1 of image n+1 (or step 0 of n+2 when T = 1)
+      if (next_vec < u_starts.size() && fc_takes[n] > u_starts[next_vec]) *fc_keeps_pace = false;
+    }
   }
   return s;
 }

@@ -32,6 +32,9 @@ struct Schedule {
   std::vector<uint64_t> first_beat, result;
 };
 Schedule schedule(const ArchConfig& a, size_t n_images);
+// The same, also telling whether FC and arg-max keep pace with the LSTM
+// (no back-pressure into the EWU, which the schedule does not model).
+Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace);
 
 Timing timing(const ArchConfig& a);
 
