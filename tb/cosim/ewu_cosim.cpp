@@ -18,6 +18,8 @@
 #include RTL_HEADER
 
 namespace {
+using cosim::pack;
+using cosim::unpack;
 
 constexpr int clog2(int n) {
   int w = 0;
@@ -34,43 +36,6 @@ constexpr int TW = bits(T), BW = bits(B), JW = bits(WC > UC ? WC : UC), BEAT_W =
 constexpr int BA_W = bits(H / E), RW = bits(H);
 static_assert(R % E == 0, "EWU_LANES must divide R");
 
-// Words <-> packed bits, word-at-a-time.
-template <int N>
-sc_dt::sc_bv<N> pack(const accel::Words& v, int w) {
-  std::vector<uint32_t> buf((N + 31) / 32, 0);
-  const uint64_t mask = w >= 64 ? ~uint64_t(0) : (uint64_t(1) << w) - 1;
-  for (size_t i = 0; i < v.size(); ++i) {
-    const uint64_t x = static_cast<uint64_t>(static_cast<int64_t>(v[i])) & mask;
-    for (int k = 0; k < w;) {
-      const size_t bit = i * w + k;
-      const int off = static_cast<int>(bit % 32), n = std::min(32 - off, w - k);
-      buf[bit / 32] |= static_cast<uint32_t>((x >> k) & ((uint64_t(1) << n) - 1)) << off;
-      k += n;
-    }
-  }
-  sc_dt::sc_bv<N> b;
-  for (size_t i = 0; i < buf.size(); ++i) b.set_word(static_cast<int>(i), buf[i]);
-  return b;
-}
-template <int N>
-accel::Words unpack(const sc_dt::sc_bv<N>& b, int w, int n, bool is_signed) {
-  std::vector<uint32_t> buf((N + 31) / 32);
-  for (size_t i = 0; i < buf.size(); ++i) buf[i] = b.get_word(static_cast<int>(i));
-  accel::Words v(n);
-  for (int i = 0; i < n; ++i) {
-    uint64_t x = 0;
-    for (int k = 0; k < w;) {
-      const size_t bit = static_cast<size_t>(i) * w + k;
-      const int off = static_cast<int>(bit % 32), m = std::min(32 - off, w - k);
-      x |= ((uint64_t(buf[bit / 32]) >> off) & ((uint64_t(1) << m) - 1)) << k;
-      k += m;
-    }
-    int64_t s = static_cast<int64_t>(x);
-    if (is_signed && w < 64 && ((x >> (w - 1)) & 1)) s -= int64_t(1) << w;
-    v[i] = static_cast<int32_t>(s);
-  }
-  return v;
-}
 
 // Beat <-> {last_step, first_step, last, first, beat, block, step, phase}.
 uint64_t beat_bits(const accel::Beat& b) {

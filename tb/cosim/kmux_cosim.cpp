@@ -40,51 +40,7 @@ using ent_bv = sc_dt::sc_bv<L * ENT_W>;
 using ops_bv = sc_dt::sc_bv<L * 16>;
 using codes_bv = sc_dt::sc_bv<L * 4>;
 
-// Words <-> packed bits through 32-bit words (element i at [i*w +: w]);
-// cosim::pack/unpack go bit by bit, too slow for wide ports every cycle.
-template <int N>
-sc_dt::sc_bv<N> fpack(const accel::Words& v, int w) {
-  std::array<uint32_t, (N + 31) / 32> buf{};
-  const uint64_t mask = (uint64_t(1) << w) - 1;
-  for (size_t i = 0; i < v.size(); ++i) {
-    uint64_t x = static_cast<uint64_t>(static_cast<int64_t>(v[i])) & mask;
-    for (int b = static_cast<int>(i) * w, rem = w; rem > 0;) {
-      const int off = b % 32, take = std::min(rem, 32 - off);
-      buf[b / 32] |= static_cast<uint32_t>((x & ((uint64_t(1) << take) - 1)) << off);
-      x >>= take;
-      b += take;
-      rem -= take;
-    }
-  }
-  sc_dt::sc_bv<N> r;
-  for (size_t i = 0; i < buf.size(); ++i) r.set_word(static_cast<int>(i), buf[i]);
-  return r;
-}
 
-template <int N>
-accel::Words funpack(const sc_dt::sc_bv<N>& bv, int w, int n, bool is_signed) {
-  std::array<uint32_t, (N + 31) / 32> buf{};
-  for (size_t i = 0; i < buf.size(); ++i) buf[i] = bv.get_word(static_cast<int>(i));
-  accel::Words v(n);
-  const uint64_t mask = (uint64_t(1) << w) - 1;
-  for (int i = 0; i < n; ++i) {
-    uint64_t x = 0;
-    if (32 % w == 0) {  // elements never straddle a word
-      x = (buf[i * w / 32] >> (i * w % 32)) & mask;
-    } else {
-      for (int b = i * w, got = 0; got < w;) {
-        const int off = b % 32, take = std::min(w - got, 32 - off);
-        x |= uint64_t((buf[b / 32] >> off) & ((uint64_t(1) << take) - 1)) << got;
-        b += take;
-        got += take;
-      }
-    }
-    int64_t s = static_cast<int64_t>(x);
-    if (is_signed && ((x >> (w - 1)) & 1)) s -= int64_t(1) << w;
-    v[i] = static_cast<int32_t>(s);
-  }
-  return v;
-}
 
 // Marks a port pair for comparison when either side changed: a port pair
 // that was equal and did not change is still equal, so the wide ports are
@@ -154,7 +110,7 @@ struct bridge : sc_core::sc_module {
     SC_METHOD(run);
     sensitive << in;
   }
-  void run() { out.write(fpack<N>(in.read(), w)); }
+  void run() { out.write(cosim::pack<N>(in.read(), w)); }
 };
 
 SC_MODULE(beat_bridge) {
@@ -192,7 +148,7 @@ SC_MODULE(rom) {
     for (int a = 0; a < DEPTH; ++a) {
       for (int lane = 0; lane < L; ++lane)
         image_[a][lane] = static_cast<int32_t>((rng_() % C) << 4 | rng_() % 16);
-      packed_[a] = fpack<L * ENT_W>(image_[a], ENT_W);
+      packed_[a] = cosim::pack<L * ENT_W>(image_[a], ENT_W);
     }
   }
   void tick() {
@@ -394,9 +350,9 @@ TEST_CASE("cosim kmux " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "op_valid_o", m_op_valid, r_op_valid, same);
   std::vector<std::unique_ptr<change_flag>> flags;
   compare_changed(chk, flags, "op_data_o", m_op_data, r_op_data,
-                  [](const ops_bv& b) { return funpack<L * 16>(b, 16, L, true); });
+                  [](const ops_bv& b) { return cosim::unpack<L * 16>(b, 16, L, true); });
   compare_changed(chk, flags, "op_code_o", m_op_code, r_op_code,
-                  [](const codes_bv& b) { return funpack<L * 4>(b, 4, L, false); });
+                  [](const codes_bv& b) { return cosim::unpack<L * 4>(b, 4, L, false); });
   cosim::compare(chk, "op_tag_o", m_op_tag, r_op_tag, unpack_beat);
   chk.stop_after = COSIM_CYCLES;
 
