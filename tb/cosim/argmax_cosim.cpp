@@ -183,37 +183,27 @@ TEST_CASE("cosim argmax " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "res_logits_o", m_res_logits, r_res_logits, funpack);
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, logit_valid, "logit_valid_i");
-    sc_trace(tf, m_logit_ready, "logit_ready_o");
-    cosim::trace(tf, logits, "logits_i", 32);
-    sc_trace(tf, m_res_valid, "res_valid_o");
-    sc_trace(tf, res_ready, "res_ready_i");
-    sc_trace(tf, m_res_class, "res_class_o");
-    cosim::trace(tf, m_res_logits, "res_logits_o", 32);
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, logit_valid, "logit_valid_i");
+        sc_trace(tf, m_logit_ready, "logit_ready_o");
+        cosim::trace(tf, logits, "logits_i", 32);
+        sc_trace(tf, m_res_valid, "res_valid_o");
+        sc_trace(tf, res_ready, "res_ready_i");
+        sc_trace(tf, m_res_class, "res_class_o");
+        cosim::trace(tf, m_res_logits, "res_logits_o", 32);
+      },
+      [&] {
+        sc_start();
+      });
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim argmax " COSIM_NAME, "argmax_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.results > COSIM_CYCLES / (8 * (CL + 2)));

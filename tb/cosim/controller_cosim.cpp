@@ -157,38 +157,28 @@ TEST_CASE("cosim controller " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "h_pop_o", m_h_pop, r_h_pop, same);
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, row_valid, "row_valid_i");
-    sc_trace(tf, m_row_pop, "row_pop_o");
-    sc_trace(tf, h_valid, "h_valid_i");
-    sc_trace(tf, m_h_pop, "h_pop_o");
-    sc_trace(tf, m_beat_valid, "beat_valid_o");
-    sc_trace(tf, beat_ready, "beat_ready_i");
-    accel::sc_trace(tf, m_beat.read(), "beat_o");
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, row_valid, "row_valid_i");
+        sc_trace(tf, m_row_pop, "row_pop_o");
+        sc_trace(tf, h_valid, "h_valid_i");
+        sc_trace(tf, m_h_pop, "h_pop_o");
+        sc_trace(tf, m_beat_valid, "beat_valid_o");
+        sc_trace(tf, beat_ready, "beat_ready_i");
+        accel::sc_trace(tf, m_beat.read(), "beat_o");
+      },
+      [&] {
+        sc_start();
+      });
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   if (chk.failed) {
     const std::string note =
         cosim::rerun_with_traces("cosim controller " COSIM_NAME, "controller_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.underflows == 0);

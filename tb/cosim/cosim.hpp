@@ -145,6 +145,37 @@ inline void trace(sc_core::sc_trace_file* tf, const sc_core::sc_signal<accel::Wo
 // <prefix>_model.vcd (SystemC signals) and <prefix>_rtl.vcd (Verilator).
 inline const char* trace_prefix() { return std::getenv("COSIM_TRACE"); }
 
+// Elaborates the traces (when COSIM_TRACE is set), then calls `run`, which
+// drives reset and sc_start(). `trace_model` registers the SystemC side's
+// signals on the model VCD; the RTL side traces itself.
+template <typename Rtl>
+void run_traced(Rtl& rtl, const std::function<void(sc_core::sc_trace_file*)>& trace_model,
+                const std::function<void()>& run) {
+  sc_core::sc_trace_file* tf = nullptr;
+  std::unique_ptr<VerilatedVcdSc> vcd;
+  const char* tp = trace_prefix();
+  if (tp) {
+    tf = sc_core::sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
+    trace_model(tf);
+    Verilated::traceEverOn(true);
+  }
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);  // Verilator's VCD opens after elaboration
+  if (tp) {
+    vcd = std::make_unique<VerilatedVcdSc>();
+    rtl.trace(vcd.get(), 99);
+    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
+  }
+  run();
+  if (vcd) vcd->close();
+  if (tf) sc_core::sc_close_vcd_trace_file(tf);
+}
+
+// "mismatch at cycle N port P: expected E, actual A".
+inline std::string report(const Mismatch& m) {
+  return "mismatch at cycle " + std::to_string(m.cycle) + " port " + m.port + ": expected " + m.expected +
+         ", actual " + m.actual;
+}
+
 // After a mismatch in an untraced run: re-run this same test with tracing
 // on, so both sides' VCDs show the cycles up to the mismatch. Returns a
 // note for the failure message.

@@ -352,47 +352,37 @@ TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "h_last_o", m_h_last, r_h_last, same);
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, acc_valid, "acc_valid_i");
-    sc_trace(tf, m_acc_ready, "acc_ready_o");
-    cosim::trace(tf, acc_data, "acc_data_i", 32);
-    accel::sc_trace(tf, acc_tag.read(), "acc_tag_i");
-    sc_trace(tf, cpop_valid, "cpop_valid_i");
-    sc_trace(tf, m_cpop_ready, "cpop_ready_o");
-    cosim::trace(tf, cpop_data, "cpop_data_i", 16);
-    sc_trace(tf, m_cpush_valid, "cpush_valid_o");
-    sc_trace(tf, cpush_ready, "cpush_ready_i");
-    cosim::trace(tf, m_cpush_data, "cpush_data_o", 16);
-    sc_trace(tf, m_bias_en, "bias_en_o");
-    sc_trace(tf, m_bias_addr, "bias_addr_o");
-    cosim::trace(tf, bias_data, "bias_data_i", 16);
-    sc_trace(tf, m_h_valid, "h_valid_o");
-    sc_trace(tf, h_ready, "h_ready_i");
-    cosim::trace(tf, m_h_data, "h_data_o", 16);
-    sc_trace(tf, m_h_row, "h_row_o");
-    sc_trace(tf, m_h_last, "h_last_o");
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, acc_valid, "acc_valid_i");
+        sc_trace(tf, m_acc_ready, "acc_ready_o");
+        cosim::trace(tf, acc_data, "acc_data_i", 32);
+        accel::sc_trace(tf, acc_tag.read(), "acc_tag_i");
+        sc_trace(tf, cpop_valid, "cpop_valid_i");
+        sc_trace(tf, m_cpop_ready, "cpop_ready_o");
+        cosim::trace(tf, cpop_data, "cpop_data_i", 16);
+        sc_trace(tf, m_cpush_valid, "cpush_valid_o");
+        sc_trace(tf, cpush_ready, "cpush_ready_i");
+        cosim::trace(tf, m_cpush_data, "cpush_data_o", 16);
+        sc_trace(tf, m_bias_en, "bias_en_o");
+        sc_trace(tf, m_bias_addr, "bias_addr_o");
+        cosim::trace(tf, bias_data, "bias_data_i", 16);
+        sc_trace(tf, m_h_valid, "h_valid_o");
+        sc_trace(tf, h_ready, "h_ready_i");
+        cosim::trace(tf, m_h_data, "h_data_o", 16);
+        sc_trace(tf, m_h_row, "h_row_o");
+        sc_trace(tf, m_h_last, "h_last_o");
+      },
+      [&] {
+        sc_start();
+      });
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim ewu " COSIM_NAME, "ewu_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.resets > 0);

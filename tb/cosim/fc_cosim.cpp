@@ -247,40 +247,30 @@ TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "logits_o", m_logits, r_logits, [](const bv_logits& b) { return unpack<CL * 32>(b, 32, CL, true); });
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, h_valid, "h_valid_i");
-    sc_trace(tf, m_h_ready, "h_ready_o");
-    cosim::trace(tf, h, "h_i", 16);
-    sc_trace(tf, m_mem_en, "mem_en_o");
-    sc_trace(tf, m_mem_addr, "mem_addr_o");
-    sc_trace(tf, m_mem_row, "mem_row_o");
-    cosim::trace(tf, mem_data, "mem_data_i", ENT_W);
-    sc_trace(tf, mem_bias, "mem_bias_i");
-    sc_trace(tf, m_logit_valid, "logit_valid_o");
-    sc_trace(tf, logit_ready, "logit_ready_i");
-    cosim::trace(tf, m_logits, "logits_o", 32);
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, h_valid, "h_valid_i");
+        sc_trace(tf, m_h_ready, "h_ready_o");
+        cosim::trace(tf, h, "h_i", 16);
+        sc_trace(tf, m_mem_en, "mem_en_o");
+        sc_trace(tf, m_mem_addr, "mem_addr_o");
+        sc_trace(tf, m_mem_row, "mem_row_o");
+        cosim::trace(tf, mem_data, "mem_data_i", ENT_W);
+        sc_trace(tf, mem_bias, "mem_bias_i");
+        sc_trace(tf, m_logit_valid, "logit_valid_o");
+        sc_trace(tf, logit_ready, "logit_ready_i");
+        cosim::trace(tf, m_logits, "logits_o", 32);
+      },
+      [&] {
+        sc_start();
+      });
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim fc " COSIM_NAME, "fc_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.resets > 0);

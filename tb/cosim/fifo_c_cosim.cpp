@@ -139,31 +139,22 @@ TEST_CASE("cosim fifo_c " COSIM_NAME, "[cosim]") {
     }
   } wt("watch", m_push_ready, rst_n, first_full, clk);
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, push_valid, "push_valid_i");
-    sc_trace(tf, m_push_ready, "push_ready_o");
-    cosim::trace(tf, push_data, "push_data_i", 16);
-    sc_trace(tf, m_pop_valid, "pop_valid_o");
-    sc_trace(tf, pop_ready, "pop_ready_i");
-    cosim::trace(tf, m_pop_data, "pop_data_o", 16);
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start(20, SC_NS);
-  rst_n.write(true);
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, push_valid, "push_valid_i");
+        sc_trace(tf, m_push_ready, "push_ready_o");
+        cosim::trace(tf, push_data, "push_data_i", 16);
+        sc_trace(tf, m_pop_valid, "pop_valid_o");
+        sc_trace(tf, pop_ready, "pop_ready_i");
+        cosim::trace(tf, m_pop_data, "pop_data_o", 16);
+      },
+      [&] {
+        sc_start(20, SC_NS);
+        rst_n.write(true);
+        sc_start();
+      });
 
 #ifdef COSIM_FAULT
   // The RTL flips bit 0 of pop_data_o whenever it is full: the harness must
@@ -183,8 +174,7 @@ TEST_CASE("cosim fifo_c " COSIM_NAME, "[cosim]") {
 #else
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim fifo_c " COSIM_NAME, "fifo_c_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.pushes > COSIM_CYCLES / 8);

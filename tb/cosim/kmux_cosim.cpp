@@ -356,43 +356,33 @@ TEST_CASE("cosim kmux " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "op_tag_o", m_op_tag, r_op_tag, unpack_beat);
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, beat_valid, "beat_valid_i");
-    sc_trace(tf, m_beat_ready, "beat_ready_o");
-    accel::sc_trace(tf, beat.read(), "beat_i");
-    cosim::trace(tf, x, "x_i", 16);
-    cosim::trace(tf, h, "h_i", 16);
-    sc_trace(tf, m_mem_en, "mem_en_o");
-    sc_trace(tf, m_mem_addr, "mem_addr_o");
-    cosim::trace(tf, mem_data, "mem_data_i", ENT_W);
-    sc_trace(tf, m_op_valid, "op_valid_o");
-    sc_trace(tf, op_ready, "op_ready_i");
-    cosim::trace(tf, m_op_data, "op_data_o", 16);
-    cosim::trace(tf, m_op_code, "op_code_o", 4);
-    accel::sc_trace(tf, m_op_tag.read(), "op_tag_o");
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, beat_valid, "beat_valid_i");
+        sc_trace(tf, m_beat_ready, "beat_ready_o");
+        accel::sc_trace(tf, beat.read(), "beat_i");
+        cosim::trace(tf, x, "x_i", 16);
+        cosim::trace(tf, h, "h_i", 16);
+        sc_trace(tf, m_mem_en, "mem_en_o");
+        sc_trace(tf, m_mem_addr, "mem_addr_o");
+        cosim::trace(tf, mem_data, "mem_data_i", ENT_W);
+        sc_trace(tf, m_op_valid, "op_valid_o");
+        sc_trace(tf, op_ready, "op_ready_i");
+        cosim::trace(tf, m_op_data, "op_data_o", 16);
+        cosim::trace(tf, m_op_code, "op_code_o", 4);
+        accel::sc_trace(tf, m_op_tag.read(), "op_tag_o");
+      },
+      [&] {
+        sc_start();
+      });
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim kmux " COSIM_NAME, "kmux_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(mem.bad_addr == 0);

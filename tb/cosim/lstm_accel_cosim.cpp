@@ -134,30 +134,20 @@ TEST_CASE("cosim lstm_accel " COSIM_NAME, "[cosim][top]") {
   cosim::compare(chk, "res_logits_o", m_res_logits, r_res_logits,
                  [](const bv_log& b) { return cosim::unpack<CL * 32>(b, 32, CL, true); });
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    model.trace(tf);
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start(period * 2.0);
-  rst_n.write(true);
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        model.trace(tf);
+      },
+      [&] {
+        sc_start(period * 2.0);
+        rst_n.write(true);
+        sc_start();
+      });
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim lstm_accel " COSIM_NAME, "lstm_accel_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   REQUIRE(mon.results.size() == imgs.count);
   size_t bad = 0;

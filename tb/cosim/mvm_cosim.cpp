@@ -297,38 +297,28 @@ TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "acc_tag_o", m_acc_tag, r_acc_tag, [](const bv_beat& b) { return beat_of(low_bits<BEAT_W>(b)); });
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, op_valid, "op_valid_i");
-    sc_trace(tf, m_op_ready, "op_ready_o");
-    cosim::trace(tf, op_data, "op_data_i", 16);
-    cosim::trace(tf, op_code, "op_code_i", 4);
-    accel::sc_trace(tf, op_tag.read(), "op_tag_i");
-    sc_trace(tf, m_acc_valid, "acc_valid_o");
-    sc_trace(tf, acc_ready, "acc_ready_i");
-    cosim::trace(tf, m_acc_data, "acc_data_o", 32);
-    accel::sc_trace(tf, m_acc_tag.read(), "acc_tag_o");
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, op_valid, "op_valid_i");
+        sc_trace(tf, m_op_ready, "op_ready_o");
+        cosim::trace(tf, op_data, "op_data_i", 16);
+        cosim::trace(tf, op_code, "op_code_i", 4);
+        accel::sc_trace(tf, op_tag.read(), "op_tag_i");
+        sc_trace(tf, m_acc_valid, "acc_valid_o");
+        sc_trace(tf, acc_ready, "acc_ready_i");
+        cosim::trace(tf, m_acc_data, "acc_data_o", 32);
+        accel::sc_trace(tf, m_acc_tag.read(), "acc_tag_o");
+      },
+      [&] {
+        sc_start();
+      });
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim mvm " COSIM_NAME, "mvm_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.resets > 0);

@@ -211,39 +211,29 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
   cosim::compare(chk, "fc_valid_o", m_fc_valid, r_fc_valid, same);
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, h_valid, "h_valid_i");
-    sc_trace(tf, m_h_ready, "h_ready_o");
-    cosim::trace(tf, h_data, "h_data_i", 16);
-    sc_trace(tf, h_row, "h_row_i");
-    sc_trace(tf, h_last, "h_last_i");
-    cosim::trace(tf, m_vec, "vec_o", 16);
-    sc_trace(tf, m_vec_valid, "vec_valid_o");
-    sc_trace(tf, vec_pop, "vec_pop_i");
-    sc_trace(tf, m_fc_valid, "fc_valid_o");
-    sc_trace(tf, fc_ready, "fc_ready_i");
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, h_valid, "h_valid_i");
+        sc_trace(tf, m_h_ready, "h_ready_o");
+        cosim::trace(tf, h_data, "h_data_i", 16);
+        sc_trace(tf, h_row, "h_row_i");
+        sc_trace(tf, h_last, "h_last_i");
+        cosim::trace(tf, m_vec, "vec_o", 16);
+        sc_trace(tf, m_vec_valid, "vec_valid_o");
+        sc_trace(tf, vec_pop, "vec_pop_i");
+        sc_trace(tf, m_fc_valid, "fc_valid_o");
+        sc_trace(tf, fc_ready, "fc_ready_i");
+      },
+      [&] {
+        sc_start();
+      });
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim sph " COSIM_NAME, "sph_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.resets > 0);

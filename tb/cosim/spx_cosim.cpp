@@ -190,36 +190,26 @@ TEST_CASE("cosim spx " COSIM_NAME, "[cosim]") {
                  [](const row_bv& b) { return funpack<NROW>(b, 16, I, true); });
   chk.stop_after = COSIM_CYCLES;
 
-  sc_trace_file* tf = nullptr;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-  const char* tp = cosim::trace_prefix();
-  if (tp) {
-    tf = sc_create_vcd_trace_file((std::string(tp) + "_model").c_str());
-    sc_trace(tf, clk, "clk");
-    sc_trace(tf, rst_n, "rst_ni");
-    sc_trace(tf, pix_valid, "pix_valid_i");
-    sc_trace(tf, m_pix_ready, "pix_ready_o");
-    cosim::trace(tf, pix_data, "pix_data_i", 8);
-    sc_trace(tf, m_row_valid, "row_valid_o");
-    sc_trace(tf, row_ready, "row_ready_i");
-    cosim::trace(tf, m_row_data, "row_data_o", 16);
-    Verilated::traceEverOn(true);
-  }
-  sc_start(SC_ZERO_TIME);
-  if (tp) {
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl.trace(vcd.get(), 99);
-    vcd->open((std::string(tp) + "_rtl.vcd").c_str());
-  }
-  sc_start();
-  if (vcd) vcd->close();
-  if (tf) sc_close_vcd_trace_file(tf);
+  cosim::run_traced(
+      rtl,
+      [&](sc_trace_file* tf) {
+        sc_trace(tf, clk, "clk");
+        sc_trace(tf, rst_n, "rst_ni");
+        sc_trace(tf, pix_valid, "pix_valid_i");
+        sc_trace(tf, m_pix_ready, "pix_ready_o");
+        cosim::trace(tf, pix_data, "pix_data_i", 8);
+        sc_trace(tf, m_row_valid, "row_valid_o");
+        sc_trace(tf, row_ready, "row_ready_i");
+        cosim::trace(tf, m_row_data, "row_data_o", 16);
+      },
+      [&] {
+        sc_start();
+      });
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   if (chk.failed) {
     const std::string note = cosim::rerun_with_traces("cosim spx " COSIM_NAME, "spx_" COSIM_NAME "_mismatch");
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual << "; " << note);
+    FAIL(cosim::report(chk.first) << "; " << note);
   }
   CHECK(chk.cycle >= COSIM_CYCLES);
   CHECK(st.beats > COSIM_CYCLES / 16);

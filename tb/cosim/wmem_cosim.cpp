@@ -138,8 +138,7 @@ TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
   chk.stop_after = COSIM_CYCLES;
   sc_start();
   if (chk.failed)
-    FAIL("mismatch at cycle " << chk.first.cycle << " port " << chk.first.port << ": expected " << chk.first.expected
-                              << ", actual " << chk.first.actual);
+    FAIL(cosim::report(chk.first));
   CHECK(chk.cycle >= COSIM_CYCLES);
   WARN("wmem " COSIM_NAME ": " << chk.cycle << " cycles compared (" << chk.compared << " port compares)");
 }
