@@ -25,21 +25,7 @@ constexpr int BEAT_W = 5 + TW + BW + JW;
 using beat_bv = sc_dt::sc_bv<BEAT_W>;
 static_assert(R * B == H && WC * C * G == I && UC * C * G == H, "illegal parameter set");
 
-// {last_step, first_step, last, first, beat[JW], block[BW], step[TW], phase}
-accel::Beat unpack_beat(const beat_bv& bv) {
-  const uint64_t v = bv.to_uint64();
-  auto field = [v](int lsb, int w) { return static_cast<uint16_t>((v >> lsb) & ((uint64_t(1) << w) - 1)); };
-  accel::Beat b;
-  b.phase = static_cast<uint8_t>(v & 1);
-  b.step = field(1, TW);
-  b.block = field(1 + TW, BW);
-  b.beat = field(1 + TW + BW, JW);
-  b.first = field(1 + TW + BW + JW, 1) != 0;
-  b.last = field(2 + TW + BW + JW, 1) != 0;
-  b.first_step = field(3 + TW + BW + JW, 1) != 0;
-  b.last_step = field(4 + TW + BW + JW, 1) != 0;
-  return b;
-}
+accel::Beat unpack_beat(const beat_bv& bv) { return cosim::beat_of(bv.to_uint64(), TW, BW, JW); }
 
 SC_MODULE(stim) {
   SC_HAS_PROCESS(stim);

@@ -68,6 +68,30 @@ int64_t to_int(const sc_dt::sc_bv<N>& b, bool is_signed = false) {
   return unpack<N>(b, N, 1, is_signed)[0];
 }
 
+// Beat <-> bits {last_step, first_step, last, first, beat[jw], block[bw],
+// step[tw], phase} (docs/rtl.md), field widths as the RTL derives them.
+inline uint64_t beat_bits(const accel::Beat& b, int tw, int bw, int jw) {
+  const int j = 1 + tw + bw + jw;
+  return uint64_t(b.phase & 1) | uint64_t(b.step) << 1 | uint64_t(b.block) << (1 + tw) |
+         uint64_t(b.beat) << (1 + tw + bw) | uint64_t(b.first) << j | uint64_t(b.last) << (j + 1) |
+         uint64_t(b.first_step) << (j + 2) | uint64_t(b.last_step) << (j + 3);
+}
+
+inline accel::Beat beat_of(uint64_t v, int tw, int bw, int jw) {
+  auto field = [v](int lsb, int w) { return static_cast<uint16_t>((v >> lsb) & ((uint64_t(1) << w) - 1)); };
+  const int j = 1 + tw + bw + jw;
+  accel::Beat b;
+  b.phase = static_cast<uint8_t>(v & 1);
+  b.step = field(1, tw);
+  b.block = field(1 + tw, bw);
+  b.beat = field(1 + tw + bw, jw);
+  b.first = field(j, 1) != 0;
+  b.last = field(j + 1, 1) != 0;
+  b.first_step = field(j + 2, 1) != 0;
+  b.last_step = field(j + 3, 1) != 0;
+  return b;
+}
+
 struct Mismatch {
   uint64_t cycle = 0;
   std::string port, expected, actual;

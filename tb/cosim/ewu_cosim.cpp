@@ -37,19 +37,7 @@ constexpr int BA_W = bits(H / E), RW = bits(H);
 static_assert(R % E == 0, "EWU_LANES must divide R");
 
 
-// Beat <-> {last_step, first_step, last, first, beat, block, step, phase}.
-uint64_t beat_bits(const accel::Beat& b) {
-  uint64_t x = b.phase & 1u;
-  x |= uint64_t(b.step) << 1;
-  x |= uint64_t(b.block) << (1 + TW);
-  x |= uint64_t(b.beat) << (1 + TW + BW);
-  int at = 1 + TW + BW + JW;
-  x |= uint64_t(b.first) << at++;
-  x |= uint64_t(b.last) << at++;
-  x |= uint64_t(b.first_step) << at++;
-  x |= uint64_t(b.last_step) << at;
-  return x;
-}
+uint64_t beat_bits(const accel::Beat& b) { return cosim::beat_bits(b, TW, BW, JW); }
 
 // Unsigned ports: bool at 1 bit (Verilator --pins-bv 2), sc_bv above.
 template <int W>

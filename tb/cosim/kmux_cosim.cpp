@@ -71,31 +71,13 @@ void compare_changed(cosim::checker& c, std::vector<std::unique_ptr<change_flag>
         [&model, &rtl, conv] { return std::make_pair(cosim::str(model.read()), cosim::str(conv(rtl.read()))); });
 }
 
-// {last_step, first_step, last, first, beat[JW], block[BW], step[TW], phase}
 beat_bv pack_beat(const accel::Beat& b) {
-  const int j = 1 + TW + BW + JW;
-  const uint64_t v = uint64_t(b.phase & 1) | uint64_t(b.step) << 1 | uint64_t(b.block) << (1 + TW) |
-                     uint64_t(b.beat) << (1 + TW + BW) | uint64_t(b.first) << j | uint64_t(b.last) << (j + 1) |
-                     uint64_t(b.first_step) << (j + 2) | uint64_t(b.last_step) << (j + 3);
   beat_bv r;
-  r = static_cast<sc_dt::uint64>(v);
+  r = static_cast<sc_dt::uint64>(cosim::beat_bits(b, TW, BW, JW));
   return r;
 }
 
-accel::Beat unpack_beat(const beat_bv& bv) {
-  const uint64_t v = bv.to_uint64();
-  auto field = [v](int lsb, int w) { return static_cast<uint16_t>((v >> lsb) & ((uint64_t(1) << w) - 1)); };
-  accel::Beat b;
-  b.phase = static_cast<uint8_t>(v & 1);
-  b.step = field(1, TW);
-  b.block = field(1 + TW, BW);
-  b.beat = field(1 + TW + BW, JW);
-  b.first = field(1 + TW + BW + JW, 1) != 0;
-  b.last = field(2 + TW + BW + JW, 1) != 0;
-  b.first_step = field(3 + TW + BW + JW, 1) != 0;
-  b.last_step = field(4 + TW + BW + JW, 1) != 0;
-  return b;
-}
+accel::Beat unpack_beat(const beat_bv& bv) { return cosim::beat_of(bv.to_uint64(), TW, BW, JW); }
 
 // Input bridges: the RTL sees the same payloads, packed.
 template <int N>

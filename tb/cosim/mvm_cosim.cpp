@@ -32,32 +32,8 @@ constexpr int TW = bits(T), BW = bits(B), JW = bits(WC > UC ? WC : UC), BEAT_W =
 static_assert(L == 4 * R * K * G, "lanes must be a multiple of 4*K*GROUPS");
 
 
-// Beat <-> {last_step, first_step, last, first, beat, block, step, phase}.
-uint64_t beat_bits(const accel::Beat& b) {
-  uint64_t x = b.phase & 1u;
-  x |= uint64_t(b.step) << 1;
-  x |= uint64_t(b.block) << (1 + TW);
-  x |= uint64_t(b.beat) << (1 + TW + BW);
-  int at = 1 + TW + BW + JW;
-  x |= uint64_t(b.first) << at++;
-  x |= uint64_t(b.last) << at++;
-  x |= uint64_t(b.first_step) << at++;
-  x |= uint64_t(b.last_step) << at;
-  return x;
-}
-accel::Beat beat_of(uint64_t x) {
-  accel::Beat b;
-  b.phase = static_cast<uint8_t>(x & 1);
-  b.step = static_cast<uint16_t>((x >> 1) & ((1u << TW) - 1));
-  b.block = static_cast<uint16_t>((x >> (1 + TW)) & ((1u << BW) - 1));
-  b.beat = static_cast<uint16_t>((x >> (1 + TW + BW)) & ((1u << JW) - 1));
-  int at = 1 + TW + BW + JW;
-  b.first = (x >> at++) & 1;
-  b.last = (x >> at++) & 1;
-  b.first_step = (x >> at++) & 1;
-  b.last_step = (x >> at) & 1;
-  return b;
-}
+uint64_t beat_bits(const accel::Beat& b) { return cosim::beat_bits(b, TW, BW, JW); }
+accel::Beat beat_of(uint64_t x) { return cosim::beat_of(x, TW, BW, JW); }
 template <int N>
 uint64_t low_bits(const sc_dt::sc_bv<N>& b) {
   uint64_t x = b.get_word(0);
