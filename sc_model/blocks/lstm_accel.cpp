@@ -1,5 +1,7 @@
 #include "lstm_accel.hpp"
 
+#include "lstm/error.hpp"
+
 namespace accel {
 
 using lstm::kGates;
@@ -8,6 +10,8 @@ lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const
     // Every vector signal starts at the width its RTL port has, so its value
     // (and its trace) has that many elements from the first cycle.
     : sc_module(name), arch_(a),
+      cv_data("cv_data", Words(a.has_cnn() ? a.conv_ch_per_beat() : 1)),
+      rl_data("rl_data", Words(a.has_cnn() ? a.conv_ch_per_beat() : 1)),
       row_data("row_data", Words(a.I)),
       lmem_data("lmem_data", Words(a.mvm_lanes)),
       op_data("op_data", Words(a.mvm_lanes)),
@@ -21,15 +25,48 @@ lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const
       fmem_data("fmem_data", Words(a.fc_lanes)),
       logits("logits", Words(a.classes)) {
   const int E = a.ewu_lanes;
-  spx_ = std::make_unique<spx>("spx", a.I, a.pixels_per_beat, a.spx_buffers);
-  spx_->clk_i(clk_i);
-  spx_->rst_ni(rst_ni);
-  spx_->pix_valid_i(pix_valid_i);
-  spx_->pix_ready_o(pix_ready_o);
-  spx_->pix_data_i(pix_data_i);
-  spx_->row_valid_o(row_valid);
-  spx_->row_ready_i(row_pop);
-  spx_->row_data_o(row_data);
+  lstm::check_arch_matches_model(a, m, std::string(static_cast<const char*>(name)));
+  if (a.has_cnn()) {
+    conv_ = std::make_unique<conv1d>("conv1d", m, a);
+    conv_->clk_i(clk_i);
+    conv_->rst_ni(rst_ni);
+    conv_->pix_valid_i(pix_valid_i);
+    conv_->pix_ready_o(pix_ready_o);
+    conv_->pix_data_i(pix_data_i);
+    conv_->out_valid_o(cv_valid);
+    conv_->out_ready_i(cv_ready);
+    conv_->out_data_o(cv_data);
+
+    relu_ = std::make_unique<relu>("relu", a.conv_ch_per_beat());
+    relu_->clk_i(clk_i);
+    relu_->rst_ni(rst_ni);
+    relu_->in_valid_i(cv_valid);
+    relu_->in_ready_o(cv_ready);
+    relu_->in_data_i(cv_data);
+    relu_->out_valid_o(rl_valid);
+    relu_->out_ready_i(rl_ready);
+    relu_->out_data_o(rl_data);
+
+    pool_ = std::make_unique<maxpool>("maxpool", a.I, a.conv_ch_per_beat(), a.spx_buffers);
+    pool_->clk_i(clk_i);
+    pool_->rst_ni(rst_ni);
+    pool_->in_valid_i(rl_valid);
+    pool_->in_ready_o(rl_ready);
+    pool_->in_data_i(rl_data);
+    pool_->row_valid_o(row_valid);
+    pool_->row_ready_i(row_pop);
+    pool_->row_data_o(row_data);
+  } else {
+    spx_ = std::make_unique<spx>("spx", a.I, a.pixels_per_beat, a.spx_buffers);
+    spx_->clk_i(clk_i);
+    spx_->rst_ni(rst_ni);
+    spx_->pix_valid_i(pix_valid_i);
+    spx_->pix_ready_o(pix_ready_o);
+    spx_->pix_data_i(pix_data_i);
+    spx_->row_valid_o(row_valid);
+    spx_->row_ready_i(row_pop);
+    spx_->row_data_o(row_data);
+  }
 
   ctrl_ = std::make_unique<controller>("controller", a.T, a.blocks(), a.w_beats(), a.u_beats());
   ctrl_->clk_i(clk_i);
@@ -159,10 +196,21 @@ lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const
   argmax_->res_logits_o(res_logits_o);
 }
 
+cnn_lstm_accel::cnn_lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
+    : lstm_accel(name, m, a) {
+  if (!a.has_cnn()) throw lstm::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
+}
+
 std::vector<std::pair<std::string, const Counters*>> lstm_accel::counters() const {
-  return {{"spx", &spx_->counters},   {"controller", &ctrl_->counters}, {"kmux", &kmux_->counters},
-          {"mvm", &mvm_->counters},   {"ewu", &ewu_->counters},         {"fifo_c", &fifo_->counters},
-          {"sph", &sph_->counters},   {"fc", &fc_->counters},           {"argmax", &argmax_->counters}};
+  std::vector<std::pair<std::string, const Counters*>> c;
+  if (conv_) c = {{"conv1d", &conv_->counters}, {"relu", &relu_->counters}, {"maxpool", &pool_->counters}};
+  else c = {{"spx", &spx_->counters}};
+  const std::vector<std::pair<std::string, const Counters*>> rest = {
+      {"controller", &ctrl_->counters}, {"kmux", &kmux_->counters}, {"mvm", &mvm_->counters},
+      {"ewu", &ewu_->counters},         {"fifo_c", &fifo_->counters}, {"sph", &sph_->counters},
+      {"fc", &fc_->counters},           {"argmax", &argmax_->counters}};
+  c.insert(c.end(), rest.begin(), rest.end());
+  return c;
 }
 
 std::vector<Handshake> lstm_accel::handshakes() const {
@@ -175,7 +223,13 @@ std::vector<Handshake> lstm_accel::handshakes() const {
     h.hold = true;
     return h;
   };
-  return {hold("row", "spx", "controller", row_valid, row_pop),
+  std::vector<Handshake> front;
+  if (conv_)
+    front = {hs("conv", "conv1d", "relu", cv_valid, cv_ready), hs("relu", "relu", "maxpool", rl_valid, rl_ready),
+             hold("row", "maxpool", "controller", row_valid, row_pop)};
+  else
+    front = {hold("row", "spx", "controller", row_valid, row_pop)};
+  std::vector<Handshake> rest = {
           hs("beat", "controller", "kmux", beat_valid, beat_ready),
           hs("op", "kmux", "mvm", op_valid, op_ready),
           hs("acc", "mvm", "ewu", acc_valid, acc_ready),
@@ -185,12 +239,21 @@ std::vector<Handshake> lstm_accel::handshakes() const {
           hold("h_prev", "sph", "controller", hvec_valid, hvec_pop),
           hs("h_T", "sph", "fc", hT_valid, hT_ready),
           hs("logits", "fc", "argmax", logit_valid, logit_ready)};
+  front.insert(front.end(), rest.begin(), rest.end());
+  return front;
 }
 
-void lstm_accel::load_weights(const lstm::Model& m) { wmem_->load(m); }
+void lstm_accel::load_weights(const lstm::Model& m) {
+  lstm::check_arch_matches_model(arch_, m, name());
+  wmem_->load(m);
+  if (conv_) conv_->load(m);
+}
 
 bool lstm_accel::freeze(const std::string& block) {
-  if (block == "spx") spx_->frozen = true;
+  if (block == "spx" && spx_) spx_->frozen = true;
+  else if (block == "conv1d" && conv_) conv_->frozen = true;
+  else if (block == "relu" && relu_) relu_->frozen = true;
+  else if (block == "maxpool" && pool_) pool_->frozen = true;
   else if (block == "controller") ctrl_->frozen = true;
   else if (block == "kmux") kmux_->frozen = true;
   else if (block == "mvm") mvm_->frozen = true;
@@ -221,20 +284,35 @@ void lstm_accel::trace(sc_core::sc_trace_file* tf) {
   sc_trace(tf, res_valid_o, "top.res_valid_o");
   sc_trace(tf, res_ready_i, "top.res_ready_i");
   sc_trace(tf, res_class_o, "top.res_class_o");
-  for (const char* blk : {"spx", "controller", "wmem", "kmux", "mvm", "ewu", "fifo_c", "sph", "fc", "argmax"}) {
-    if (std::string(blk) == "wmem") continue;  // the ROM has a clock but no reset
-    sc_trace(tf, clk_i, std::string(blk) + ".clk_i");
-    sc_trace(tf, rst_ni, std::string(blk) + ".rst_ni");
+  std::vector<std::string> blocks = {"controller", "kmux", "mvm", "ewu", "fifo_c", "sph", "fc", "argmax"};
+  if (conv_) blocks.insert(blocks.begin(), {"conv1d", "relu", "maxpool"});
+  else blocks.insert(blocks.begin(), "spx");
+  for (const std::string& blk : blocks) {
+    sc_trace(tf, clk_i, blk + ".clk_i");
+    sc_trace(tf, rst_ni, blk + ".rst_ni");
   }
-  sc_trace(tf, clk_i, "wmem.clk_i");
-  sc_trace(tf, pix_valid_i, "spx.pix_valid_i");
-  sc_trace(tf, pix_ready_o, "spx.pix_ready_o");
+  sc_trace(tf, clk_i, "wmem.clk_i");  // the ROM has a clock but no reset
+  const char* src = conv_ ? "conv1d" : "spx";
+  sc_trace(tf, pix_valid_i, std::string(src) + ".pix_valid_i");
+  sc_trace(tf, pix_ready_o, std::string(src) + ".pix_ready_o");
   sc_trace(tf, res_valid_o, "argmax.res_valid_o");
   sc_trace(tf, res_ready_i, "argmax.res_ready_i");
   sc_trace(tf, res_class_o, "argmax.res_class_o");
-  b(row_valid, {"spx.row_valid_o", "controller.row_valid_i"});
-  w(row_data, 16, {"spx.row_data_o", "kmux.x_i"});
-  b(row_pop, {"controller.row_pop_o", "spx.row_ready_i"});
+  if (conv_) {
+    b(cv_valid, {"conv1d.out_valid_o", "relu.in_valid_i"});
+    b(cv_ready, {"relu.in_ready_o", "conv1d.out_ready_i"});
+    w(cv_data, 16, {"conv1d.out_data_o", "relu.in_data_i"});
+    b(rl_valid, {"relu.out_valid_o", "maxpool.in_valid_i"});
+    b(rl_ready, {"maxpool.in_ready_o", "relu.out_ready_i"});
+    w(rl_data, 16, {"relu.out_data_o", "maxpool.in_data_i"});
+    b(row_valid, {"maxpool.row_valid_o", "controller.row_valid_i"});
+    w(row_data, 16, {"maxpool.row_data_o", "kmux.x_i"});
+    b(row_pop, {"controller.row_pop_o", "maxpool.row_ready_i"});
+  } else {
+    b(row_valid, {"spx.row_valid_o", "controller.row_valid_i"});
+    w(row_data, 16, {"spx.row_data_o", "kmux.x_i"});
+    b(row_pop, {"controller.row_pop_o", "spx.row_ready_i"});
+  }
   b(beat_valid, {"controller.beat_valid_o", "kmux.beat_valid_i"});
   t(beat, {"controller.beat_o", "kmux.beat_i"});
   b(beat_ready, {"kmux.beat_ready_o", "controller.beat_ready_i"});

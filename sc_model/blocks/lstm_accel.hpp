@@ -1,5 +1,8 @@
 // lstm_accel: the top. Pixel stream in, result stream out, weight ROMs
 // initialised from a model directory; blocks wired as in docs/architecture.md.
+// With a CNN front end in the config (cnn_lstm_accel), Conv1d -> ReLU ->
+// MaxPool take S-P-X's place: MaxPool offers the pooled rows to the
+// controller with S-P-X's row protocol; the LSTM blocks are the same.
 #pragma once
 
 #include <map>
@@ -8,13 +11,16 @@
 
 #include "argmax.hpp"
 #include "controller.hpp"
+#include "conv1d.hpp"
 #include "ewu.hpp"
 #include "fc.hpp"
 #include "fifo_c.hpp"
 #include "kmux.hpp"
 #include "lstm/arch.hpp"
 #include "lstm/model.hpp"
+#include "maxpool.hpp"
 #include "mvm.hpp"
+#include "relu.hpp"
 #include "sph.hpp"
 #include "spx.hpp"
 #include "wmem.hpp"
@@ -35,6 +41,8 @@ SC_MODULE(lstm_accel) {
   sc_core::sc_out<Words> res_logits_o;
 
   lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
+  bool has_cnn() const { return arch_.has_cnn(); }
+  uint64_t conv_lane_beats() const { return conv_ ? conv_->lane_beats : 0; }
 
   // Traces every block's ports, grouped by block name ("kmux.op_valid").
   void trace(sc_core::sc_trace_file* tf);
@@ -54,7 +62,10 @@ SC_MODULE(lstm_accel) {
   template <typename T>
   using sig = sc_core::sc_signal<T>;
   const lstm::ArchConfig arch_;
-  std::unique_ptr<spx> spx_;
+  std::unique_ptr<spx> spx_;          // without a CNN front end
+  std::unique_ptr<conv1d> conv_;      // with one
+  std::unique_ptr<relu> relu_;
+  std::unique_ptr<maxpool> pool_;
   std::unique_ptr<controller> ctrl_;
   std::unique_ptr<wmem> wmem_;
   std::unique_ptr<kmux> kmux_;
@@ -65,7 +76,12 @@ SC_MODULE(lstm_accel) {
   std::unique_ptr<fc> fc_;
   std::unique_ptr<argmax> argmax_;
 
-  // S-P-X -> controller / KMUX
+  // Conv1d -> ReLU -> MaxPool (CNN front end)
+  sig<bool> cv_valid{"cv_valid", false}, cv_ready{"cv_ready", false};
+  sig<Words> cv_data;
+  sig<bool> rl_valid{"rl_valid", false}, rl_ready{"rl_ready", false};
+  sig<Words> rl_data;
+  // S-P-X (or MaxPool) -> controller / KMUX
   sig<bool> row_valid{"row_valid", false}, row_pop{"row_pop", false};
   sig<Words> row_data;
   // controller -> KMUX
@@ -107,6 +123,13 @@ SC_MODULE(lstm_accel) {
   sig<int> fmem_bias{"fmem_bias", 0};
   sig<bool> logit_valid{"logit_valid", false}, logit_ready{"logit_ready", false};
   sig<Words> logits;
+};
+
+// The CNN-LSTM top: the same pipeline with the Conv1d/ReLU/MaxPool front
+// end; the config must have one (cnn_in > 0).
+class cnn_lstm_accel : public lstm_accel {
+ public:
+  cnn_lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
 };
 
 }  // namespace accel

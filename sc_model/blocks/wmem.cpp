@@ -23,7 +23,6 @@ wmem::wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchC
 }
 
 void wmem::load(const lstm::Model& m) {
-  if (m.has_cnn()) throw lstm::InputError(std::string(name()) + ": cannot load a cnn-lstm model");
   lstm::check_arch_matches_model(arch_, m, name());
   auto fits = [&](const lstm::SparseMatrix& s, int rows, int cols) {
     const size_t n = size_t(rows) * (cols / m.c) * m.k;
@@ -31,7 +30,7 @@ void wmem::load(const lstm::Model& m) {
   };
   bool ok = fits(m.W_fc, m.classes, m.H) && m.b_fc.size() == size_t(m.classes);
   for (int g = 0; g < lstm::kGates; ++g)
-    ok = ok && fits(m.W[g], m.H, m.I) && fits(m.U[g], m.H, m.H) && m.b[g].size() == size_t(m.H);
+    ok = ok && fits(m.W[g], m.H, m.lstm_in()) && fits(m.U[g], m.H, m.H) && m.b[g].size() == size_t(m.H);
   if (!ok) throw lstm::InputError(std::string(name()) + ": model arrays do not have the model's dimensions");
   lstm_ = to_words(lstm::lstm_rom(m, arch_));
   bias_ = to_words(lstm::bias_rom(m, arch_));

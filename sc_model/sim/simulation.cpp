@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 
 #include "lstm/error.hpp"
 #include "lstm_accel.hpp"
@@ -31,7 +32,12 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   sc_signal<int> res_class("res_class", 0);
   sc_signal<Words> res_logits("res_logits", Words(a.classes));
 
-  lstm_accel top("lstm_accel", m, a);
+  // The manifest's kind picks the top (the config must agree: checked there).
+  std::unique_ptr<lstm_accel> top_ptr;
+  if (a.has_cnn()) top_ptr = std::make_unique<cnn_lstm_accel>("cnn_lstm_accel", m, a);
+  else top_ptr = std::make_unique<lstm_accel>("lstm_accel", m, a);
+  lstm_accel& top = *top_ptr;
+  const char* front = a.has_cnn() ? "conv1d" : "spx";
   top.clk_i(clk);
   top.rst_ni(rst_n);
   top.pix_valid_i(pix_valid);
@@ -61,7 +67,7 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   sink.on_result = opt.progress;
 
   auto hs = top.handshakes();
-  hs.insert(hs.begin(), Handshake{"pix", "source", "spx", [&] { return pix_valid.read(); },
+  hs.insert(hs.begin(), Handshake{"pix", "source", front, [&] { return pix_valid.read(); },
                                   [&] { return pix_ready.read(); }});
   hs.push_back(Handshake{"res", "argmax", "sink", [&] { return res_valid.read(); }, [&] { return res_ready.read(); }});
   watchdog wd("watchdog", hs, opt.watchdog, [&] { return sink.results.size() < order.size(); });
@@ -74,7 +80,8 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
     tf = sc_create_vcd_trace_file(base.c_str());
     tf->set_time_unit(1, SC_PS);
     top.trace(tf);
-    for (const char* n : {"top.pix_data_i", "spx.pix_data_i"}) trace_words(tf, pix_data.read(), n, 8);
+    for (const std::string& n : {std::string("top.pix_data_i"), std::string(front) + ".pix_data_i"})
+      trace_words(tf, pix_data.read(), n, 8);
     for (const char* n : {"top.res_logits_o", "argmax.res_logits_o"}) trace_words(tf, res_logits.read(), n, 32);
   }
 

@@ -139,8 +139,6 @@ class Progress {
 
 int run(const RunOpts& o) {
   const Model m = load_model(o.model);
-  if (m.has_cnn())
-    throw file_error(o.model, 0, "kind cnn-lstm is not supported by `run` yet (use `classify`)");
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
   const Dataset d = load_dataset(m, o.images, o.labels, o.count);
@@ -225,6 +223,7 @@ int run(const RunOpts& o) {
   summary["bound_mac"] = tm.bound_mac;
   summary["bound_input"] = tm.bound_input;
   summary["bound_recurrence"] = tm.bound_recurrence;
+  if (a.has_cnn()) summary["bound_conv"] = tm.bound_conv;
   summary["formula_interval"] = tm.interval;
   summary["formula_latency"] = tm.latency;
   summary["total_cycles"] = rep.cycles;
@@ -236,7 +235,10 @@ int run(const RunOpts& o) {
   std::printf("bounds: MAC %llu  input %llu  recurrence %llu  -> cycles / max bound = %.3f\n",
               static_cast<unsigned long long>(tm.bound_mac), static_cast<unsigned long long>(tm.bound_input),
               static_cast<unsigned long long>(tm.bound_recurrence),
-              cpi / double(std::max({tm.bound_mac, tm.bound_input, tm.bound_recurrence})));
+              cpi / double(std::max({tm.bound_mac, tm.bound_input, tm.bound_recurrence, tm.bound_conv})));
+  if (a.has_cnn())
+    std::printf("CNN front end: Conv1d bound %llu (%d multipliers, %d beats per image row)\n",
+                static_cast<unsigned long long>(tm.bound_conv), a.conv_lanes, a.conv_beats_per_step());
   std::printf("MVM lanes: %d, utilisation %.1f%%\n", a.mvm_lanes, 100.0 * util);
   json counters = json::object();
   std::printf("%-11s %12s %12s %12s\n", "block", "busy", "stalled", "idle");

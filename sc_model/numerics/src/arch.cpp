@@ -30,6 +30,8 @@ int* field(ArchConfig& a, const std::string& key) {
   if (key == "fc_lanes") return &a.fc_lanes;
   if (key == "pixels_per_beat") return &a.pixels_per_beat;
   if (key == "spx_buffers") return &a.spx_buffers;
+  if (key == "cnn_in") return &a.cnn_in;
+  if (key == "conv_lanes") return &a.conv_lanes;
   return nullptr;
 }
 
@@ -67,8 +69,24 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
   if ((a.H / a.c) % a.fc_groups())
     fail("fc_lanes = " + s(a.fc_lanes) + " covers " + s(a.fc_groups()) + " groups per cycle, which must divide H/c = " +
          s(a.H / a.c));
-  if (a.I % a.pixels_per_beat)
-    fail("pixels_per_beat = " + s(a.pixels_per_beat) + " must divide I = " + s(a.I));
+  if (a.cnn_in < 0 || a.cnn_in > (1 << 16)) fail("cnn_in = " + s(a.cnn_in) + " must be in 0..65536");
+  if (a.has_cnn()) {
+    const int taps = a.conv_taps();
+    if (a.conv_lanes <= 0 || a.conv_lanes > (1 << 16))
+      fail("conv_lanes = " + s(a.conv_lanes) + " must be in 1..65536 when cnn_in > 0");
+    if (a.conv_lanes < taps ? taps % a.conv_lanes : a.conv_lanes % taps)
+      fail("conv_lanes = " + s(a.conv_lanes) + " must divide, or be a multiple of, the " + s(taps) +
+           " products per output (3 x cnn_in)");
+    if (a.I % a.conv_ch_per_beat())
+      fail("conv_lanes = " + s(a.conv_lanes) + " computes " + s(a.conv_ch_per_beat()) +
+           " channels per beat, which must divide the I = " + s(a.I) + " Conv1d output channels");
+    if (a.cnn_in % a.pixels_per_beat)
+      fail("pixels_per_beat = " + s(a.pixels_per_beat) + " must divide cnn_in = " + s(a.cnn_in));
+  } else {
+    if (a.conv_lanes != 0) fail("conv_lanes = " + s(a.conv_lanes) + " is set but cnn_in is 0 (no CNN front end)");
+    if (a.I % a.pixels_per_beat)
+      fail("pixels_per_beat = " + s(a.pixels_per_beat) + " must divide I = " + s(a.I));
+  }
   if (a.spx_buffers < 2) fail("spx_buffers = " + s(a.spx_buffers) + " must be at least 2");
   // FC and arg-max must hand back S-P-H's bank before the LSTM needs it.
   bool pace = true;
@@ -105,7 +123,9 @@ ArchConfig load_arch(const std::string& path) {
     } else if (int* p = field(a, key)) {
       if (!it->is_number_integer()) throw file_error(path, 0, "field '" + key + "' must be an integer");
       const int64_t v = it->get<int64_t>();
-      if (v <= 0 || v > (1 << 16)) throw file_error(path, 0, key + " = " + std::to_string(v) + " must be in 1..65536");
+      const int64_t lo = key == "cnn_in" || key == "conv_lanes" ? 0 : 1;  // 0: no front end
+      if (v < lo || v > (1 << 16))
+        throw file_error(path, 0, key + " = " + std::to_string(v) + " must be in " + std::to_string(lo) + "..65536");
       *p = static_cast<int>(v);
     } else {
       throw file_error(path, 0, "unknown field '" + key + "'");
@@ -121,6 +141,15 @@ void check_arch_matches_model(const ArchConfig& a, const Model& m, const std::st
       throw file_error(where, 0, std::string(name) + " = " + s(arch) + " in the config but " + s(model) +
                                      " in the model");
   };
+  if (a.has_cnn() != m.has_cnn())
+    throw file_error(where, 0, a.has_cnn() ? "the config has a CNN front end (cnn_in > 0) but the model is kind lstm"
+                                           : "the model is kind cnn-lstm but the config has no CNN front end "
+                                             "(set cnn_in and conv_lanes)");
+  if (m.has_cnn()) {
+    chk("cnn_in", a.cnn_in, m.I);
+    if (m.conv_kernel != 3 || m.pool != 2)
+      throw file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
+  }
   chk("I", a.I, m.lstm_in());
   chk("H", a.H, m.H);
   chk("T", a.T, m.lstm_steps());
@@ -137,6 +166,11 @@ ArchConfig arch_for_model(const Model& m) {
   a.classes = m.classes;
   a.c = m.c;
   a.k = m.k;
+  if (m.has_cnn()) {
+    // One output channel per cycle: the front end keeps pace with one pixel per beat.
+    a.cnn_in = m.I;
+    a.conv_lanes = 3 * m.I;
+  }
   return a;
 }
 

@@ -61,6 +61,33 @@ std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a) {
   return rom;
 }
 
+std::vector<RomWord> conv_rom(const Model& m, const ArchConfig& a) {
+  const int G = a.conv_groups(), J = a.conv_beats_per_ch(), L = a.conv_lanes, Pc = a.conv_ch_per_beat();
+  std::vector<RomWord> rom;
+  for (int g = 0; g < G; ++g)
+    for (int j = 0; j < J; ++j) {
+      RomWord w(L);
+      for (int l = 0; l < L; ++l) {
+        const ConvTap tp = conv_tap(a, j, l);
+        const int o = g * Pc + tp.p;
+        w[l] = m.conv_w[(size_t(o) * m.I + tp.ci) * m.conv_kernel + tp.kk];
+      }
+      rom.push_back(std::move(w));
+    }
+  return rom;
+}
+
+std::vector<RomWord> convb_rom(const Model& m, const ArchConfig& a) {
+  const int Pc = a.conv_ch_per_beat();
+  std::vector<RomWord> rom;
+  for (int g = 0; g < a.conv_groups(); ++g) {
+    RomWord w(Pc);
+    for (int p = 0; p < Pc; ++p) w[p] = m.conv_b[g * Pc + p];
+    rom.push_back(std::move(w));
+  }
+  return rom;
+}
+
 namespace {
 
 // Hex of a packed word: element i at [i*w +: w], two's complement.
@@ -98,6 +125,10 @@ void write_rom_images(const Model& m, const ArchConfig& a, const std::string& di
   std::vector<RomWord> fcb;
   for (int16_t b : m.b_fc) fcb.push_back(RomWord(1, b));
   write_rom(dir + "/fcb_rom.mem", fcb, 16);
+  if (a.has_cnn()) {
+    write_rom(dir + "/conv_rom.mem", conv_rom(m, a), 16);
+    write_rom(dir + "/convb_rom.mem", convb_rom(m, a), 16);
+  }
 }
 
 std::string verilator_params(const ArchConfig& a, bool lines) {
@@ -106,8 +137,13 @@ std::string verilator_params(const ArchConfig& a, bool lines) {
       {"CLASSES", a.classes}, {"C", a.c},         {"K", a.k},
       {"LANES", a.mvm_lanes}, {"GROUPS", a.mvm_groups}, {"EWU_LANES", a.ewu_lanes},
       {"FC_LANES", a.fc_lanes}, {"PIX_PER_BEAT", a.pixels_per_beat}, {"SPX_BUFFERS", a.spx_buffers}};
+  std::vector<std::pair<const char*, int>> all(std::begin(ps), std::end(ps));
+  if (a.has_cnn()) {
+    all.push_back({"CNN_IN", a.cnn_in});
+    all.push_back({"CONV_LANES", a.conv_lanes});
+  }
   std::string s;
-  for (const auto& [name, v] : ps) s += std::string(s.empty() ? "" : (lines ? "\n" : " ")) + "-G" + name + "=" + std::to_string(v);
+  for (const auto& [name, v] : all) s += std::string(s.empty() ? "" : (lines ? "\n" : " ")) + "-G" + name + "=" + std::to_string(v);
   return s + (lines ? "\n" : "");
 }
 

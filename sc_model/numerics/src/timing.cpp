@@ -2,17 +2,130 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 
 namespace lstm {
 
 int recurrence_delay(const ArchConfig& a) { return 7 + a.rows_per_block() / a.ewu_lanes; }
+
+namespace {
+
+using u64 = uint64_t;
+
+// The CNN front end's control, edge by edge, without data: Conv1d's line
+// buffer and issue counters, its three pipeline valid bits, ReLU's register
+// and MaxPool's counters. It mirrors sc_model/blocks/{conv1d,relu,maxpool}
+// register for register (the fast-vs-CA test holds it to that). Pooled row
+// completions come out; the controller's row pops (from the LSTM recurrence)
+// go in. A few integer updates per edge, no signals, no data.
+class FrontEnd {
+ public:
+  FrontEnd(const ArchConfig& a, size_t n_images)
+      : TI_(a.cnn_steps()), CI_(a.cnn_in), P_(a.pixels_per_beat), J_(a.conv_beats_per_ch()),
+        G_(a.conv_groups()), NB_(a.spx_buffers), beats_per_image_(u64(a.cnn_steps()) * (a.cnn_in / a.pixels_per_beat)),
+        beats_left_(beats_per_image_ * n_images) {}
+
+  // Simulates edges until pooled row `row` (global) is complete; returns the
+  // edge its last beat was taken. pop[r] = edge the controller releases row r
+  // (known for every row below `row`).
+  u64 run_until_row(size_t row, const std::vector<u64>& pop) {
+    while (rows_done_.size() <= row) step(pop);
+    return rows_done_[row];
+  }
+  std::vector<u64> first_beat;  // per image: edge its first pixel beat was taken
+
+ private:
+  static constexpr u64 kLineRows = 4;
+  void step(const std::vector<u64>& pop) {
+    const u64 e = ++edge_;
+    // Values before the edge.
+    const bool rl_in_ready = !rl_valid_ || mp_ready_;
+    const bool en = !out_valid_ || rl_in_ready;
+    const bool pix_fire = beats_left_ > 0 && pix_ready_;
+    const bool issue = issue_ok_ && en;
+    const bool mp_fire = rl_valid_ && mp_ready_;
+    const bool row_fire = popped_ < pop.size() && pop[popped_] == e;
+    const bool conv_out = out_valid_;
+    // Conv1d.
+    if (en) {
+      out_valid_ = v2_ && last2_;
+      v2_ = v1_;
+      last2_ = last1_;
+      v1_ = issue;
+      if (issue) {
+        last1_ = j_ == J_ - 1;
+        if (++j_ == J_) {
+          j_ = 0;
+          if (++g_ == G_) {
+            g_ = 0;
+            if (t_ >= 1) ++rows_free_;
+            if (t_ == TI_ - 1) ++rows_free_;
+            if (++t_ == TI_) {
+              t_ = 0;
+              ++n_;
+            }
+          }
+        }
+      }
+    }
+    if (pix_fire) {
+      if ((beats_total_ % beats_per_image_) == 0) first_beat.push_back(e);
+      ++beats_total_;
+      --beats_left_;
+      pos_ += P_;
+      if (pos_ == CI_) {
+        pos_ = 0;
+        ++rows_in_;
+      }
+    }
+    pix_ready_ = rows_in_ - rows_free_ < kLineRows;
+    issue_ok_ = rows_in_ > n_ * TI_ + u64(std::min(t_ + 1, TI_ - 1));
+    // ReLU.
+    if (rl_in_ready) rl_valid_ = conv_out;
+    // MaxPool.
+    int full = full_;
+    if (mp_fire) {
+      if (++grp_ == G_) {
+        grp_ = 0;
+        if (par_ == 1) {
+          ++full;
+          rows_done_.push_back(e);
+        }
+        par_ ^= 1;
+      }
+    }
+    if (row_fire) {
+      --full;
+      ++popped_;
+    }
+    full_ = full;
+    mp_ready_ = par_ == 0 || full_ < NB_;
+  }
+
+  const int TI_, CI_, P_, J_, G_, NB_;
+  const u64 beats_per_image_;
+  u64 beats_left_, beats_total_ = 0, edge_ = 0;
+  // Conv1d
+  u64 rows_in_ = 0, rows_free_ = 0, n_ = 0;
+  int pos_ = 0, t_ = 0, g_ = 0, j_ = 0;
+  bool pix_ready_ = true, issue_ok_ = false;
+  bool v1_ = false, last1_ = false, v2_ = false, last2_ = false, out_valid_ = false;
+  // ReLU
+  bool rl_valid_ = false;
+  // MaxPool
+  bool mp_ready_ = true;
+  int par_ = 0, grp_ = 0, full_ = 0;
+  size_t popped_ = 0;
+  std::vector<u64> rows_done_;
+};
+
+}  // namespace
 
 Schedule schedule(const ArchConfig& a, size_t n_images) {
   return schedule_checked(a, n_images, nullptr);
 }
 
 Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace) {
-  using u64 = uint64_t;
   const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   const u64 X = a.I / a.pixels_per_beat, NB = a.spx_buffers, D = recurrence_delay(a);
   const u64 Fb = a.fc_beats_per_row(), C = a.classes;
@@ -23,16 +136,23 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
   u64 last_issue = 0;  // edge of the last beat the controller issued
   u64 fc_free = 0, am_free = 0;
   std::vector<u64> fc_takes, u_starts;  // per image; u_starts[n*T + t] = sU(t)
+  std::unique_ptr<FrontEnd> fe;
+  if (a.has_cnn()) fe = std::make_unique<FrontEnd>(a, n_images);
   for (size_t n = 0; n < n_images; ++n) {
     u64 eU = 0;
     for (u64 t = 0; t < T; ++t) {
       const size_t g = A.size();
-      // First beat of row g: after row g-1 ends, and once row g-NB has left
-      // S-P-X (pix_ready is registered: one edge later).
-      u64 first = g == 0 ? 1 : A[g - 1] + 1;
-      if (g >= NB) first = std::max(first, pop[g - NB] + 1);
-      if (t == 0) s.first_beat.push_back(first);
-      A.push_back(first + X - 1);
+      if (fe) {
+        // The pooled row's last beat enters MaxPool.
+        A.push_back(fe->run_until_row(g, pop));
+      } else {
+        // First beat of row g: after row g-1 ends, and once row g-NB has left
+        // S-P-X (pix_ready is registered: one edge later).
+        u64 first = g == 0 ? 1 : A[g - 1] + 1;
+        if (g >= NB) first = std::max(first, pop[g - NB] + 1);
+        if (t == 0) s.first_beat.push_back(first);
+        A.push_back(first + X - 1);
+      }
       // W(t): needs row g (row_valid is registered: one edge after A).
       const u64 sW = std::max(last_issue + 1, A[g] + 1);
       pop.push_back(sW + B * Wc - 1);
@@ -53,6 +173,7 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
     am_free = res + 1;
     s.result.push_back(res);
   }
+  if (fe) s.first_beat = fe->first_beat;
   // h_T of image n holds one of S-P-H's two banks until FC takes it; the
   // vector after the next one needs that bank. Taken before the U phase of
   // that step starts, it never holds up the EWU.
@@ -70,7 +191,8 @@ Timing timing(const ArchConfig& a) {
   Timing t;
   const uint64_t T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   t.bound_mac = T * B * (Wc + Uc);
-  t.bound_input = T * uint64_t(a.I / a.pixels_per_beat);
+  t.bound_input = uint64_t(a.image_rows()) * uint64_t(a.image_cols() / a.pixels_per_beat);
+  if (a.has_cnn()) t.bound_conv = uint64_t(a.cnn_steps()) * a.conv_beats_per_step();
   // Step 0 has no h to wait for; every later step waits D - 1 edges past
   // the previous U phase.
   t.bound_recurrence = T * B * Uc + (T - 1) * uint64_t(recurrence_delay(a) - 1);

@@ -19,8 +19,13 @@ struct ArchConfig {
   int ewu_lanes = 7;        // hidden rows the EWU updates per cycle (3 DSP each)
   int fc_lanes = 4;         // FC multipliers (entries per cycle)
   int pixels_per_beat = 1;  // pixels per input stream beat
-  int spx_buffers = 2;      // row buffers in S-P-X
+  int spx_buffers = 2;      // row buffers in S-P-X (in MaxPool with a CNN front end)
   double clock_mhz = 200.0;
+  // CNN front end (docs/architecture.md, "CNN front end"); cnn_in = 0: none.
+  // With a front end, I and T above are the LSTM's: I = Conv1d output
+  // channels, T = pooled steps; the image has cnn_in columns and 2T rows.
+  int cnn_in = 0;           // Conv1d input channels (image columns)
+  int conv_lanes = 0;       // Conv1d multipliers (DSP slices)
 
   // Derived quantities (docs/architecture.md).
   int rows_per_block() const { return mvm_lanes / (kGates * k * mvm_groups); }  // R
@@ -30,6 +35,20 @@ struct ArchConfig {
   int fc_groups() const { return fc_lanes / k; }
   int fc_beats_per_row() const { return H / c / fc_groups(); }
   int lanes_per_gate_row() const { return k * mvm_groups; }
+
+  // CNN front end (valid only when has_cnn()).
+  bool has_cnn() const { return cnn_in > 0; }
+  int cnn_steps() const { return 2 * T; }  // image rows (pool width 2)
+  int conv_taps() const { return 3 * cnn_in; }  // products per output value
+  // Output channels per Conv1d beat (Pc) and beats per channel (J).
+  int conv_ch_per_beat() const { return conv_lanes >= conv_taps() ? conv_lanes / conv_taps() : 1; }
+  int conv_beats_per_ch() const { return conv_lanes >= conv_taps() ? 1 : conv_taps() / conv_lanes; }
+  int conv_lanes_per_ch() const { return conv_lanes / conv_ch_per_beat(); }  // Lc
+  int conv_groups() const { return I / conv_ch_per_beat(); }                 // G
+  int conv_beats_per_step() const { return conv_groups() * conv_beats_per_ch(); }
+  // Pixels per image row and per image on the input stream.
+  int image_cols() const { return has_cnn() ? cnn_in : I; }
+  int image_rows() const { return has_cnn() ? cnn_steps() : T; }
 };
 
 // Reads and validates a config file; an impossible config throws InputError

@@ -80,11 +80,11 @@ constexpr CellState cell_update(int32_t a_i, int32_t a_f, int32_t a_g, int32_t a
 // FC logit bias term: b << 3 (units of 2^-16).
 constexpr int64_t fc_bias(int32_t b) { return static_cast<int64_t>(b) * 8; }
 
+// Conv1d output before ReLU: sat16((acc >> 13) + b).
+constexpr int32_t conv_preact(int64_t acc, int32_t b) { return sat16((acc >> kFrac) + b); }
+constexpr int32_t relu(int32_t v) { return v < 0 ? 0 : v; }
 // Conv1d output after bias and ReLU: max(0, sat16((acc >> 13) + b)).
-constexpr int32_t conv_relu(int64_t acc, int32_t b) {
-  const int32_t v = sat16((acc >> kFrac) + b);
-  return v < 0 ? 0 : v;
-}
+constexpr int32_t conv_relu(int64_t acc, int32_t b) { return relu(conv_preact(acc, b)); }
 
 constexpr int32_t max_pool2(int32_t a, int32_t b) { return a > b ? a : b; }
 

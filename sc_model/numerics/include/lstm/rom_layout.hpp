@@ -20,8 +20,23 @@ std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a);
 std::vector<RomWord> bias_rom(const Model& m, const ArchConfig& a);
 // FC ROM: classes*Fb words of fc_lanes entries.
 std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a);
+// Conv1d weight ROM (CNN front end): G*J words of conv_lanes Q2.13 weights,
+// word g*J + j, lane l: channel o = g*Pc + l / Lc, tap q = j*Lc + l % Lc,
+// kk = q / cnn_in, ci = q % cnn_in (docs/architecture.md, "Conv1d").
+std::vector<RomWord> conv_rom(const Model& m, const ArchConfig& a);
+// Conv1d bias ROM: G words of Pc biases.
+std::vector<RomWord> convb_rom(const Model& m, const ArchConfig& a);
+// The tap of lane l in beat j: {kk, ci}.
+struct ConvTap {
+  int p, kk, ci;
+};
+inline ConvTap conv_tap(const ArchConfig& a, int j, int l) {
+  const int Lc = a.conv_lanes_per_ch(), q = j * Lc + l % Lc;
+  return {l / Lc, q / a.cnn_in, q % a.cnn_in};
+}
 
 // Writes lstm_rom.mem, bias_rom.mem, fc_rom.mem, fcb_rom.mem into `dir`
+// (and conv_rom.mem, convb_rom.mem with a CNN front end)
 // (created if needed) for rtl/wmem.v: one ROM word per line, element i at
 // bits [i*W +: W], hex, most significant digit first.
 void write_rom_images(const Model& m, const ArchConfig& a, const std::string& dir);

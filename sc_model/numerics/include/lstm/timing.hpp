@@ -16,6 +16,7 @@ struct Timing {
   uint64_t bound_mac = 0;         // LSTM kept weights / MVM lanes
   uint64_t bound_input = 0;       // pixels / pixels per beat
   uint64_t bound_recurrence = 0;  // T * U beats per step + (T-1) * (h loop latency - 1)
+  uint64_t bound_conv = 0;        // CNN front end: image rows * Conv1d beats per row (0: none)
   uint64_t latency = 0;           // first pixel beat taken -> result taken, first image
   uint64_t interval = 0;          // cycles between results, images back to back (steady state)
 };
