@@ -356,12 +356,50 @@ inline lstm::ArchConfig tiny_config() {
   return a;
 }
 
-// A random model with the config's network dimensions.
+// CNN front-end configs. cnn_odd: 5 image columns, 5 multipliers (3 beats
+// per output channel), a whole row per pixel beat, 6 channels, 3 pooled
+// steps, 3 pooled-row buffers. cnn_multi: 4 columns, 24 multipliers (2
+// channels per beat), 2 pixels per beat, 8 channels, 2 pooled steps.
+inline lstm::ArchConfig cnn_odd_config() {
+  lstm::ArchConfig a;
+  a.name = "cnn_odd";
+  a.I = 6, a.H = 6, a.T = 3, a.classes = 4, a.c = 3, a.k = 2;
+  a.cnn_in = 5, a.conv_lanes = 5;
+  a.mvm_lanes = 4 * 2 * 3;  // R = 3
+  a.ewu_lanes = 3;
+  a.fc_lanes = 2;
+  a.pixels_per_beat = 5;
+  a.spx_buffers = 3;
+  lstm::validate_arch(a, "cnn_odd_config");
+  return a;
+}
+inline lstm::ArchConfig cnn_multi_config() {
+  lstm::ArchConfig a;
+  a.name = "cnn_multi";
+  a.I = 8, a.H = 8, a.T = 2, a.classes = 3, a.c = 4, a.k = 2;
+  a.cnn_in = 4, a.conv_lanes = 24;
+  a.mvm_lanes = 4 * 2 * 2;  // R = 2
+  a.ewu_lanes = 1;
+  a.fc_lanes = 2;
+  a.pixels_per_beat = 2;
+  a.spx_buffers = 2;
+  lstm::validate_arch(a, "cnn_multi_config");
+  return a;
+}
+
+// A random model with the config's network dimensions (with a Conv1d front
+// end when the config has one).
 inline lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
   lstm::Model shape;
   shape.I = a.I;
   shape.H = a.H;
   shape.T = a.T;
+  if (a.has_cnn()) {
+    shape.kind = lstm::ModelKind::CnnLstm;
+    shape.I = a.cnn_in;
+    shape.T = a.cnn_steps();
+    shape.conv_out = a.I;
+  }
   shape.classes = a.classes;
   shape.c = a.c;
   shape.k = a.k;

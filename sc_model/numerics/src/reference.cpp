@@ -20,7 +20,7 @@ int32_t gate_preact(const Model& m, int g, int r, const int32_t* x, const int32_
   return sat16(int64_t(m.b[g][r]) + sparse_log_dot(m.W[g], r, x) + sparse_log_dot(m.U[g], r, h));
 }
 
-int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
+int64_t conv_acc(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
   const int K = m.conv_kernel, half = K / 2;
   int64_t acc = 0;
   for (int kk = 0; kk < K; ++kk) {
@@ -29,7 +29,11 @@ int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<
     for (int ci = 0; ci < m.I; ++ci)
       acc += int64_t(m.conv_w[(size_t(o) * m.I + ci) * K + kk]) * x[tt][ci];
   }
-  return conv_relu(acc, m.conv_b[o]);
+  return acc;
+}
+
+int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
+  return conv_relu(conv_acc(m, o, t, x), m.conv_b[o]);
 }
 
 std::vector<std::vector<int32_t>> lstm_inputs(const Model& m, const uint8_t* pixels) {

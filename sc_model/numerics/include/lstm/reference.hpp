@@ -19,7 +19,10 @@ int64_t sparse_int4_dot(const SparseMatrix& m, int row, const int32_t* v);
 // Pre-activation of gate g, row r: sat16(b + W.x + U.h).
 int32_t gate_preact(const Model& m, int g, int r, const int32_t* x, const int32_t* h);
 
-// Conv1d + bias + ReLU output of channel o at step t, input x[t][ci] as Q2.13.
+// The exact Conv1d sum for output channel o at step t (x: T rows of I
+// Q2.13 words; zero padding outside 0..T-1).
+int64_t conv_acc(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
+// y[o][t] after bias and ReLU.
 int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
 
 // The LSTM input sequence for one image: the rows as Q2.13 for kind lstm, the
