@@ -152,3 +152,73 @@ TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 
   }
   CHECK(images_checked == 1000);
 }
+
+namespace {
+
+// A random config with a CNN front end that validate_arch accepts: the
+// LSTM part from random_arch, then image columns, multipliers (dividing or
+// a multiple of 3 x columns), pixels per beat and pooled-row buffers.
+ArchConfig random_cnn_arch(std::mt19937_64& rng) {
+  auto pick = [&](const std::vector<int>& v) { return v[rng() % v.size()]; };
+  for (;;) {
+    ArchConfig a = random_arch(rng);
+    a.T = 1 + static_cast<int>(rng() % 5);  // 2..10 image rows
+    a.cnn_in = 1 + static_cast<int>(rng() % 9);
+    const int taps = 3 * a.cnn_in;
+    std::vector<int> lanes = divisors(taps);
+    for (int pc : divisors(a.I)) lanes.push_back(pc * taps);
+    a.conv_lanes = pick(lanes);
+    a.pixels_per_beat = pick(divisors(a.cnn_in));
+    a.spx_buffers = 2 + static_cast<int>(rng() % 2);
+    try {
+      validate_arch(a, "random cnn config");
+    } catch (const InputError&) {
+      continue;
+    }
+    return a;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("fast model equals the cycle-accurate model on 30 random CNN-LSTM configs x 20 images", "[fast][cnn]") {
+  std::mt19937_64 rng(2027);
+  size_t images_checked = 0;
+  for (int cfg = 0; cfg < 30; ++cfg) {
+    const ArchConfig a = random_cnn_arch(rng);
+    Model shape = shape_of(a);
+    shape.kind = ModelKind::CnnLstm;
+    shape.I = a.cnn_in;
+    shape.T = a.cnn_steps();
+    shape.conv_out = a.I;
+    const Model m = random_model(shape, rng());
+    ImageSet imgs;
+    imgs.rows = a.cnn_steps();
+    imgs.cols = a.cnn_in;
+    imgs.count = 20;
+    for (size_t i = 0; i < imgs.count * size_t(imgs.rows * imgs.cols); ++i)
+      imgs.pixels.push_back(static_cast<uint8_t>(rng()));
+    const FastRun f = run_fast(m, a, imgs, imgs.count);
+    const std::vector<int64_t> ca = simulate_in_child(m, a, imgs);
+    INFO("config " << cfg << ": cnn_in=" << a.cnn_in << " conv_lanes=" << a.conv_lanes << " I=" << a.I
+                   << " H=" << a.H << " T=" << a.T << " c=" << a.c << " k=" << a.k << " lanes=" << a.mvm_lanes
+                   << " groups=" << a.mvm_groups << " ewu=" << a.ewu_lanes << " fc=" << a.fc_lanes
+                   << " P=" << a.pixels_per_beat << " NB=" << a.spx_buffers);
+    REQUIRE(ca.size() == 1 + imgs.count * (3 + a.classes));
+    REQUIRE(ca[0] == 1);
+    size_t at = 1;
+    int64_t prev = 0;
+    for (size_t n = 0; n < imgs.count; ++n) {
+      const int64_t cls = ca[at], first = ca[at + 1], res = ca[at + 2];
+      std::vector<int64_t> logits(ca.begin() + at + 3, ca.begin() + at + 3 + a.classes);
+      at += 3 + a.classes;
+      CHECK(cls == f.results[n].cls);
+      CHECK(logits == f.results[n].logits);
+      CHECK(res - first == int64_t(f.schedule.result[n] - f.schedule.first_beat[n]));
+      if (n > 0) CHECK(res - prev == int64_t(f.schedule.result[n] - f.schedule.result[n - 1]));
+      prev = res;
+      ++images_checked;
+    }
+  }
+  CHECK(images_checked == 600);
+}
