@@ -8,22 +8,13 @@
 
 namespace accel {
 
-namespace {
-std::vector<Words> to_words(const std::vector<lstm::RomWord>& rom) {
-  std::vector<Words> out(rom.size());
-  for (size_t i = 0; i < rom.size(); ++i) out[i].v = rom[i];
-  return out;
-}
-}  // namespace
-
 conv1d::conv1d(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
     : sc_module(name), arch_(a), CI_(a.cnn_in), TI_(a.cnn_steps()), P_(a.pixels_per_beat), L_(a.conv_lanes),
       Pc_(a.conv_ch_per_beat()), Lc_(a.conv_lanes_per_ch()), J_(a.conv_beats_per_ch()), G_(a.conv_groups()),
       lb_(kLineRows, std::vector<uint8_t>(a.cnn_in)), x1_(a.conv_lanes), w1_(a.conv_lanes), b1_(a.conv_ch_per_beat()),
       prod2_(a.conv_lanes), b2_(a.conv_ch_per_beat()), acc_(a.conv_ch_per_beat()), out_(a.conv_ch_per_beat()) {
   if (!a.has_cnn()) throw lstm::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
-  rom_w_ = to_words(lstm::conv_rom(m, a));
-  rom_b_ = to_words(lstm::convb_rom(m, a));
+  load(m);
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();

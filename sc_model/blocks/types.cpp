@@ -30,4 +30,10 @@ void sc_trace(sc_core::sc_trace_file* tf, const Beat& b, const std::string& name
   sc_core::sc_trace(tf, b.last_step, name + "_last_step");
 }
 
+std::vector<Words> to_words(const std::vector<std::vector<int32_t>>& rom) {
+  std::vector<Words> out(rom.size());
+  for (size_t i = 0; i < rom.size(); ++i) out[i].v = rom[i];
+  return out;
+}
+
 }  // namespace accel

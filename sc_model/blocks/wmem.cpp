@@ -5,14 +5,6 @@
 
 namespace accel {
 
-namespace {
-std::vector<Words> to_words(const std::vector<lstm::RomWord>& rom) {
-  std::vector<Words> out(rom.size());
-  for (size_t i = 0; i < rom.size(); ++i) out[i].v = rom[i];
-  return out;
-}
-}  // namespace
-
 wmem::wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
     : sc_module(name), arch_(a), lstm_(to_words(lstm::lstm_rom(m, a))),
       bias_(to_words(lstm::bias_rom(m, a))), fc_(to_words(lstm::fc_rom(m, a))) {

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -303,6 +304,14 @@ class Bench {
   std::vector<Sink*> sinks_;
   std::vector<StallPhase> phases_;
 };
+
+// No sink saw a valid/ready protocol violation (the first one is reported).
+inline void check_protocol(const Bench& b) {
+  std::string first;
+  const size_t violations = b.violations(&first);
+  INFO(first);
+  CHECK(violations == 0);
+}
 
 // Architecture configs: the JSON files and two built in code.
 inline lstm::ArchConfig config(const std::string& name) {

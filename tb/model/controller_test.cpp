@@ -82,10 +82,7 @@ void run_controller(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
   const size_t total = images * per_image;
   const bool ok = b.run([&] { return sink.got == total; }, [&] { return sink.got; }, total, 100 * total);
   REQUIRE(ok);
-  std::string first;
-  const size_t violations = b.violations(&first);
-  INFO(first);
-  CHECK(violations == 0);
+  check_protocol(b);
   REQUIRE(got.size() == total);
 
   size_t bad = 0, i = 0;

@@ -96,10 +96,7 @@ void run_conv1d(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
   const bool ok = b.run([&] { return sink.got == total; }, [&] { return sink.got; }, total, 400 * total * a.conv_beats_per_ch() + 100000);
 
   REQUIRE(ok);
-  std::string first;
-  const size_t violations = b.violations(&first);
-  INFO(first);
-  CHECK(violations == 0);
+  check_protocol(b);
   REQUIRE(got.size() == total);
   size_t bad = 0;
   for (size_t i = 0; i < total; ++i)

@@ -63,10 +63,7 @@ void run_maxpool(int I, int Pc, int buffers, size_t rows, uint64_t seed) {
   };
   const bool ok = b.run([&] { return sink.got == rows; }, [&] { return sink.got; }, rows, 200 * beats);
   REQUIRE(ok);
-  std::string first;
-  const size_t violations = b.violations(&first);
-  INFO(first);
-  CHECK(violations == 0);
+  check_protocol(b);
   REQUIRE(got.size() == rows);
   size_t bad = 0;
   for (size_t r = 0; r < rows; ++r) {

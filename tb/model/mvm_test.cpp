@@ -138,10 +138,7 @@ void run_mvm(const lstm::ArchConfig& a, size_t steps, uint64_t seed) {
   const bool ok = b.run([&] { return sink.got == total && src.done(); }, [&] { return sink.got; }, total,
                         200 * ins.size() + 1000);
   REQUIRE(ok);
-  std::string first;
-  const size_t violations = b.violations(&first);
-  INFO(first);
-  CHECK(violations == 0);
+  check_protocol(b);
   REQUIRE(got.size() == total);
   CHECK(dut.lane_beats == ins.size());
   size_t bad = 0;

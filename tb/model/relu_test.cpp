@@ -48,10 +48,7 @@ void run_relu(int width, size_t beats, uint64_t seed) {
   };
   const bool ok = b.run([&] { return sink.got == beats; }, [&] { return sink.got; }, beats, 100 * beats);
   REQUIRE(ok);
-  std::string first;
-  const size_t violations = b.violations(&first);
-  INFO(first);
-  CHECK(violations == 0);
+  check_protocol(b);
   CHECK(ready_bad == 0);
   REQUIRE(got.size() == beats);
   size_t bad = 0;

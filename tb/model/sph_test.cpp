@@ -92,10 +92,7 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed) {
   const bool ok = b.run([&] { return vs.got + fs.got == total; }, [&] { return vs.got + fs.got; }, total,
                         200 * beats.size() + 1000);
   REQUIRE(ok);
-  std::string first;
-  const size_t violations = b.violations(&first);
-  INFO(first);
-  CHECK(violations == 0);
+  check_protocol(b);
   CHECK(both == 0);
   REQUIRE(got_vec.size() == want_vec.size());
   REQUIRE(got_fc.size() == want_fc.size());
