@@ -101,16 +101,17 @@ enum Window : int {
   kWinConvB = 16,
   kWindows = 17,
 };
-// "IMAGE", "W_i", ..., "b_fc" (the memory file's name without extension).
+// "IMAGE", "W_i", ..., "b_fc", "conv_w", "conv_b" (the memory file's name
+// without extension).
 std::string window_name(int n);
 inline bool is_sparse_window(int n) { return (n >= kWinW && n < kWinB) || n == kWinWfc; }
 // The 16-bit vector windows: LSTM and FC biases, Conv1d weights and biases.
 inline bool is_word_window(int n) { return n >= kWinW && n < kWindows && !is_sparse_window(n); }
 
-// The address layout for one configuration. Window n sits at (n+1)*stride
-// (also when it has 0 bytes);
-// the stride is the smallest power of two >= 64 KiB that holds every window
-// and the register block (LOGITS included).
+// The address layout for one configuration. Window n sits at (n+1)*stride,
+// also when it is absent (0 entries: the conv windows without a CNN front
+// end). The stride is the smallest power of two >= 64 KiB that holds every
+// window and the register block (LOGITS included).
 struct Layout {
   uint32_t stride = 0;
   uint32_t entries[kWindows] = {};  // 32-bit words per window
