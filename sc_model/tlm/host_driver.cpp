@@ -125,8 +125,10 @@ DeviceInfo probe(host_initiator& h) {
   if (d.id != kIdValue)
     throw DeviceError("no LSTM accelerator at the target: ID " + hex32(d.id) + ", expected " + hex32(kIdValue),
                       0, ID);
-  if (d.version >> 16 != kVersionValue >> 16)
-    throw DeviceError("unsupported interface version " + hex32(d.version), 0, VERSION);
+  // Major must match; this host reads the CNN registers of 1.1.
+  if (d.version >> 16 != kVersionValue >> 16 || (d.version & 0xFFFF) < 1)
+    throw DeviceError("unsupported interface version " + hex32(d.version) + " (this host needs 1.1 or a later 1.x)",
+                      0, VERSION);
   const std::vector<uint32_t> c = h.read_words(CFG_FIRST, (CFG_LAST - CFG_FIRST) / 4 + 1);
   auto cfg = [&](uint32_t reg) { return c[(reg - CFG_FIRST) / 4]; };
   lstm::ArchConfig& a = d.arch;
@@ -144,7 +146,14 @@ DeviceInfo probe(host_initiator& h) {
   a.pixels_per_beat = int(cfg(CFG_PIXELS_PER_BEAT));
   a.spx_buffers = int(cfg(CFG_SPX_BUFFERS));
   a.clock_mhz = cfg(CFG_CLOCK_KHZ) / 1000.0;
+  a.cnn_in = int(cfg(CFG_CNN_IN));
+  a.conv_lanes = int(cfg(CFG_CONV_LANES));
   d.idx_bits = cfg(CFG_IDX_BITS);
+  if (uint32_t(a.image_rows()) != cfg(CFG_IMAGE_ROWS) || uint32_t(a.image_cols()) != cfg(CFG_IMAGE_COLS))
+    throw DeviceError("device's image is " + std::to_string(cfg(CFG_IMAGE_ROWS)) + "x" +
+                          std::to_string(cfg(CFG_IMAGE_COLS)) + ", its CONFIG registers imply " +
+                          std::to_string(a.image_rows()) + "x" + std::to_string(a.image_cols()),
+                      0, CFG_IMAGE_ROWS);
   if (cfg(CFG_WIN_COUNT) != uint32_t(kWindows))
     throw DeviceError("device has " + std::to_string(cfg(CFG_WIN_COUNT)) + " windows, this host knows " +
                           std::to_string(int(kWindows)),
@@ -162,7 +171,8 @@ DeviceInfo probe(host_initiator& h) {
 }
 
 size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m) {
-  if (m.has_cnn()) throw lstm::InputError("the accelerator runs kind lstm models only (model is cnn-lstm)");
+  // Also catches a cnn-lstm model on a device without a CNN front end and
+  // the reverse (CFG_CNN_IN).
   lstm::check_arch_matches_model(d.arch, m, "accelerator (CONFIG registers) vs model");
   size_t words = 0;
   for (int n = kWinW; n < kWindows; ++n) {
@@ -171,6 +181,7 @@ size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m
       throw DeviceError("window " + window_name(n) + " holds " + std::to_string(d.layout.entries[n]) +
                             " entries, the model's file has " + std::to_string(w.size()),
                         0, WIN_BYTES(n));
+    if (w.empty()) continue;  // the conv windows without a CNN front end
     h.write_words(d.layout.base(n), w);
     words += w.size();
   }
@@ -185,7 +196,7 @@ size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m
 }
 
 void write_image(host_initiator& h, const DeviceInfo& d, const uint8_t* pixels) {
-  h.write_words(d.layout.base(kWinImage), image_words(pixels, size_t(d.arch.T) * d.arch.I));
+  h.write_words(d.layout.base(kWinImage), image_words(pixels, size_t(d.arch.image_rows()) * d.arch.image_cols()));
 }
 
 RunResult run_inference(host_initiator& h, const DeviceInfo& d, sc_core::sc_time poll_gap) {

@@ -87,15 +87,17 @@ struct DeviceInfo {
   regs::Layout layout;
 };
 
-// Reads ID/VERSION/CONFIG/window table; throws DeviceError on a wrong ID.
+// Reads ID/VERSION/CONFIG (the CNN front end included)/window table; throws
+// DeviceError on a wrong ID, an unsupported version or an inconsistent table.
 DeviceInfo probe(host_initiator& h);
 
-// Writes every weight window from `m` (bursts), commits, and checks STATUS.
+// Writes every weight window from `m` (bursts; the conv windows too with a
+// CNN front end), commits, and checks STATUS.
 // Throws lstm::InputError if `m` does not match the device's dimensions,
 // DeviceError if the device reports an error. Returns the words written.
 size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m);
 
-// Writes one image (T*I pixels) into the IMAGE window.
+// Writes one image (image_rows x image_cols pixels) into the IMAGE window.
 void write_image(host_initiator& h, const DeviceInfo& d, const uint8_t* pixels);
 
 struct RunResult {

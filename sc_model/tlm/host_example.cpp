@@ -3,7 +3,9 @@
 // weights of the model's shape; the host writes the model's memory files
 // into the weight windows, commits, writes the image, starts, polls STATUS
 // and reads CYCLES, RESULT_CLASS and LOGITS. The results are checked against
-// the bit-exact reference afterwards.
+// the bit-exact reference afterwards. The model's kind (manifest) and the
+// config must agree: a cnn-lstm model needs a config with a CNN front end
+// (the default config for the model has one).
 //
 // Exit status: 0 success, 1 user error (bad input or flag; message on
 // stderr), 2 internal error (bus or device error, mismatch with the reference).
@@ -57,14 +59,14 @@ struct Outcome {
 int run(const Opts& o) {
   using namespace lstm;
   const Model m = load_model(o.model);
-  if (m.has_cnn()) throw file_error(o.model, 0, "kind cnn-lstm is not supported by the accelerator");
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  // Names the config file: "cfg.json: the model is kind cnn-lstm but the config has no CNN front end ...".
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
   const ImageSet imgs = read_idx_images(o.images, o.index + o.count);
-  if (imgs.rows != m.T || imgs.cols != m.I)
+  if (imgs.rows != a.image_rows() || imgs.cols != a.image_cols())
     throw file_error(o.images, 0, "images are " + std::to_string(imgs.rows) + "x" + std::to_string(imgs.cols) +
-                                      ", the model expects " + std::to_string(m.T) + "x" + std::to_string(m.I) +
-                                      " (T x I)");
+                                      ", the model expects " + std::to_string(a.image_rows()) + "x" +
+                                      std::to_string(a.image_cols()) + " (rows x columns)");
   if (o.index + o.count > imgs.count)
     throw InputError("--index " + std::to_string(o.index) + " --count " + std::to_string(o.count) + ": " +
                      o.images + " has only " + std::to_string(imgs.count) + " images");
@@ -92,12 +94,18 @@ int run(const Opts& o) {
   if (!host.finished) throw std::runtime_error("simulation ended before the host program finished");
 
   const ArchConfig& d = out.dev.arch;
+  std::string front;
+  if (d.has_cnn())
+    front = ", CNN front end cnn_in=" + std::to_string(d.cnn_in) + " " + std::to_string(d.conv_lanes) +
+            " conv lanes, image " + std::to_string(d.image_rows()) + "x" + std::to_string(d.image_cols());
   std::printf("device: ID 0x%08x version %u.%u, I=%d H=%d T=%d classes=%d c=%d k=%d, %d MVM lanes, %d pixels/beat, "
-              "%.0f MHz\n",
+              "%.0f MHz%s\n",
               out.dev.id, out.dev.version >> 16, out.dev.version & 0xFFFF, d.I, d.H, d.T, d.classes, d.c, d.k,
-              d.mvm_lanes, d.pixels_per_beat, d.clock_mhz);
-  std::printf("weights: %d windows, %zu words written, committed (initial ROMs: random, seed %llu)\n",
-              accel::regs::kWindows - 1, out.weight_words, static_cast<unsigned long long>(o.seed));
+              d.mvm_lanes, d.pixels_per_beat, d.clock_mhz, front.c_str());
+  int windows = 0;
+  for (int n = accel::regs::kWinW; n < accel::regs::kWindows; ++n) windows += out.dev.layout.entries[n] > 0;
+  std::printf("weights: %d windows, %zu words written, committed (initial ROMs: random, seed %llu)\n", windows,
+              out.weight_words, static_cast<unsigned long long>(o.seed));
   const uint64_t formula = timing(a).latency;
   json items = json::array();
   size_t cls_eq = 0, logits_eq = 0, cyc_eq = 0;
@@ -131,8 +139,9 @@ int run(const Opts& o) {
                 {"c", d.c},                   {"k", d.k},                   {"mvm_lanes", d.mvm_lanes},
                 {"mvm_groups", d.mvm_groups}, {"ewu_lanes", d.ewu_lanes},   {"fc_lanes", d.fc_lanes},
                 {"pixels_per_beat", d.pixels_per_beat}, {"spx_buffers", d.spx_buffers},
-                {"clock_mhz", d.clock_mhz}};
+                {"clock_mhz", d.clock_mhz},   {"cnn_in", d.cnn_in},         {"conv_lanes", d.conv_lanes}};
     json j = {{"model", o.model},
+              {"kind", kind_name(m.kind)},
               {"arch", a.name},
               {"device", dev},
               {"weight_words", out.weight_words},

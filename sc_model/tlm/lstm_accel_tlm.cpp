@@ -13,7 +13,8 @@ namespace {
 
 const lstm::ArchConfig& checked(const lstm::ArchConfig& a, const lstm::Model& m) {
   lstm::validate_arch(a, "config '" + a.name + "'");
-  if (m.has_cnn()) throw lstm::InputError("the accelerator runs kind lstm models only (got cnn-lstm)");
+  // Also rejects a cnn-lstm model on a config without a CNN front end and
+  // the reverse.
   lstm::check_arch_matches_model(a, m, "config '" + a.name + "'");
   return a;
 }
@@ -36,7 +37,9 @@ lstm_accel_tlm::lstm_accel_tlm(sc_core::sc_module_name name, const lstm::Model& 
   const uint64_t t = 4 * lstm::timing(a).latency + 10000;
   timeout_ = t > 0xFFFFFFFFull ? 0xFFFFFFFFu : static_cast<uint32_t>(t);
 
-  top_ = std::make_unique<lstm_accel>("accel", initial, a);
+  // The config picks the top (checked() made sure the model's kind agrees).
+  if (a.has_cnn()) top_ = std::make_unique<cnn_lstm_accel>("accel", initial, a);
+  else top_ = std::make_unique<lstm_accel>("accel", initial, a);
   top_->clk_i(clk_);
   top_->rst_ni(rst_n_);
   top_->pix_valid_i(pix_valid_);
@@ -65,7 +68,7 @@ void lstm_accel_tlm::tick() {
     if (--reset_left_ == 0) rst_n_.write(true);
     return;
   }
-  const size_t npix = size_t(arch_.T) * arch_.I;
+  const size_t npix = size_t(arch_.image_rows()) * arch_.image_cols();
   const int P = arch_.pixels_per_beat;
   if (running_) {
     // Handshakes completed at this edge.
@@ -146,13 +149,11 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
         for (int b = 0; b < 4; ++b) v |= uint32_t(image_[4 * i + b]) << (8 * b);
         return v;
       }
-      auto sp = [&](const lstm::SparseMatrix& s) { return (uint32_t(s.idx[i]) << 4) | (s.code[i] & 0xFu); };
-      auto wd = [&](const std::vector<int16_t>& v) { return static_cast<uint32_t>(int32_t(v[i])); };
-      if (n < kWinU) return sp(shadow_.W[n - kWinW]);
-      if (n < kWinB) return sp(shadow_.U[n - kWinU]);
-      if (n < kWinWfc) return wd(shadow_.b[n - kWinB]);
-      if (n == kWinWfc) return sp(shadow_.W_fc);
-      return wd(shadow_.b_fc);
+      if (is_sparse_window(n)) {
+        const lstm::SparseMatrix& s = window_matrix(shadow_, n);
+        return (uint32_t(s.idx[i]) << 4) | (s.code[i] & 0xFu);
+      }
+      return static_cast<uint32_t>(int32_t(window_vector(shadow_, n)[i]));
     }
     case Target::Reg:
       break;
@@ -194,6 +195,10 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
     case CFG_IDX_BITS: return uint32_t(lstm::idx_bits(arch_.c));
     case CFG_WIN_COUNT: return uint32_t(kWindows);
     case CFG_WIN_STRIDE: return layout_.stride;
+    case CFG_CNN_IN: return uint32_t(arch_.cnn_in);
+    case CFG_CONV_LANES: return uint32_t(arch_.has_cnn() ? arch_.conv_lanes : 0);
+    case CFG_IMAGE_ROWS: return uint32_t(arch_.image_rows());
+    case CFG_IMAGE_COLS: return uint32_t(arch_.image_cols());
     default: return 0;  // reserved word inside the register block
   }
 }
@@ -212,16 +217,13 @@ void lstm_accel_tlm::write_window(const Target& t, uint32_t v) {
     for (int b = 0; b < 4; ++b) image_[4 * i + b] = static_cast<uint8_t>(v >> (8 * b));
     return;
   }
-  auto sp = [&](lstm::SparseMatrix& s) {
+  if (is_sparse_window(n)) {
+    lstm::SparseMatrix& s = window_matrix(shadow_, n);
     s.idx[i] = static_cast<uint8_t>(v >> 4);
     s.code[i] = static_cast<uint8_t>(v & 0xF);
-  };
-  auto wd = [&](std::vector<int16_t>& w) { w[i] = static_cast<int16_t>(static_cast<uint16_t>(v)); };
-  if (n < kWinU) sp(shadow_.W[n - kWinW]);
-  else if (n < kWinB) sp(shadow_.U[n - kWinU]);
-  else if (n < kWinWfc) wd(shadow_.b[n - kWinB]);
-  else if (n == kWinWfc) sp(shadow_.W_fc);
-  else wd(shadow_.b_fc);
+  } else {
+    window_vector(shadow_, n)[i] = static_cast<int16_t>(static_cast<uint16_t>(v));
+  }
   dirty_ = true;
 }
 
@@ -246,16 +248,18 @@ void lstm_accel_tlm::write_reg(uint32_t reg, uint32_t v, uint64_t addr) {
       set_error(kErrBusy, addr);
       return;
     }
+    // Every Q2.13 word (biases, Conv1d) was checked when written; the sparse
+    // groups' idx order can only be checked as a whole.
     for (int n = 1; n < kWindows; ++n) {
       if (!is_sparse_window(n)) continue;
-      const lstm::SparseMatrix& s = n < kWinU ? shadow_.W[n - kWinW] : n < kWinB ? shadow_.U[n - kWinU] : shadow_.W_fc;
+      const lstm::SparseMatrix& s = window_matrix(shadow_, n);
       for (size_t e = 0; e < s.idx.size(); ++e)
         if (e % size_t(s.k) && s.idx[e] <= s.idx[e - 1]) {
           set_error(kErrWeights, layout_.base(n) + 4 * e);
           return;
         }
     }
-    top_->load_weights(shadow_);
+    top_->load_weights(shadow_);  // wmem and, with a CNN front end, conv1d's ROMs
     ++commits_;
     dirty_ = false;
   }

@@ -2,7 +2,8 @@
 // socket (docs/tlm.md). The module owns the clock domain of the wrapped
 // cycle-accurate top (clock, reset, pixel stream, result stream); the bus
 // side is a 32-bit register map with an image window and one window per
-// memory file of the model.
+// memory file of the model. The top is cnn_lstm_accel when the config has a
+// CNN front end (cnn_in > 0), else lstm_accel.
 //
 // b_transport performs the access at once and adds its bus time to the
 // annotated delay ((kAccessCycles + words - 1) clock periods); the clocked
@@ -34,7 +35,7 @@ class lstm_accel_tlm : public sc_core::sc_module {
   static constexpr unsigned kAccessCycles = 2;
 
   // `initial` fills the weight ROMs (and the weight windows) until the host
-  // commits its own; it must match `a` (else lstm::InputError). Kind lstm only.
+  // commits its own; it must match `a`, kind included (else lstm::InputError).
   lstm_accel_tlm(sc_core::sc_module_name name, const lstm::Model& initial, const lstm::ArchConfig& a);
 
   const regs::Layout& layout() const { return layout_; }

@@ -1,6 +1,7 @@
 #include "regmap.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "lstm/error.hpp"
 
@@ -24,6 +25,8 @@ std::string window_name(int n) {
   if (n >= kWinB && n < kWinWfc) return std::string("b_") + lstm::kGateNames[n - kWinB];
   if (n == kWinWfc) return "W_fc";
   if (n == kWinBfc) return "b_fc";
+  if (n == kWinConvW) return "conv_w";
+  if (n == kWinConvB) return "conv_b";
   return "?";
 }
 
@@ -34,7 +37,9 @@ std::string address_name(uint64_t addr, uint32_t stride) {
                                      "CFG_C",         "CFG_K",           "CFG_MVM_LANES", "CFG_MVM_GROUPS",
                                      "CFG_EWU_LANES", "CFG_FC_LANES",    "CFG_PIXELS_PER_BEAT",
                                      "CFG_SPX_BUFFERS", "CFG_CLOCK_KHZ", "CFG_IDX_BITS",  "CFG_WIN_COUNT",
-                                     "CFG_WIN_STRIDE"};
+                                     "CFG_WIN_STRIDE", "CFG_CNN_IN",    "CFG_CONV_LANES", "CFG_IMAGE_ROWS",
+                                     "CFG_IMAGE_COLS"};
+  static_assert(sizeof kCfg / sizeof kCfg[0] == (CFG_LAST - CFG_FIRST) / 4 + 1, "one name per CFG register");
   if (addr % 4) return "?";
   if (stride && addr >= stride) {
     const uint64_t n = addr / stride - 1;
@@ -55,7 +60,7 @@ Layout layout(const lstm::ArchConfig& a) {
   Layout l;
   const uint64_t per_row_w = uint64_t(a.I / a.c) * a.k, per_row_u = uint64_t(a.H / a.c) * a.k;
   uint64_t e[kWindows];
-  e[kWinImage] = (uint64_t(a.T) * a.I + 3) / 4;
+  e[kWinImage] = (uint64_t(a.image_rows()) * a.image_cols() + 3) / 4;
   for (int g = 0; g < lstm::kGates; ++g) {
     e[kWinW + g] = uint64_t(a.H) * per_row_w;
     e[kWinU + g] = uint64_t(a.H) * per_row_u;
@@ -63,6 +68,9 @@ Layout layout(const lstm::ArchConfig& a) {
   }
   e[kWinWfc] = uint64_t(a.classes) * per_row_u;
   e[kWinBfc] = uint64_t(a.classes);
+  // Conv1d: I output channels x cnn_in inputs x 3 taps, and I biases.
+  e[kWinConvW] = a.has_cnn() ? uint64_t(a.I) * a.cnn_in * 3 : 0;
+  e[kWinConvB] = a.has_cnn() ? uint64_t(a.I) : 0;
   uint64_t need = LOGITS + 4ull * a.classes;
   for (int n = 0; n < kWindows; ++n) need = std::max(need, 4 * e[n]);
   uint64_t stride = 0x10000;
@@ -76,20 +84,38 @@ Layout layout(const lstm::ArchConfig& a) {
   return l;
 }
 
+lstm::SparseMatrix& window_matrix(lstm::Model& m, int n) {
+  if (n >= kWinW && n < kWinU) return m.W[n - kWinW];
+  if (n >= kWinU && n < kWinB) return m.U[n - kWinU];
+  if (n == kWinWfc) return m.W_fc;
+  throw std::logic_error("window_matrix: window " + std::to_string(n) + " is not a sparse window");
+}
+
+const lstm::SparseMatrix& window_matrix(const lstm::Model& m, int n) {
+  return window_matrix(const_cast<lstm::Model&>(m), n);
+}
+
+std::vector<int16_t>& window_vector(lstm::Model& m, int n) {
+  if (n >= kWinB && n < kWinWfc) return m.b[n - kWinB];
+  if (n == kWinBfc) return m.b_fc;
+  if (n == kWinConvW) return m.conv_w;
+  if (n == kWinConvB) return m.conv_b;
+  throw std::logic_error("window_vector: window " + std::to_string(n) + " is not a Q2.13 window");
+}
+
+const std::vector<int16_t>& window_vector(const lstm::Model& m, int n) {
+  return window_vector(const_cast<lstm::Model&>(m), n);
+}
+
 std::vector<uint32_t> window_words(const lstm::Model& m, int n) {
   std::vector<uint32_t> w;
-  auto sparse = [&](const lstm::SparseMatrix& s) {
+  if (is_sparse_window(n)) {
+    const lstm::SparseMatrix& s = window_matrix(m, n);
     w.reserve(s.code.size());
     for (size_t i = 0; i < s.code.size(); ++i) w.push_back((uint32_t(s.idx[i]) << 4) | (s.code[i] & 0xFu));
-  };
-  auto words = [&](const std::vector<int16_t>& v) {
-    for (int16_t x : v) w.push_back(static_cast<uint32_t>(int32_t(x)));
-  };
-  if (n >= kWinW && n < kWinU) sparse(m.W[n - kWinW]);
-  else if (n >= kWinU && n < kWinB) sparse(m.U[n - kWinU]);
-  else if (n >= kWinB && n < kWinWfc) words(m.b[n - kWinB]);
-  else if (n == kWinWfc) sparse(m.W_fc);
-  else if (n == kWinBfc) words(m.b_fc);
+  } else if (is_word_window(n)) {
+    for (int16_t x : window_vector(m, n)) w.push_back(static_cast<uint32_t>(int32_t(x)));
+  }
   return w;
 }
 

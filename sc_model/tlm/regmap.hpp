@@ -43,7 +43,13 @@ constexpr uint32_t CFG_CLOCK_KHZ = 0x070;
 constexpr uint32_t CFG_IDX_BITS = 0x074;
 constexpr uint32_t CFG_WIN_COUNT = 0x078;
 constexpr uint32_t CFG_WIN_STRIDE = 0x07C;
-constexpr uint32_t CFG_FIRST = CFG_I, CFG_LAST = CFG_WIN_STRIDE;
+// Since 1.1: the CNN front end (0 without one) and the image the IMAGE
+// window holds (rows x columns pixels, row-major).
+constexpr uint32_t CFG_CNN_IN = 0x080;
+constexpr uint32_t CFG_CONV_LANES = 0x084;
+constexpr uint32_t CFG_IMAGE_ROWS = 0x088;
+constexpr uint32_t CFG_IMAGE_COLS = 0x08C;
+constexpr uint32_t CFG_FIRST = CFG_I, CFG_LAST = CFG_IMAGE_COLS;
 
 // Window table (RO): WIN_BASE(n), WIN_BYTES(n) for window n < kWindows.
 constexpr uint32_t WIN_TABLE = 0x100;
@@ -54,7 +60,7 @@ constexpr uint32_t WIN_BYTES(int n) { return WIN_TABLE + 8u * uint32_t(n) + 4u; 
 constexpr uint32_t LOGITS = 0x1000;
 
 constexpr uint32_t kIdValue = 0x4C53544D;  // "LSTM"
-constexpr uint32_t kVersionValue = 0x00010000;
+constexpr uint32_t kVersionValue = 0x00010001;  // 1.1: CNN front end
 
 // CTRL bits (write 1 to act; performed in the order CLEAR_ERROR, COMMIT, START).
 constexpr uint32_t CTRL_START = 1u << 0;        // run one inference on the IMAGE window
@@ -80,8 +86,10 @@ const char* err_name(uint32_t code);
 std::string address_name(uint64_t addr, uint32_t stride = 0x10000);
 
 // ---- Windows ----------------------------------------------------------------
-// Window 0 is the image (T*I pixels, 4 per word, little-endian); windows 1..14
-// are the memory files of the model in this order, one .mem entry per word.
+// Window 0 is the image (image_rows x image_cols pixels, 4 per word,
+// little-endian); windows 1..14 are the LSTM's memory files in this order,
+// one .mem entry per word; 15 and 16 (since 1.1) the Conv1d's conv_w and
+// conv_b, 0 bytes without a CNN front end.
 enum Window : int {
   kWinImage = 0,
   kWinW = 1,    // W_i, W_f, W_g, W_o: 1..4
@@ -89,15 +97,21 @@ enum Window : int {
   kWinB = 9,    // b_i .. b_o: 9..12
   kWinWfc = 13,
   kWinBfc = 14,
-  kWindows = 15,
+  kWinConvW = 15,  // [o][ci][kk], Q2.13
+  kWinConvB = 16,
+  kWindows = 17,
 };
-// "IMAGE", "W_i", ..., "b_fc" (the memory file's name without extension).
+// "IMAGE", "W_i", ..., "b_fc", "conv_w", "conv_b" (the memory file's name
+// without extension).
 std::string window_name(int n);
 inline bool is_sparse_window(int n) { return (n >= kWinW && n < kWinB) || n == kWinWfc; }
+// The 16-bit vector windows: LSTM and FC biases, Conv1d weights and biases.
+inline bool is_word_window(int n) { return n >= kWinW && n < kWindows && !is_sparse_window(n); }
 
-// The address layout for one configuration. Window n sits at (n+1)*stride;
-// the stride is the smallest power of two >= 64 KiB that holds every window
-// and the register block (LOGITS included).
+// The address layout for one configuration. Window n sits at (n+1)*stride,
+// also when it is absent (0 entries: the conv windows without a CNN front
+// end). The stride is the smallest power of two >= 64 KiB that holds every
+// window and the register block (LOGITS included).
 struct Layout {
   uint32_t stride = 0;
   uint32_t entries[kWindows] = {};  // 32-bit words per window
@@ -109,8 +123,15 @@ Layout layout(const lstm::ArchConfig& a);
 
 // The words of window n (n >= 1) for model m: the .mem entries in file order
 // ((idx << 4) | code for sparse files, the Q2.13 word sign-extended for
-// vectors). This is what the host writes and what a read returns.
+// vectors). This is what the host writes and what a read returns. Empty for
+// the conv windows of a kind lstm model.
 std::vector<uint32_t> window_words(const lstm::Model& m, int n);
+// The array of m that weight window n holds: a sparse matrix for
+// is_sparse_window(n), a Q2.13 vector for is_word_window(n).
+const lstm::SparseMatrix& window_matrix(const lstm::Model& m, int n);
+lstm::SparseMatrix& window_matrix(lstm::Model& m, int n);
+const std::vector<int16_t>& window_vector(const lstm::Model& m, int n);
+std::vector<int16_t>& window_vector(lstm::Model& m, int n);
 // The image window's words: pixels packed 4 per word, little-endian, the
 // last word zero-padded.
 std::vector<uint32_t> image_words(const uint8_t* pixels, size_t count);

@@ -5,12 +5,15 @@
 // must equal lstm::timing(arch).latency. Plus: malformed transactions get
 // TLM error responses, device errors set STATUS.ERROR / ERR_CODE / ERR_ADDR,
 // the ID/CONFIG/window registers describe the config, the timeout, and
-// debug transport.
+// debug transport. The same for the CNN-LSTM top (cnn_lstm_accel) with its
+// conv_w/conv_b windows.
 #include <catch2/catch.hpp>
 #include <functional>
+#include <map>
 
 #include "host_driver.hpp"
 #include "lstm/arch.hpp"
+#include "lstm/error.hpp"
 #include "lstm/idx.hpp"
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
@@ -153,6 +156,46 @@ TEST_CASE("tlm: host flow, other dimensions (image not a multiple of 4 pixels)",
   host_flow(m, a, imgs, imgs.count);
 }
 
+TEST_CASE("tlm: host flow on 16 Fashion-MNIST test images, cnn_default config, fmnist-cnn-lstm", "[tlm][cnn]") {
+  host_flow(load_model(testutil::model_dir("fmnist-cnn-lstm")), config("cnn_default"), sample_images(), 16);
+}
+
+TEST_CASE("tlm: host flow, cnn_small config (4 Conv1d beats per channel), fmnist-cnn-lstm", "[tlm][cnn]") {
+  host_flow(load_model(testutil::model_dir("fmnist-cnn-lstm")), config("cnn_small"), sample_images(), 4);
+}
+
+TEST_CASE("tlm: host flow, cnn_fast config (4 pixels per beat), fmnist-cnn-lstm", "[tlm][cnn]") {
+  host_flow(load_model(testutil::model_dir("fmnist-cnn-lstm")), config("cnn_fast"), sample_images(), 8);
+}
+
+TEST_CASE("tlm: host flow, random cnn-lstm model of other dimensions (image not a multiple of 4 pixels)",
+          "[tlm][cnn]") {
+  Model shape;
+  shape.kind = ModelKind::CnnLstm;
+  shape.I = 9;   // image columns = Conv1d input channels
+  shape.T = 10;  // image rows: 90 pixels, the last image word is half padding
+  shape.conv_out = 12;
+  shape.H = 12;
+  shape.classes = 5;
+  shape.c = 6;
+  shape.k = 2;
+  const Model m = random_model(shape, 29);
+  ArchConfig a = arch_for_model(m);
+  a.conv_lanes = 9;  // 27 taps: 3 beats per output channel
+  a.mvm_lanes = 4 * 2 * 6;
+  a.ewu_lanes = 3;
+  a.fc_lanes = 2;
+  a.pixels_per_beat = 3;
+  validate_arch(a, "test");
+  REQUIRE(a.image_rows() * a.image_cols() == 90);
+  ImageSet imgs;
+  imgs.rows = 10;
+  imgs.cols = 9;
+  imgs.count = 4;
+  for (size_t i = 0; i < imgs.count * 90; ++i) imgs.pixels.push_back(static_cast<uint8_t>((i * 71 + i / 3) & 0xFF));
+  host_flow(m, a, imgs, imgs.count);
+}
+
 TEST_CASE("tlm: ID, VERSION, CONFIG and window table registers give the config", "[tlm]") {
   const ArchConfig a = config("fast4");
   Model shape;
@@ -177,7 +220,9 @@ TEST_CASE("tlm: ID, VERSION, CONFIG and window table registers give the config",
                                       uint32_t(a.ewu_lanes), uint32_t(a.fc_lanes),
                                       uint32_t(a.pixels_per_beat), uint32_t(a.spx_buffers),
                                       uint32_t(a.clock_mhz * 1000), uint32_t(idx_bits(a.c)),
-                                      uint32_t(R::kWindows), lay.stride};
+                                      uint32_t(R::kWindows), lay.stride,
+                                      0,                     0,  // no CNN front end
+                                      uint32_t(a.T),         uint32_t(a.I)};
   CHECK(single == want);
   REQUIRE(burst.size() == 11);
   CHECK(burst[0] == R::kIdValue);
@@ -203,6 +248,9 @@ TEST_CASE("tlm: ID, VERSION, CONFIG and window table registers give the config",
   CHECK(lay.bytes(R::kWinB) == 4 * 28);
   CHECK(lay.bytes(R::kWinWfc) == 4 * 10 * 16);
   CHECK(lay.bytes(R::kWinBfc) == 4 * 10);
+  CHECK(lay.bytes(R::kWinConvW) == 0);  // no CNN front end: the conv windows are absent
+  CHECK(lay.bytes(R::kWinConvB) == 0);
+  CHECK(d.arch.cnn_in == 0);
   CHECK(status_regs == std::vector<uint32_t>(size_t(a.classes), 0));
   CHECK(d.arch.mvm_lanes == a.mvm_lanes);
   CHECK(d.arch.pixels_per_beat == a.pixels_per_beat);
@@ -236,6 +284,10 @@ TEST_CASE("tlm: malformed transactions get TLM error responses and change nothin
        tlm::TLM_ADDRESS_ERROR_RESPONSE},
       {"after LOGITS", tlm::TLM_READ_COMMAND, R::LOGITS + 4 * a.classes, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
       {"after a window", tlm::TLM_READ_COMMAND, wi_end, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"conv_w without a CNN front end", tlm::TLM_READ_COMMAND, lay.base(R::kWinConvW), 4,
+       tlm::TLM_ADDRESS_ERROR_RESPONSE},
+      {"conv_b without a CNN front end", tlm::TLM_WRITE_COMMAND, lay.base(R::kWinConvB), 4,
+       tlm::TLM_ADDRESS_ERROR_RESPONSE},
       {"beyond the last window", tlm::TLM_READ_COMMAND, uint64_t(R::kWindows + 1) * lay.stride, 4,
        tlm::TLM_ADDRESS_ERROR_RESPONSE},
       {"above 4 GiB", tlm::TLM_READ_COMMAND, 1ull << 32, 4, tlm::TLM_ADDRESS_ERROR_RESPONSE},
@@ -458,4 +510,147 @@ TEST_CASE("tlm: transport_dbg reads everything, writes windows, takes no time an
   CHECK(n_off == 4);
   CHECK(bfc_last == static_cast<uint32_t>(int32_t(m.b_fc.back())));
   CHECK(status == 0);
+}
+
+TEST_CASE("tlm: CONFIG and window registers with a CNN front end (cnn_small)", "[tlm][cnn]") {
+  const ArchConfig a = config("cnn_small");
+  const Model m = random_model(load_model(testutil::model_dir("fmnist-cnn-lstm")), 31);
+  const R::Layout lay = R::layout(a);
+  std::vector<uint32_t> cfg, table, conv_w, conv_b;
+  accel::DeviceInfo d;
+  uint32_t version = 0;
+  std::string lstm_model_error;
+  simulate(m, a, [&](host_initiator& h) {
+    version = h.read(R::VERSION);
+    cfg = h.read_words(R::CFG_FIRST, (R::CFG_LAST - R::CFG_FIRST) / 4 + 1);
+    table = h.read_words(R::WIN_TABLE, 2 * R::kWindows);
+    d = accel::probe(h);
+    conv_w = h.read_words(d.layout.base(R::kWinConvW), d.layout.entries[R::kWinConvW]);
+    conv_b = h.read_words(d.layout.base(R::kWinConvB), d.layout.entries[R::kWinConvB]);
+    // A kind lstm model does not fit this device: refused before any write.
+    try {
+      accel::load_weights(h, d, load_model(testutil::model_dir("fmnist-lstm")));
+    } catch (const InputError& e) {
+      lstm_model_error = e.what();
+    }
+  });
+  auto reg = [&](uint32_t r) { return cfg.at((r - R::CFG_FIRST) / 4); };
+  CHECK(version == 0x00010001u);
+  CHECK(reg(R::CFG_I) == 28);  // Conv1d output channels = LSTM input
+  CHECK(reg(R::CFG_T) == 14);  // pooled steps
+  CHECK(reg(R::CFG_CNN_IN) == 28);
+  CHECK(reg(R::CFG_CONV_LANES) == 21);
+  CHECK(reg(R::CFG_IMAGE_ROWS) == 28);
+  CHECK(reg(R::CFG_IMAGE_COLS) == 28);
+  CHECK(reg(R::CFG_WIN_COUNT) == 17);
+  CHECK(reg(R::CFG_WIN_STRIDE) == 0x10000);
+  for (int n = 0; n < R::kWindows; ++n) {
+    INFO("window " << R::window_name(n));
+    CHECK(table[2 * n] == uint32_t(n + 1) * 0x10000);
+    CHECK(table[2 * n + 1] == lay.bytes(n));
+    CHECK(d.layout.entries[n] == lay.entries[n]);
+  }
+  CHECK(lay.bytes(R::kWinImage) == 784);       // 28 x 28 pixels
+  CHECK(lay.bytes(R::kWinConvW) == 4 * 2352);  // 28 out x 28 in x 3 taps
+  CHECK(lay.bytes(R::kWinConvB) == 4 * 28);
+  CHECK(lay.bytes(R::kWinW) == 4 * 28 * 16);
+  CHECK(d.arch.cnn_in == a.cnn_in);
+  CHECK(d.arch.conv_lanes == a.conv_lanes);
+  CHECK(d.arch.image_rows() == 28);
+  CHECK(d.arch.T == 14);
+  // The conv windows read back as the initial model's Q2.13 words, sign-extended.
+  CHECK(conv_w == R::window_words(m, R::kWinConvW));
+  CHECK(conv_b == R::window_words(m, R::kWinConvB));
+  REQUIRE(conv_w.size() == m.conv_w.size());
+  CHECK(conv_w[7] == static_cast<uint32_t>(int32_t(m.conv_w[7])));
+  CHECK_THAT(lstm_model_error, Catch::Contains("the config has a CNN front end (cnn_in > 0) but the model is kind lstm"));
+}
+
+TEST_CASE("tlm: conv window errors: VALUE on a conv word, COMMIT all or nothing, conv weights used after COMMIT",
+          "[tlm][cnn]") {
+  const ArchConfig a = config("cnn_default");
+  const Model m0 = random_model(load_model(testutil::model_dir("fmnist-cnn-lstm")), 37);
+  // m1: m0 with another Conv1d.
+  Model m1 = m0;
+  const Model other = random_model(m0, 38);
+  m1.conv_w = other.conv_w;
+  m1.conv_b = other.conv_b;
+  const R::Layout lay = R::layout(a);
+  const uint64_t cw = lay.base(R::kWinConvW), cb = lay.base(R::kWinConvB), wi = lay.base(R::kWinW);
+  const ImageSet imgs = sample_images();
+  const sc_time gap = period(a) * 8.0;
+  struct Snap {
+    uint32_t status, code, addr;
+  };
+  std::map<std::string, Snap> s;
+  std::map<std::string, tlm::tlm_response_status> rsp;
+  std::map<std::string, uint32_t> val;
+  RunResult after_bad, after_good;
+  simulate(m0, a, [&](host_initiator& h) {
+    const accel::DeviceInfo d = accel::probe(h);
+    auto snap = [&](const std::string& k) { s[k] = {h.read(R::STATUS), h.read(R::ERR_CODE), h.read(R::ERR_ADDR)}; };
+    auto wr = [&](const std::string& k, uint64_t addr, uint32_t v) {
+      rsp[k] = h.transact(tlm::TLM_WRITE_COMMAND, addr, &v, 4);
+    };
+    val["cw5_before"] = h.read(cw + 20);
+    wr("cw_17bit", cw + 20, 0x00012345);  // not a 16-bit word
+    val["cw5_after"] = h.read(cw + 20);
+    snap("cw_17bit");
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    wr("cb_17bit", cb + 4, 0xFFFF0000);  // neither raw nor sign-extended
+    snap("cb_17bit");
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    wr("cw_raw", cw, 0x8000);
+    val["cw_raw"] = h.read(cw);
+    snap("values_ok");
+    // Stage m1's Conv1d and a W_i group with a repeated idx: COMMIT fails
+    // and loads nothing, the Conv1d included.
+    h.write_words(cw, R::window_words(m1, R::kWinConvW));
+    h.write_words(cb, R::window_words(m1, R::kWinConvB));
+    const uint32_t w0 = h.read(wi), w1 = h.read(wi + 4);
+    wr("repeat_idx", wi + 4, (w0 & 0xF0) | (w1 & 0xF));
+    h.write(R::CTRL, R::CTRL_COMMIT);
+    snap("bad_commit");
+    val["commits_bad"] = h.read(R::COMMITS);
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);  // run_inference refuses a sticky ERROR
+    accel::write_image(h, d, imgs.image(0));
+    after_bad = accel::run_inference(h, d, gap);
+    // Restore the group: COMMIT now loads the new Conv1d.
+    wr("restore", wi + 4, w1);
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR | R::CTRL_COMMIT);
+    snap("good_commit");
+    val["commits_good"] = h.read(R::COMMITS);
+    after_good = accel::run_inference(h, d, gap);
+  });
+  using namespace R;
+  CHECK(rsp["cw_17bit"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(val["cw5_after"] == val["cw5_before"]);
+  CHECK(s["cw_17bit"].status == STATUS_ERROR);
+  CHECK(s["cw_17bit"].code == kErrValue);
+  CHECK(s["cw_17bit"].addr == cw + 20);
+  CHECK(rsp["cb_17bit"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(s["cb_17bit"].code == kErrValue);
+  CHECK(s["cb_17bit"].addr == cb + 4);
+  CHECK(rsp["cw_raw"] == tlm::TLM_OK_RESPONSE);
+  CHECK(val["cw_raw"] == 0xFFFF8000u);
+  CHECK(s["values_ok"].status == STATUS_DIRTY);
+  CHECK(s["bad_commit"].status == (STATUS_ERROR | STATUS_DIRTY));
+  CHECK(s["bad_commit"].code == kErrWeights);
+  CHECK(s["bad_commit"].addr == wi + 4);
+  CHECK(val["commits_bad"] == 0);
+  CHECK(s["good_commit"].status == STATUS_DONE);
+  CHECK(val["commits_good"] == 1);
+  const Inference r0 = infer(m0, imgs.image(0)), r1 = infer(m1, imgs.image(0));
+  REQUIRE(r0.logits != r1.logits);  // the two Conv1d differ in their results
+  CHECK(after_bad.logits == r0.logits);
+  CHECK(after_good.cls == r1.cls);
+  CHECK(after_good.logits == r1.logits);
+  CHECK(after_good.cycles == timing(a).latency);
+}
+
+TEST_CASE("tlm: the device refuses a model whose kind does not match the config", "[tlm][cnn]") {
+  // Elaboration stops at the first module: one construction per process.
+  const Model cnn = load_model(testutil::model_dir("fmnist-cnn-lstm"));
+  CHECK_THROWS_WITH(accel::lstm_accel_tlm("accel", cnn, config("default")),
+                    Catch::Contains("the model is kind cnn-lstm but the config has no CNN front end"));
 }
