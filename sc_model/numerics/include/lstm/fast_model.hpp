@@ -1,7 +1,8 @@
 // The fast timed model: the bit-exact reference for the numbers and the
 // schedule recurrence (lstm::schedule) for the cycles. It returns the same
 // classes, logits and cycle counts as the cycle-accurate model for a
-// pixel stream without gaps and an always-ready result consumer, without
+// pixel stream without gaps and a result consumer that is always ready or
+// not ready for a fixed number of cycles after each result, without
 // simulating clocks: O(T) per image for the timing.
 #pragma once
 
@@ -21,6 +22,9 @@ struct FastRun {
   uint64_t mvm_beats = 0;  // beats the MVM array takes (all lanes each)
 };
 
-FastRun run_fast(const Model& m, const ArchConfig& a, const ImageSet& images, size_t count);
+// sink_hold: cycles the result consumer is not ready after each result
+// (lstm::schedule). Throws InputError when the timing would not be exact.
+FastRun run_fast(const Model& m, const ArchConfig& a, const ImageSet& images, size_t count,
+                 uint64_t sink_hold = 0);
 
 }  // namespace lstm
