@@ -1,4 +1,4 @@
-// The fast timed model: the bit-exact reference for the numbers and the
+// The fast timed model: the bit-exact reference's numbers (FastNet) and the
 // schedule recurrence (lstm::schedule) for the cycles. It returns the same
 // classes, logits and cycle counts as the cycle-accurate model for a
 // pixel stream without gaps and a result consumer that is always ready or
@@ -15,6 +15,20 @@
 #include "lstm/timing.hpp"
 
 namespace lstm {
+
+// The reference's numbers, computed faster: the model flattened once into
+// table indices (see fast_model.cpp). Bit-identical to lstm::infer.
+class FastNet {
+ public:
+  explicit FastNet(const Model& m);  // keeps a reference to m
+  Inference infer(const uint8_t* pixels) const;
+
+ private:
+  const Model* m_;
+  int V_ = 0, per_row_ = 0;
+  bool wide_ = false;  // 64-bit sums needed
+  std::vector<uint32_t> idx_;  // per hidden row, per gate: W then U entries, col * 16 + code
+};
 
 struct FastRun {
   std::vector<Inference> results;
