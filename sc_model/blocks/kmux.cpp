@@ -5,7 +5,10 @@ namespace accel {
 kmux::kmux(sc_core::sc_module_name name, const lstm::ArchConfig& a)
     : sc_module(name),
       c_(a.c), k_(a.k), G_(a.mvm_groups), L_(a.mvm_lanes), Wc_(a.w_beats()), Uc_(a.u_beats()), B_(a.blocks()),
-      grp1_(a.mvm_groups * a.c), ops2_(a.mvm_lanes), codes2_(a.mvm_lanes) {
+      grp1_(a.mvm_groups * a.c), ops2_(a.mvm_lanes), codes2_(a.mvm_lanes), slot_(a.mvm_lanes) {
+  // lane = ((r*4 + g)*G + gg)*k + e reads group slot gg (precomputed: no
+  // division per lane per cycle).
+  for (int lane = 0; lane < L_; ++lane) slot_[lane] = ((lane / k_) % G_) * c_;
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
@@ -37,10 +40,8 @@ void kmux::tick() {
     op_valid_o.write(v1);
     if (v1) {
       const Words& ent = mem_data_i.read();
-      // lane = ((r*4 + g)*G + gg)*k + e reads group slot gg.
       for (int lane = 0; lane < L_; ++lane) {
-        const int gg = (lane / k_) % G_;
-        ops2_[lane] = grp1_[gg * c_ + (ent[lane] >> 4)];
+        ops2_[lane] = grp1_[slot_[lane] + (ent[lane] >> 4)];
         codes2_[lane] = ent[lane] & 0xF;
       }
       op_data_o.write(ops2_);

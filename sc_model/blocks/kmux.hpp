@@ -47,6 +47,7 @@ SC_MODULE(kmux) {
   Beat tag1_;
   Words grp1_;
   Words ops2_, codes2_;
+  std::vector<int> slot_;  // per lane: offset of its group slot in grp1_
 };
 
 }  // namespace accel

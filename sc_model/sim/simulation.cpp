@@ -57,7 +57,7 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   src.ready_i(pix_ready);
   src.data_o(pix_data);
 
-  result_sink sink("sink", order.size(), opt.sink_stall, opt.seed * 7919 + 13);
+  result_sink sink("sink", order.size(), opt.sink_stall, opt.seed * 7919 + 13, opt.sink_hold);
   sink.clk_i(clk);
   sink.rst_ni(rst_n);
   sink.valid_i(res_valid);

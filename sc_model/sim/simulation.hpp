@@ -17,6 +17,7 @@ namespace accel {
 struct SimOptions {
   double source_gap = 0.0;    // probability the pixel source skips a cycle
   double sink_stall = 0.0;    // probability the result sink is not ready
+  uint64_t sink_hold = 0;     // cycles the result sink is not ready after each result
   uint64_t seed = 1;
   std::string vcd;            // VCD file ("" = none)
   uint64_t watchdog = 20000;  // cycles without any handshake before failing

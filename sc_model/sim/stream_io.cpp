@@ -41,8 +41,8 @@ void pixel_source::tick() {
   drive();
 }
 
-result_sink::result_sink(sc_core::sc_module_name name, size_t expect, double stall, uint64_t seed)
-    : sc_module(name), expect_(expect), stall_(stall), rng_(seed) {
+result_sink::result_sink(sc_core::sc_module_name name, size_t expect, double stall, uint64_t seed, uint64_t hold)
+    : sc_module(name), expect_(expect), stall_(stall), rng_(seed), hold_(hold) {
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
@@ -62,6 +62,12 @@ void result_sink::tick() {
     results.push_back(std::move(r));
     if (on_result) on_result(results.size());
     if (results.size() == expect_) sc_core::sc_stop();
+    hold_left_ = hold_;
+  }
+  if (hold_left_ > 0) {
+    --hold_left_;
+    ready_o.write(false);
+    return;
   }
   ready_o.write(!(stall_ > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < stall_));
 }

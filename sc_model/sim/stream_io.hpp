@@ -55,8 +55,11 @@ SC_MODULE(result_sink) {
   sc_core::sc_in<int> class_i;
   sc_core::sc_in<Words> logits_i;
 
-  // `stall` = probability that ready is low in a cycle.
-  result_sink(sc_core::sc_module_name name, size_t expect, double stall = 0.0, uint64_t seed = 2);
+  // `stall` = probability that ready is low in a cycle; `hold` = cycles
+  // ready stays low after each result taken (a deterministic slow consumer
+  // the fast model reproduces, lstm::schedule).
+  result_sink(sc_core::sc_module_name name, size_t expect, double stall = 0.0, uint64_t seed = 2,
+              uint64_t hold = 0);
   std::vector<Result> results;
   uint64_t cycle = 0;
   std::function<void(size_t)> on_result;  // progress callback
@@ -66,6 +69,8 @@ SC_MODULE(result_sink) {
   const size_t expect_;
   const double stall_;
   std::mt19937_64 rng_;
+  const uint64_t hold_;
+  uint64_t hold_left_ = 0;
 };
 
 // One valid/ready interface the watchdog watches.

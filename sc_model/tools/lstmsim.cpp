@@ -22,6 +22,7 @@
 #include <filesystem>
 #include "lstm/fast_model.hpp"
 #include <unistd.h>
+#include <random>
 
 using json = nlohmann::ordered_json;
 using namespace lstm;
@@ -106,7 +107,7 @@ struct RunOpts {
   std::string model, arch, images, labels, json_out, vcd, level = "ca";
   size_t count = 0;
   bool quiet = false;
-  uint64_t watchdog = 20000, max_cycles = 0;
+  uint64_t watchdog = 20000, max_cycles = 0, sink_hold = 0;
 };
 
 // Progress on stderr: a bar on a terminal, a line every 10% otherwise.
@@ -149,7 +150,7 @@ int run(const RunOpts& o) {
   if (o.level == "fast") {
     // Same numbers and cycles as the cycle-accurate model, no clocks.
     const auto t0 = std::chrono::steady_clock::now();
-    const FastRun f = run_fast(m, a, d.images, d.images.count);
+    const FastRun f = run_fast(m, a, d.images, d.images.count, o.sink_hold);
     rep.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (size_t n = 0; n < f.results.size(); ++n) {
       accel::Result r;
@@ -166,6 +167,7 @@ int run(const RunOpts& o) {
     so.vcd = o.vcd;
     so.watchdog = o.watchdog;
     so.max_cycles = o.max_cycles;
+    so.sink_hold = o.sink_hold;
     Progress progress(order.size());
     so.progress = [&](size_t n) { progress(n); };
     rep = accel::simulate(m, a, d.images, order, so);
@@ -260,7 +262,13 @@ int exec_rtlsim(int argc, char** argv) {
   const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) throw std::runtime_error("cannot locate lstmsim");
   self[n] = 0;
-  const std::string rtlsim = (std::filesystem::path(self).parent_path() / "rtlsim").string();
+  // rtlsim is compiled per config: rtlsim_<config name> if built, else rtlsim.
+  std::string rtlsim = (std::filesystem::path(self).parent_path() / "rtlsim").string();
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--arch") {
+      const std::string named = rtlsim + "_" + load_arch(argv[i + 1]).name;
+      if (std::filesystem::exists(named)) rtlsim = named;
+    }
   std::vector<std::string> args = {rtlsim};
   for (int i = 1; i < argc; ++i) {
     const std::string s = argv[i];
@@ -293,6 +301,28 @@ int gen_model(GenOpts o) {
   write_model(random_model(o.shape, o.seed), o.out);
   std::printf("wrote %s model I=%d H=%d T=%d classes=%d c=%d k=%d to %s\n", o.kind.c_str(), o.shape.I, o.shape.H,
               o.shape.T, o.shape.classes, o.shape.c, o.shape.k, o.out.c_str());
+  return 0;
+}
+
+struct GenImagesOpts {
+  int rows = 28, cols = 28;
+  size_t count = 16;
+  uint64_t seed = 1;
+  std::string out;
+};
+
+// Random test images (uniform pixels) in IDX format: images of any T x I
+// for models no data set fits (rows = T steps, cols = I features).
+int gen_images(const GenImagesOpts& o) {
+  ImageSet s;
+  s.rows = o.rows;
+  s.cols = o.cols;
+  s.count = o.count;
+  s.pixels.resize(o.count * size_t(o.rows) * size_t(o.cols));
+  std::mt19937_64 rng(o.seed);
+  for (uint8_t& p : s.pixels) p = static_cast<uint8_t>(rng() >> 56);
+  write_idx_images(o.out, s);
+  std::printf("wrote %zu random %dx%d images to %s\n", o.count, o.rows, o.cols, o.out.c_str());
   return 0;
 }
 
@@ -344,6 +374,7 @@ int sc_main(int argc, char** argv) {
   rn->add_option("--watchdog", ro.watchdog, "fail after N cycles without progress")->check(CLI::PositiveNumber);
   rn->add_option("--max-cycles", ro.max_cycles, "stop (and fail) after N cycles");
   rn->add_flag("--quiet,-q", ro.quiet, "print only the summary");
+  rn->add_option("--sink-hold", ro.sink_hold, "slow result consumer: ready low for N cycles after each result");
   rn->add_option("--level", ro.level, "ca: cycle-accurate SystemC (default); fast: fast timed model; rtl: Verilated RTL (rtlsim)")
       ->check(CLI::IsMember({"ca", "fast", "rtl"}));
 
@@ -360,6 +391,14 @@ int sc_main(int argc, char** argv) {
   gm->add_option("--conv-out", go.shape.conv_out, "cnn-lstm: Conv1d output channels")->check(CLI::Range(1, 65536));
   gm->add_option("--seed", go.seed, "random seed");
   gm->add_option("--out", go.out, "output directory")->required();
+
+  GenImagesOpts gi;
+  auto* gic = app.add_subcommand("gen-images", "write random images (T rows x I columns) as an IDX file");
+  gic->add_option("--rows", gi.rows, "rows per image (the model's T)")->check(CLI::Range(1, 65536));
+  gic->add_option("--cols", gi.cols, "columns per image (the model's I)")->check(CLI::Range(1, 65536));
+  gic->add_option("--count", gi.count, "images")->check(CLI::Range(1, 1000000));
+  gic->add_option("--seed", gi.seed, "random seed");
+  gic->add_option("--out", gi.out, "output IDX file (plain)")->required();
 
   RtlGenOpts rg;
   auto* rgc = app.add_subcommand("rtl-gen", "write the RTL's ROM images and parameters for a model and config");
@@ -381,6 +420,7 @@ int sc_main(int argc, char** argv) {
     }
     if (app.got_subcommand(gm)) return gen_model(go);
     if (app.got_subcommand(rgc)) return rtl_gen(rg);
+    if (app.got_subcommand(gic)) return gen_images(gi);
   } catch (const InputError& e) {
     std::fprintf(stderr, "lstmsim: error: %s\n", e.what());
     return 1;

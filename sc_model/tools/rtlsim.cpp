@@ -57,7 +57,7 @@ struct Opts {
   std::string model, arch, images, labels, json_out;
   size_t count = 0;
   bool quiet = false;
-  uint64_t max_cycles = 0;
+  uint64_t max_cycles = 0, sink_hold = 0;
 };
 
 int run(const Opts& o, int argc, char** argv) {
@@ -92,7 +92,7 @@ int run(const Opts& o, int argc, char** argv) {
   std::vector<uint64_t> first_beat, res_cycle;
   std::vector<int> classes;
   std::vector<std::vector<int64_t>> logits;
-  uint64_t cycle = 0;
+  uint64_t cycle = 0, hold_left = 0;
   auto tick = [&] {
     top->clk_i = 1;
     top->eval();
@@ -112,12 +112,15 @@ int run(const Opts& o, int argc, char** argv) {
     // Inputs for this cycle.
     const bool offer = img < imgs.count;
     top->pix_valid_i = offer;
+    top->res_ready_i = hold_left == 0;
     if (offer) {
       set_bytes(top->pix_data_i, imgs.image(img) + pos, P);
     }
     top->eval();
     const bool pix_fire = offer && top->pix_ready_o;
-    const bool res_fire = top->res_valid_o;  // res_ready_i is always 1
+    const bool res_fire = top->res_valid_o && top->res_ready_i;
+    if (hold_left > 0) --hold_left;
+    if (res_fire) hold_left = o.sink_hold;
     if (res_fire) {
       classes.push_back(static_cast<int>(top->res_class_o));
       std::vector<int64_t> l(a.classes);
@@ -195,6 +198,7 @@ int main(int argc, char** argv) {
   app.add_option("--json", o.json_out, "JSON report");
   app.add_option("--max-cycles", o.max_cycles, "fail after N cycles");
   app.add_flag("--quiet,-q", o.quiet, "summary only");
+  app.add_option("--sink-hold", o.sink_hold, "result consumer not ready for N cycles after each result");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

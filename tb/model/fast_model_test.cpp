@@ -73,7 +73,7 @@ Model shape_of(const ArchConfig& a) {
 
 // Runs the cycle-accurate model in a child process; returns per image
 // {class, first beat, result cycle, logits...} flattened.
-std::vector<int64_t> simulate_in_child(const Model& m, const ArchConfig& a, const ImageSet& imgs) {
+std::vector<int64_t> simulate_in_child(const Model& m, const ArchConfig& a, const ImageSet& imgs, uint64_t sink_hold) {
   int fd[2];
   REQUIRE(pipe(fd) == 0);
   const pid_t pid = fork();
@@ -82,7 +82,9 @@ std::vector<int64_t> simulate_in_child(const Model& m, const ArchConfig& a, cons
     close(fd[0]);
     std::vector<size_t> order(imgs.count);
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    const accel::SimReport rep = accel::simulate(m, a, imgs, order, {});
+    accel::SimOptions so;
+    so.sink_hold = sink_hold;
+    const accel::SimReport rep = accel::simulate(m, a, imgs, order, so);
     std::vector<int64_t> out;
     out.push_back(rep.error.empty() ? 1 : 0);
     for (size_t n = 0; n < rep.results.size(); ++n) {
@@ -117,7 +119,7 @@ std::vector<int64_t> simulate_in_child(const Model& m, const ArchConfig& a, cons
 
 TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 images", "[fast]") {
   std::mt19937_64 rng(2026);
-  size_t images_checked = 0;
+  size_t images_checked = 0, held_configs = 0;
   for (int cfg = 0; cfg < 50; ++cfg) {
     const ArchConfig a = random_arch(rng);
     const Model m = random_model(shape_of(a), rng());
@@ -126,12 +128,18 @@ TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 
     imgs.cols = a.I;
     imgs.count = 20;
     for (size_t i = 0; i < imgs.count * size_t(a.T * a.I); ++i) imgs.pixels.push_back(static_cast<uint8_t>(rng()));
-    const FastRun f = run_fast(m, a, imgs, imgs.count);
-    const std::vector<int64_t> ca = simulate_in_child(m, a, imgs);
+    // A slow result consumer in two of three configs: ready low for half to
+    // three image intervals after each result, so the wait reaches arg-max,
+    // FC and the LSTM (S-P-H's bank order) in most of them.
+    const uint64_t iv = timing(a).interval;
+    const uint64_t hold = cfg % 3 == 0 ? 0 : iv / 2 + rng() % (3 * iv);
+    const FastRun f = run_fast(m, a, imgs, imgs.count, hold);
+    if (hold > 0 && f.schedule.result != schedule(a, imgs.count).result) ++held_configs;
+    const std::vector<int64_t> ca = simulate_in_child(m, a, imgs, hold);
     INFO("config " << cfg << ": I=" << a.I << " H=" << a.H << " T=" << a.T << " c=" << a.c << " k=" << a.k
                    << " classes=" << a.classes << " lanes=" << a.mvm_lanes << " groups=" << a.mvm_groups
                    << " ewu=" << a.ewu_lanes << " fc=" << a.fc_lanes << " P=" << a.pixels_per_beat
-                   << " NB=" << a.spx_buffers);
+                   << " NB=" << a.spx_buffers << " sink_hold=" << hold);
     REQUIRE(ca.size() == 1 + imgs.count * (3 + a.classes));
     REQUIRE(ca[0] == 1);
     size_t at = 1;
@@ -151,6 +159,8 @@ TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 
     }
   }
   CHECK(images_checked == 1000);
+  // The slow consumer changed the timing in most of its configs.
+  CHECK(held_configs >= 20);
 }
 
 namespace {

@@ -121,11 +121,11 @@ class FrontEnd {
 
 }  // namespace
 
-Schedule schedule(const ArchConfig& a, size_t n_images) {
-  return schedule_checked(a, n_images, nullptr);
+Schedule schedule(const ArchConfig& a, size_t n_images, uint64_t sink_hold) {
+  return schedule_checked(a, n_images, nullptr, sink_hold);
 }
 
-Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace) {
+Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
   const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   const u64 X = a.I / a.pixels_per_beat, NB = a.spx_buffers, D = recurrence_delay(a);
   const u64 Fb = a.fc_beats_per_row(), C = a.classes;
@@ -135,7 +135,7 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
   std::vector<u64> A, pop;
   u64 last_issue = 0;  // edge of the last beat the controller issued
   u64 fc_free = 0, am_free = 0;
-  std::vector<u64> fc_takes, u_starts;  // per image; u_starts[n*T + t] = sU(t)
+  std::vector<u64> fc_takes, u_starts;  // per image; u_starts[n*T + t] = sU(t) before FC's hold (below)
   std::unique_ptr<FrontEnd> fe;
   if (a.has_cnn()) fe = std::make_unique<FrontEnd>(a, n_images);
   for (size_t n = 0; n < n_images; ++n) {
@@ -159,16 +159,23 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
       // U(t): after W(t), and for t > 0 after h_{t-1} is complete.
       u64 sU = pop[g] + 1;
       if (t > 0) sU = std::max(sU, eU + D);
+      u_starts.push_back(sU);
+      // S-P-H offers its banks in order: h_0 of this image is offered (for
+      // U(1)) only after FC took the previous image's h_T from the head bank
+      // (vec_valid is registered: one edge later). Binds only when the
+      // result consumer holds up arg-max and FC.
+      if (t == 1 && n > 0) sU = std::max(sU, fc_takes[n - 1] + 1);
       eU = sU + B * Uc - 1;
       last_issue = eU;
-      u_starts.push_back(sU);
     }
     // h_T complete -> FC takes it -> logits -> arg-max -> result.
     const u64 fc_take = std::max(eU + D, fc_free);
     fc_takes.push_back(fc_take);
     const u64 logits = fc_take + C * Fb + 2;
     const u64 am_take = std::max(logits, am_free);
-    const u64 res = am_take + std::max<u64>(1, C - 1) + 1;
+    u64 res = am_take + std::max<u64>(1, C - 1) + 1;
+    // The result sink is not ready for sink_hold cycles after each result.
+    if (n > 0) res = std::max(res, s.result[n - 1] + sink_hold + 1);
     fc_free = am_take + 1;
     am_free = res + 1;
     s.result.push_back(res);
@@ -184,6 +191,13 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
       if (next_vec < u_starts.size() && fc_takes[n] > u_starts[next_vec]) *fc_keeps_pace = false;
     }
   }
+  // With T = 1 every bank holds an h_T: image n's bank is written again by
+  // image n + 2's h. Taken late, the EWU would stall on S-P-H, which the
+  // recurrence does not model; that needs a consumer far slower than the
+  // LSTM, and the schedule says it is not exact then.
+  if (T == 1)
+    for (size_t n = 0; n + 2 < n_images; ++n)
+      if (fc_takes[n] + 1 > u_starts[n + 2]) s.exact = false;
   return s;
 }
 

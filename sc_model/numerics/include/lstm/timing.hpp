@@ -1,7 +1,7 @@
 // Cycle timing of the accelerator as a function of the architecture config:
 // the three lower bounds, and the exact schedule the cycle-accurate model
 // follows when the pixel stream never pauses and the result consumer is
-// always ready (docs/architecture.md, "Timing"). The schedule is a
+// ready except for `sink_hold` cycles after each result it takes (docs/architecture.md, "Timing"). The schedule is a
 // recurrence over steps, not a clock-by-clock simulation: O(T) per image.
 #pragma once
 
@@ -29,13 +29,19 @@ int recurrence_delay(const ArchConfig& a);
 // Clock edges (counted from the first edge after reset) at which each
 // image's first pixel beat and its result are taken, for n images streamed
 // back to back.
+//
+// sink_hold: the result consumer's ready is low for that many cycles after
+// each result it takes (0 = always ready). The wait propagates back through
+// arg-max, FC and S-P-H into the LSTM, all modelled; `exact` is false only
+// for T = 1 with a consumer so slow that S-P-H stalls the EWU.
 struct Schedule {
   std::vector<uint64_t> first_beat, result;
+  bool exact = true;
 };
-Schedule schedule(const ArchConfig& a, size_t n_images);
+Schedule schedule(const ArchConfig& a, size_t n_images, uint64_t sink_hold = 0);
 // The same, also telling whether FC and arg-max keep pace with the LSTM
 // (no back-pressure into the EWU, which the schedule does not model).
-Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace);
+Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold = 0);
 
 Timing timing(const ArchConfig& a);
 
