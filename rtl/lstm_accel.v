@@ -1,6 +1,11 @@
 // lstm_accel: the accelerator top. Pixel stream in, {class, logits} stream
 // out, weight ROMs from ROM images (lstmsim rtl-gen). Blocks and wiring as
 // in sc_model/blocks/lstm_accel and docs/architecture.md.
+// CNN_IN = 0: S-P-X turns the pixel stream into the LSTM's rows. CNN_IN > 0
+// (the CNN-LSTM, see cnn_lstm_accel): Conv1d -> ReLU -> MaxPool take S-P-X's
+// place, MaxPool driving the same row signals; I and T are then the LSTM's
+// (Conv1d output channels, pooled steps) and an image has CNN_IN columns and
+// 2T rows.
 module lstm_accel #(
   parameter integer I = 28,             // LSTM input size (pixels per row)
   parameter integer H = 28,             // hidden size
@@ -13,7 +18,9 @@ module lstm_accel #(
   parameter integer EWU_LANES = 7,      // EWU lanes
   parameter integer FC_LANES = 4,       // FC multipliers
   parameter integer PIX_PER_BEAT = 1,   // pixels per input beat
-  parameter integer SPX_BUFFERS = 2,    // S-P-X row buffers
+  parameter integer SPX_BUFFERS = 2,    // S-P-X (or MaxPool) row buffers
+  parameter integer CNN_IN = 0,         // Conv1d input channels (image columns); 0: no CNN front end
+  parameter integer CONV_LANES = 0,     // Conv1d multipliers (with CNN_IN > 0)
   parameter ROM_DIR = "rom",            // ROM image directory
   // Derived (do not override).
   parameter integer CLASS_W = CLASSES > 1 ? $clog2(CLASSES) : 1,
@@ -52,7 +59,7 @@ module lstm_accel #(
   localparam integer FA_W = FC_DEPTH > 1 ? $clog2(FC_DEPTH) : 1;
   localparam integer FR_W = CLASSES > 1 ? $clog2(CLASSES) : 1;
 
-  // S-P-X -> controller / KMUX
+  // S-P-X (or MaxPool) -> controller / KMUX
   wire row_valid, row_pop;
   wire [I*16-1:0] row_data;
   // controller -> KMUX
@@ -93,9 +100,32 @@ module lstm_accel #(
   wire logit_valid, logit_ready;
   wire [CLASSES*LOGIT_W-1:0] logits;
 
-  spx #(.I(I), .PIX_PER_BEAT(PIX_PER_BEAT), .SPX_BUFFERS(SPX_BUFFERS)) u_spx (
-    .clk_i(clk_i), .rst_ni(rst_ni), .pix_valid_i(pix_valid_i), .pix_ready_o(pix_ready_o), .pix_data_i(pix_data_i),
-    .row_valid_o(row_valid), .row_ready_i(row_pop), .row_data_o(row_data));
+  generate
+    if (CNN_IN > 0) begin : g_cnn
+      localparam integer TAPS = 3 * CNN_IN;
+      localparam integer PC = CONV_LANES >= TAPS ? CONV_LANES / TAPS : 1;  // Conv1d channels per beat
+      // Conv1d -> ReLU -> MaxPool
+      wire cv_valid, cv_ready, rl_valid, rl_ready;
+      wire [PC*16-1:0] cv_data, rl_data;
+
+      conv1d #(.CNN_IN(CNN_IN), .I(I), .T(T), .CONV_LANES(CONV_LANES), .PIX_PER_BEAT(PIX_PER_BEAT),
+               .ROM_DIR(ROM_DIR)) u_conv1d (
+        .clk_i(clk_i), .rst_ni(rst_ni), .pix_valid_i(pix_valid_i), .pix_ready_o(pix_ready_o), .pix_data_i(pix_data_i),
+        .out_valid_o(cv_valid), .out_ready_i(cv_ready), .out_data_o(cv_data));
+
+      relu #(.CH_PER_BEAT(PC)) u_relu (
+        .clk_i(clk_i), .rst_ni(rst_ni), .in_valid_i(cv_valid), .in_ready_o(cv_ready), .in_data_i(cv_data),
+        .out_valid_o(rl_valid), .out_ready_i(rl_ready), .out_data_o(rl_data));
+
+      maxpool #(.I(I), .CH_PER_BEAT(PC), .SPX_BUFFERS(SPX_BUFFERS)) u_maxpool (
+        .clk_i(clk_i), .rst_ni(rst_ni), .in_valid_i(rl_valid), .in_ready_o(rl_ready), .in_data_i(rl_data),
+        .row_valid_o(row_valid), .row_ready_i(row_pop), .row_data_o(row_data));
+    end else begin : g_spx
+      spx #(.I(I), .PIX_PER_BEAT(PIX_PER_BEAT), .SPX_BUFFERS(SPX_BUFFERS)) u_spx (
+        .clk_i(clk_i), .rst_ni(rst_ni), .pix_valid_i(pix_valid_i), .pix_ready_o(pix_ready_o), .pix_data_i(pix_data_i),
+        .row_valid_o(row_valid), .row_ready_i(row_pop), .row_data_o(row_data));
+    end
+  endgenerate
 
   controller #(.I(I), .H(H), .T(T), .C(C), .K(K), .LANES(LANES), .GROUPS(GROUPS)) u_controller (
     .clk_i(clk_i), .rst_ni(rst_ni), .row_valid_i(row_valid), .row_pop_o(row_pop), .h_valid_i(hvec_valid), .h_pop_o(hvec_pop),

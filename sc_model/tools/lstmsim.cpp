@@ -256,17 +256,21 @@ int run(const RunOpts& o) {
   return ref_class == N && ref_logits == N ? 0 : 2;
 }
 // `run --level rtl`: the Verilated RTL lives in its own binary (no SystemC
-// kernel), next to this one; hand it the same arguments.
-int exec_rtlsim(int argc, char** argv) {
+// kernel), next to this one; hand it the same arguments. rtlsim_cnn (the
+// CNN-LSTM top) when the config (or, without --arch, the model) has a CNN
+// front end.
+int exec_rtlsim(int argc, char** argv, bool cnn) {
   char self[4096];
   const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) throw std::runtime_error("cannot locate lstmsim");
   self[n] = 0;
-  // rtlsim is compiled per config: rtlsim_<config name> if built, else rtlsim.
-  std::string rtlsim = (std::filesystem::path(self).parent_path() / "rtlsim").string();
+  // rtlsim is compiled per config: rtlsim_<config name> if built, else
+  // rtlsim_cnn (built for RTL_CNN_ARCH) for a cnn-lstm model, else rtlsim.
+  const auto dir = std::filesystem::path(self).parent_path();
+  std::string rtlsim = (dir / (cnn ? "rtlsim_cnn" : "rtlsim")).string();
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--arch") {
-      const std::string named = rtlsim + "_" + load_arch(argv[i + 1]).name;
+      const std::string named = (dir / ("rtlsim_" + load_arch(argv[i + 1]).name)).string();
       if (std::filesystem::exists(named)) rtlsim = named;
     }
   std::vector<std::string> args = {rtlsim};
@@ -415,7 +419,8 @@ int sc_main(int argc, char** argv) {
   try {
     if (app.got_subcommand(cl)) return classify(co);
     if (app.got_subcommand(rn)) {
-      if (ro.level == "rtl") return exec_rtlsim(argc, argv);
+      if (ro.level == "rtl")
+        return exec_rtlsim(argc, argv, ro.arch.empty() ? load_model(ro.model).has_cnn() : load_arch(ro.arch).has_cnn());
       return run(ro);
     }
     if (app.got_subcommand(gm)) return gen_model(go);

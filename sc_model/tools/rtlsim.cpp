@@ -2,6 +2,8 @@
 // (no SystemC kernel): the speed anchor for the benchmarks. Built for one
 // architecture config (CMake option RTL_ARCH); the model's weights are
 // loaded at run time (ROM images in a temporary directory, +rom_dir).
+// rtlsim_cnn is the same loop around the CNN-LSTM top (cnn_lstm_accel),
+// built for RTL_CNN_ARCH (RTLSIM_CNN = 1).
 //
 //   rtlsim --model DIR --arch CFG --images IDX [--labels IDX] [--count N] [--json FILE]
 //
@@ -16,7 +18,7 @@
 #include <random>
 #include <type_traits>
 
-#include "Vlstm_accel_rtl.h"
+#include RTL_HEADER
 #include "lstm/arch.hpp"
 #include "lstm/error.hpp"
 #include "lstm/idx.hpp"
@@ -30,6 +32,8 @@ using namespace lstm;
 using json = nlohmann::ordered_json;
 
 namespace {
+
+const std::string kName = RTLSIM_CNN ? "rtlsim_cnn" : "rtlsim";
 
 // A Verilated port is an integer up to 64 bits and a VlWide (32-bit words)
 // above; these read / write 32-bit word j of either.
@@ -62,14 +66,16 @@ struct Opts {
 
 int run(const Opts& o, int argc, char** argv) {
   const Model m = load_model(o.model);
-  if (m.has_cnn()) throw file_error(o.model, 0, "rtlsim runs kind lstm models only");
+  if (m.has_cnn() != bool(RTLSIM_CNN))
+    throw file_error(o.model, 0, RTLSIM_CNN ? "rtlsim_cnn runs kind cnn-lstm models only (rtlsim runs kind lstm)"
+                                            : "rtlsim runs kind lstm models only (rtlsim_cnn runs kind cnn-lstm)");
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
   const std::string built = RTL_PARAMS;
   if (lstm::verilator_params(a) != built)
     throw InputError((o.arch.empty() ? std::string("default config") : o.arch) +
-                     ": rtlsim was built for another config (" + built +
-                     "); reconfigure with -DRTL_ARCH=<config.json> to simulate this one");
+                     ": " + kName + " was built for another config (" + built + "); reconfigure with -D" +
+                     (RTLSIM_CNN ? "RTL_CNN_ARCH" : "RTL_ARCH") + "=<config.json> to simulate this one");
   ImageSet imgs = read_idx_images(o.images, o.count);
   if (imgs.rows != m.T || imgs.cols != m.I)
     throw file_error(o.images, 0, "images are " + std::to_string(imgs.rows) + "x" + std::to_string(imgs.cols) +
@@ -86,7 +92,7 @@ int run(const Opts& o, int argc, char** argv) {
   ctx->commandArgs(argc, argv);
   const char* extra[] = {"rtlsim", plus.c_str()};
   ctx->commandArgsAdd(2, extra);
-  auto top = std::make_unique<Vlstm_accel_rtl>(ctx.get());
+  auto top = std::make_unique<RTL_TOP>(ctx.get());
   const int P = a.pixels_per_beat, px_per_img = imgs.rows * imgs.cols;
   size_t img = 0, pos = 0;
   std::vector<uint64_t> first_beat, res_cycle;
@@ -139,7 +145,7 @@ int run(const Opts& o, int argc, char** argv) {
       }
     }
     if (o.max_cycles && cycle >= o.max_cycles) {
-      std::fprintf(stderr, "rtlsim: cycle limit %llu reached with %zu of %zu results\n",
+      std::fprintf(stderr, "%s: cycle limit %llu reached with %zu of %zu results\n", kName.c_str(),
                    static_cast<unsigned long long>(o.max_cycles), res_cycle.size(), imgs.count);
       return 2;
     }
@@ -207,10 +213,10 @@ int main(int argc, char** argv) {
   try {
     return run(o, argc, argv);
   } catch (const InputError& e) {
-    std::fprintf(stderr, "rtlsim: error: %s\n", e.what());
+    std::fprintf(stderr, "%s: error: %s\n", kName.c_str(), e.what());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "rtlsim: internal error: %s\n", e.what());
+    std::fprintf(stderr, "%s: internal error: %s\n", kName.c_str(), e.what());
     return 2;
   }
 }

@@ -2,6 +2,8 @@
 // the same Fashion-MNIST test images by one pixel source, every top port
 // compared every cycle. Per image the RTL's class and logits must equal the
 // bit-exact reference and its cycles the documented schedule.
+// Also the CNN-LSTM top (COSIM_TOP_NAME "cnn_lstm_accel"): the SystemC
+// cnn_lstm_accel vs the Verilated cnn_lstm_accel, model COSIM_MODEL.
 #include <catch2/catch.hpp>
 
 #include "cosim.hpp"
@@ -12,6 +14,12 @@
 #include "lstm/rom_layout.hpp"
 #include "test_util.hpp"
 #include RTL_HEADER
+
+#ifndef COSIM_TOP_NAME
+#define COSIM_TOP_NAME "lstm_accel"
+#define COSIM_SC_TOP accel::lstm_accel
+#define COSIM_MODEL "fmnist-lstm"
+#endif
 
 namespace {
 constexpr int P = COSIM_P, CL = COSIM_CLASSES, CW = COSIM_CLASS_W;
@@ -44,9 +52,9 @@ SC_MODULE(rtl_monitor) {
 };
 }  // namespace
 
-TEST_CASE("cosim lstm_accel " COSIM_NAME, "[cosim][top]") {
+TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   using namespace sc_core;
-  const lstm::Model m = lstm::load_model(testutil::model_dir("fmnist-lstm"));
+  const lstm::Model m = lstm::load_model(testutil::model_dir(COSIM_MODEL));
   const lstm::ArchConfig a = lstm::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
   REQUIRE(a.pixels_per_beat == P);
   const lstm::ImageSet imgs = lstm::read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", COSIM_IMAGES);
@@ -68,7 +76,7 @@ TEST_CASE("cosim lstm_accel " COSIM_NAME, "[cosim][top]") {
   sc_signal<bv_cls> r_res_class("r_res_class");
   sc_signal<bv_log> r_res_logits("r_res_logits");
 
-  accel::lstm_accel model("model", m, a);
+  COSIM_SC_TOP model("model", m, a);
   model.clk_i(clk);
   model.rst_ni(rst_n);
   model.pix_valid_i(pix_valid);
@@ -146,7 +154,8 @@ TEST_CASE("cosim lstm_accel " COSIM_NAME, "[cosim][top]") {
       });
 
   if (chk.failed) {
-    const std::string note = cosim::rerun_with_traces("cosim lstm_accel " COSIM_NAME, "lstm_accel_" COSIM_NAME "_mismatch");
+    const std::string note =
+        cosim::rerun_with_traces("cosim " COSIM_TOP_NAME " " COSIM_NAME, COSIM_TOP_NAME "_" COSIM_NAME "_mismatch");
     FAIL(cosim::report(chk.first) << "; " << note);
   }
   REQUIRE(mon.results.size() == imgs.count);
@@ -165,6 +174,6 @@ TEST_CASE("cosim lstm_accel " COSIM_NAME, "[cosim][top]") {
     cyc_bad += (mon.results[0].cycle - src.first_beat_cycle[0]) != (s.result[0] - s.first_beat[0]);
     CHECK(cyc_bad == 0);
   }
-  WARN("lstm_accel " COSIM_NAME ": " << imgs.count << " images, " << chk.cycle << " cycles compared, RTL = reference on "
+  WARN(COSIM_TOP_NAME " " COSIM_NAME ": " << imgs.count << " images, " << chk.cycle << " cycles compared, RTL = reference on "
                                      << imgs.count - bad << "/" << imgs.count);
 }
