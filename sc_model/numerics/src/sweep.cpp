@@ -11,7 +11,7 @@
 
 namespace lstm {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;  // keeps the axes in file order
 
 namespace {
 
