@@ -45,13 +45,13 @@ def features(a):
     Fb = H // (C * Gf)
     acc = 18 + clog2((I // C + H // C) * K)
     return {
-        "spx": [8 * I * mux_luts(NB), NB * X],
+        "spx": [8 * I * (1 if NB <= 2 else NB), NB * X],
         "kmux": [L, G * C * 16 * mux_luts(Wc + Uc)],
         "mvm": [L, 4 * R * acc],
         "ewu": [E, 4 * E * acc * mux_luts(S)],
-        "fifo_c": [16 * E],
+        "fifo_c": [16 * E, 1],
         "sph": [16 * H, H // E],
-        "fc": [F * 16 * mux_luts(Fb * C), 32 * cl],
+        "fc": [16 * H * clog2(Fb * C), 32 * cl],
     }
 
 

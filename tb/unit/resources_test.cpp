@@ -30,7 +30,7 @@ ArchConfig cfg(int L, int G, int E, int F, int P, int NB) {
 
 }  // namespace
 
-TEST_CASE("bram_for_rom covers a ROM like yosys memory_libmap (72/36-bit SDP tiles, cheapest rest)", "[resources]") {
+TEST_CASE("bram_for_rom covers a ROM like yosys memory_libmap (all RAMB36 or all RAMB18, cheaper)", "[resources]") {
   auto check = [](int w, int d, int r36, int r18) {
     INFO(w << " x " << d);
     const Resources r = bram_for_rom(w, d);
@@ -38,8 +38,9 @@ TEST_CASE("bram_for_rom covers a ROM like yosys memory_libmap (72/36-bit SDP til
     CHECK(r.ramb18 == r18);
   };
   check(720, 32, 10, 0);   // 10 full 72-bit columns
-  check(718, 32, 10, 0);   // rest 70 > 36: one RAMB36 (257) beats two RAMB18 (258)
-  check(756, 32, 10, 1);   // rest 36: one RAMB18
+  check(718, 32, 10, 0);   // 10 x 257 < 20 x 129
+  check(756, 32, 0, 21);   // 11 x 257 > 21 x 129
+  check(106, 10, 0, 3);    // 2 x 257 > 3 x 129 (the FC ROM of fc_lanes = 16)
   check(26, 40, 0, 1);     // the default FC ROM
   check(36, 512, 0, 1);
   check(72, 512, 1, 0);
@@ -73,8 +74,8 @@ TEST_CASE("structural counts per block for the default config, by hand", "[resou
   CHECK(in.fc_rom.width == 28 - 1);
   CHECK(in.fc_rom.depth == 40);
   const Resources w = block(in, "wmem");
-  CHECK(w.ramb36 == 10);
-  CHECK(w.ramb18 == 2);  // LSTM rest (36 bits) and the FC ROM
+  CHECK(w.ramb36 == 0);
+  CHECK(w.ramb18 == 21 + 1);  // 756 bits: 21 x 36 (cheaper than 11 x 72), FC ROM one
 }
 
 TEST_CASE("DSP and BRAM follow the lanes: hand-computed for other configs", "[resources]") {
@@ -84,8 +85,8 @@ TEST_CASE("DSP and BRAM follow the lanes: hand-computed for other configs", "[re
   CHECK(m.lstm_rom.depth == 224);
   CHECK(estimate_total(m).dsp == 3 + 4);
   const Resources wm = block(m, "wmem");
-  CHECK(wm.ramb36 == 1);  // one 72-bit column
-  CHECK(wm.ramb18 == 2);  // the rest (36 bits) and the FC ROM (27 bits)
+  CHECK(wm.ramb36 == 0);      // 2 x 257 > 3 x 129
+  CHECK(wm.ramb18 == 3 + 1);  // 108 bits: three 36-bit RAMB18; the FC ROM (27 bits) one
   // wide: L = 896, G = 2, E = 14, F = 8: 42 + 8 DSP; R = 28, B = 1, Wc = Uc = 2: ROM 896*7 - 224 =
   // 6048 bits x 4 words = 84 RAMB36; FC ROM 8*7 - 2 = 54 bits x 20: one RAMB36 (cheaper than two RAMB18).
   ArchConfig wide = cfg(896, 2, 14, 8, 4, 2);

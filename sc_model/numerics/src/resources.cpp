@@ -52,8 +52,16 @@ Derived derive(const ArchConfig& a) {
 
 // ---- the blocks ----
 // LUT coefficients: least squares over the per-module yosys results of the
-// validation configs (scripts/fit_resources.py); FF, DSP and BRAM counts are
-// structural (registers and primitives the RTL declares).
+// validation configs (scripts/fit_resources.py tb/synth/configs SYNTH_DIR);
+// FF, DSP and BRAM counts are structural (registers and primitives the RTL
+// declares). Units: LUTs per feature unit named in the estimate.
+constexpr double kSpxRow = 1.005, kSpxEnable = 1.659;
+constexpr double kKmuxLane = 47.55, kKmuxStage1 = 1.752;
+constexpr double kMvmLane = 117.3, kMvmRowBit = 3.205;
+constexpr double kEwuLane = 326.5, kEwuSubBeat = 1.068;
+constexpr double kFifoBit = 0.7426, kFifoCtl = 41.71;
+constexpr double kSphBit = 3.07, kSphBeat = 2.058;
+constexpr double kFcSelect = 0.8123, kFcLogit = 0.2034;
 
 Resources est_spx(const SizingInput& in) {
   const Derived d = derive(in.arch);
@@ -61,7 +69,9 @@ Resources est_spx(const SizingInput& in) {
   // NB row buffers + the output row, I bytes each; head/tail/full/position counters.
   r.ff = 8.0 * d.I * (d.NB + 1) + 2 * clog2(d.NB) + clog2(d.NB + 1) + clog2(d.X) + 2;
   // Output row = NB:1 mux per bit; a write enable per (buffer, beat position).
-  r.lut = 1.036 * 8 * d.I * mux_luts(d.NB) + 1.643 * d.NB * d.X;
+  // NB = 2: buffer, buffer, bypass pixel and 3 selects fit one LUT6 per bit;
+  // NB = 3 (synthesized) costs ~3 per bit; larger NB extrapolated linearly.
+  r.lut = kSpxRow * 8 * d.I * (d.NB <= 2 ? 1 : d.NB) + kSpxEnable * d.NB * d.X;
   return r;
 }
 
@@ -94,7 +104,7 @@ Resources est_kmux(const SizingInput& in) {
   r.ff = d.beat_w + 16.0 * d.G * d.C + 20.0 * d.L + d.beat_w + 2;
   // Per lane a c:1 mux of 16 bits (the kept entry's column); stage 1 picks
   // the G*c operands of beat j from x (Wc groups) or h (Uc groups).
-  r.lut = 47.92 * d.L + 1.569 * d.G * d.C * 16 * mux_luts(d.Wc + d.Uc);
+  r.lut = kKmuxLane * d.L + kKmuxStage1 * d.G * d.C * 16 * mux_luts(d.Wc + d.Uc);
   return r;
 }
 
@@ -106,7 +116,7 @@ Resources est_mvm(const SizingInput& in) {
   // Per lane: sign-magnitude, barrel shift by 0..7, conditional negate and
   // its adder-tree share; per gate row: accumulate and + W-partial; the
   // W-partial buffer (B words per row) in distributed RAM.
-  r.lut = 4.071 * d.L + 23.41 * 4 * d.R * d.acc_w + 4.0 * d.R * lutram_luts(d.B, d.acc_w, true);
+  r.lut = kMvmLane * d.L + kMvmRowBit * 4 * d.R * d.acc_w + 4.0 * d.R * lutram_luts(d.B, d.acc_w, true);
   return r;
 }
 
@@ -118,7 +128,7 @@ Resources est_ewu(const SizingInput& in) {
   r.ff = 4.0 * d.R * d.acc_w + d.E * (4.0 * d.acc_w + 16 + 16 + 14 + 16) + 20;
   // Per lane: bias add + saturation x4, hsig/ptanh x4, c update; the S:1
   // sub-beat select of the held block.
-  r.lut = 323.7 * d.E + 1.022 * 4 * d.E * d.acc_w * mux_luts(d.S);
+  r.lut = kEwuLane * d.E + kEwuSubBeat * 4 * d.E * d.acc_w * mux_luts(d.S);
   return r;
 }
 
@@ -127,7 +137,7 @@ Resources est_fifo_c(const SizingInput& in) {
   Resources r;
   const int depth = d.H / d.E, width = 16 * d.E;
   r.ff = width + 2 * clog2(depth) + clog2(depth + 1) + 1;  // registered head, pointers, count
-  r.lut = lutram_luts(depth, width, false) + 1.406 * width;
+  r.lut = lutram_luts(depth, width, false) + kFifoBit * width + kFifoCtl;
   return r;
 }
 
@@ -135,7 +145,7 @@ Resources est_sph(const SizingInput& in) {
   const Derived d = derive(in.arch);
   Resources r;
   r.ff = 48.0 * d.H + 9;  // two banks + vec_o, control
-  r.lut = 3.066 * 16 * d.H + 2.125 * (d.H / d.E);
+  r.lut = kSphBit * 16 * d.H + kSphBeat * (d.H / d.E);
   return r;
 }
 
@@ -144,9 +154,10 @@ Resources est_fc(const SizingInput& in) {
   Resources r;
   r.dsp = d.F;  // one q x h product per lane
   // h_T, logits, per-lane accumulators and control.
-  r.ff = 16.0 * d.H + 32.0 * d.classes + 0;
-  // Per lane a 16-bit mux over the Fb*c columns it may read; logit writes.
-  r.lut = 2.525 * d.F * 16 * mux_luts(d.Fb * d.C) + 1.403 * 32 * d.classes;
+  r.ff = 16.0 * d.H + 32.0 * d.classes + 360;  // + accumulators, products, address (synthesized: 336..366)
+  // Operand select: F lanes x 16 bits, each from Fb*c columns: always 16*H*k
+  // inputs, clog2(Fb*c) levels deep; the logit registers' writes.
+  r.lut = kFcSelect * 16 * d.H * clog2(d.Fb * d.C) + kFcLogit * 32 * d.classes;
   return r;
 }
 
@@ -184,15 +195,12 @@ Resources bram_for_rom(int width, int depth) {
     return std::make_pair(w, dd);
   };
   const auto s36 = shape(depth, 72, 512), s18 = shape(depth, 36, 512);
-  const int rows36 = ceil_div(depth, s36.second), rows18 = ceil_div(depth, s18.second);
-  // Full RAMB36 columns, then the rest in whichever is cheaper (yosys cost: RAMB18 129, RAMB36 257).
-  const int full = width / s36.first, rest = width % s36.first;
-  r.ramb36 = full * rows36;
-  if (rest) {
-    const int n18 = ceil_div(rest, s18.first) * rows18;
-    if (n18 * 129 <= rows36 * 257) r.ramb18 += n18;
-    else r.ramb36 += rows36;
-  }
+  // One primitive type per memory, the cheaper cover by yosys' costs
+  // (RAMB36 257, RAMB18 129; a tie goes to RAMB18).
+  const long n36 = long(ceil_div(width, s36.first)) * ceil_div(depth, s36.second);
+  const long n18 = long(ceil_div(width, s18.first)) * ceil_div(depth, s18.second);
+  if (n36 * 257 < n18 * 129) r.ramb36 = int(n36);
+  else r.ramb18 = int(n18);
   return r;
 }
 

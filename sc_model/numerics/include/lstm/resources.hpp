@@ -59,8 +59,9 @@ std::vector<BlockResources> estimate_blocks(const SizingInput& in);
 Resources estimate_total(const SizingInput& in);
 
 // How yosys' memory_libmap maps a synchronous-read ROM forced to block RAM
-// (rom_style = "block") on 7-series: simple-dual-port RAMB36 (72 bits x 512)
-// and RAMB18 (36 x 512) tiles, cheapest cover (docs/sizing.md).
+// (rom_style = "block") on 7-series: all simple-dual-port RAMB36 (72 bits x
+// 512, narrower and deeper modes) or all RAMB18 (36 x 512, ...), whichever
+// costs less by yosys' weights 257 / 129 (docs/sizing.md).
 Resources bram_for_rom(int width, int depth);
 
 // ---- devices ----
