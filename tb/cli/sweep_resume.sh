@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sweep_resume.sh LSTMSIM MODEL GRID: a sweep killed half way (a half-written
 # last line included) and rerun gives the same CSV as an uninterrupted one;
-# two shards merged with sweep-merge give it too.
+# two shards merged with sweep-merge give it too; the merged sweep plots.
 set -euo pipefail
 sim=$1; model=$2; grid=$3
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -24,4 +24,7 @@ run --shard 2/2 --out "$dir/s2.csv" > /dev/null
   diff <(sort "$dir/full.csv") <(sort "$dir/merged.csv"); exit 1; }
 # A rerun of a complete sweep does nothing new.
 run --out "$dir/full.csv" | grep -q "($(echo 0) new)" || exit 1
+# The plot (matplotlib): PNG and SVG of the merged sweep.
+"$sim" sweep-merge --out "$dir/merged.csv" "$dir/s1.csv" "$dir/s2.csv" --plot "$dir/p" > "$dir/plot.log"
+[ -s "$dir/p.png" ] && grep -q "<svg" "$dir/p.svg" || { cat "$dir/plot.log"; exit 1; }
 echo "ok: $rows rows; resume after a kill and 2 merged shards give the uninterrupted CSV"
