@@ -67,6 +67,13 @@ TEST_CASE("structural counts per block for the default config, by hand", "[resou
   CHECK(block(in, "controller").ff == 10);
   // S-P-H: two banks and vec_o, 28 words of 16 bits each, 9 control bits.
   CHECK(block(in, "sph").ff == 3 * 28 * 16 + 9);
+  // LUTs of the small blocks by the documented formulas (docs/sizing.md):
+  // controller 2 * 10 FF + 2; FIFO-C 4 x 112 bits in RAM32M (6 bits each:
+  // 19 x 4 LUTs) + 0.7426 per bit + 41.71 (synthesized: 22 and 201).
+  CHECK(block(in, "controller").lut == 22);
+  CHECK(block(in, "fifo_c").lut == Approx(19 * 4 + 0.7426 * 112 + 41.71));
+  // MVM's W-partial buffers: 28 rows x 4 words x 23 bits, RAM32M of 8 bits: 3 x 4 LUTs per row.
+  CHECK(block(in, "mvm").lut == Approx(117.3 * 112 + 3.205 * 28 * 23 + 28 * 12));
   // Without weights: LSTM ROM 112 lanes x 7 bits, minus the idx MSB of every
   // lane holding a group's first entry (idx in 0..3): 784 - 28 = 756 bits, 32 words.
   CHECK(in.lstm_rom.width == 756);
