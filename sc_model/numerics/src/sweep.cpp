@@ -267,9 +267,10 @@ SweepRow parse_csv_row(const std::string& line, const std::string& where) {
       throw InputError(where + ": field " + name + " = '" + s + "' is not a non-negative number");
     }
   };
-  auto integer = [&](const char* name) -> int64_t {
+  auto integer = [&](const char* name, double max = 2147483647.0) -> int64_t {
     const double v = num(name);
-    if (v != std::floor(v) || v > 9e15) throw InputError(where + ": field " + std::string(name) + " is not an integer");
+    if (v != std::floor(v) || v > max)
+      throw InputError(where + ": field " + std::string(name) + " is not an integer in range");
     return int64_t(v);
   };
   auto flag = [&](const char* name) -> bool {
@@ -294,8 +295,8 @@ SweepRow parse_csv_row(const std::string& line, const std::string& where) {
   ++i;  // bram36 is derived
   r.res.lut = num("lut");
   r.res.ff = num("ff");
-  r.cycles = uint64_t(integer("cycles_per_inference"));
-  r.latency = uint64_t(integer("latency_cycles"));
+  r.cycles = uint64_t(integer("cycles_per_inference", 9e15));
+  r.latency = uint64_t(integer("latency_cycles", 9e15));
   r.inferences_per_s = num("inferences_per_s");
   r.fits = flag("fits");
   r.overflow = f[i++];
