@@ -40,9 +40,9 @@ module wmem #(
   output reg  [FC_LANES*EW-1:0]     fc_data_o,    // FC entries of the beat
   output reg  [15:0]                fcb_data_o    // b_fc[row]
 );
-  reg [LANES*EW-1:0] lstm_rom [0:LSTM_DEPTH-1];
+  (* rom_style = "block" *) reg [LANES*EW-1:0] lstm_rom [0:LSTM_DEPTH-1];
   reg [4*EWU_LANES*16-1:0] bias_rom [0:BIAS_DEPTH-1];
-  reg [FC_LANES*EW-1:0] fc_rom [0:FC_DEPTH-1];
+  (* rom_style = "block" *) reg [FC_LANES*EW-1:0] fc_rom [0:FC_DEPTH-1];
   reg [15:0] fcb_rom [0:CLASSES-1];
 
 `ifdef VERILATOR

@@ -16,6 +16,7 @@
 #include "lstm/timing.hpp"
 #include "lstm/rom_layout.hpp"
 #include "simulation.hpp"
+#include "sizing_cmd.hpp"
 
 #include <chrono>
 #include <cstring>
@@ -410,6 +411,8 @@ int sc_main(int argc, char** argv) {
   rgc->add_option("--arch", rg.arch, "architecture config JSON");
   rgc->add_option("--out", rg.out, "output directory")->required();
 
+  auto sizing = add_sizing_commands(app);  // size, sweep, sweep-merge (sizing_cmd.cpp)
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -426,6 +429,7 @@ int sc_main(int argc, char** argv) {
     if (app.got_subcommand(gm)) return gen_model(go);
     if (app.got_subcommand(rgc)) return rtl_gen(rg);
     if (app.got_subcommand(gic)) return gen_images(gi);
+    if (int rc = 0; dispatch(*sizing, &rc)) return rc;
   } catch (const InputError& e) {
     std::fprintf(stderr, "lstmsim: error: %s\n", e.what());
     return 1;

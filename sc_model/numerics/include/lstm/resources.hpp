@@ -1,0 +1,85 @@
+// Resource model: DSP48E1, RAMB18E1/RAMB36E1, LUT and FF of every block as
+// functions of the architecture config (and, for the ROM widths, of the
+// weights), calibrated against `yosys synth_xilinx -family xc7` of rtl/
+// (docs/sizing.md has the reasoning per block and the validation table).
+// Pure C++; used by `lstmsim size` and `lstmsim sweep`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lstm/arch.hpp"
+#include "lstm/model.hpp"
+
+namespace lstm {
+
+struct Resources {
+  double lut = 0;   // LUT1..LUT6 plus LUTs used as distributed RAM (RAM32M = 4)
+  double ff = 0;    // flip-flops
+  int dsp = 0;      // DSP48E1 (DSP48E2 on UltraScale: same count, all products fit 25x18)
+  int ramb18 = 0;   // RAMB18E1
+  int ramb36 = 0;   // RAMB36E1
+  double bram36() const { return ramb36 + 0.5 * ramb18; }  // in RAMB36 tiles
+  Resources& operator+=(const Resources& o) {
+    lut += o.lut, ff += o.ff, dsp += o.dsp, ramb18 += o.ramb18, ramb36 += o.ramb36;
+    return *this;
+  }
+};
+
+// What a ROM's contents look like to synthesis: the read width after yosys
+// drops bit columns that are constant over all words (opt_mem), and the
+// depth. Computed from the model when there is one, else from the config.
+struct RomShape {
+  int width = 0, depth = 0;
+};
+
+// Everything a block's estimate may depend on: the config and, when a model
+// is given, the ROM shapes seen by synthesis.
+struct SizingInput {
+  ArchConfig arch;
+  RomShape lstm_rom, fc_rom;  // the two block-RAM ROMs of wmem
+  bool from_model = false;    // ROM widths counted on real weights
+};
+SizingInput sizing_input(const ArchConfig& a, const Model* m = nullptr);
+
+// One row of the block table: a block's name (as in rtl/ and sc_model/blocks)
+// and its estimate. THE PLACE TO ADD A BLOCK (e.g. the CNN front end:
+// conv1d, relu, maxpool) is the table in resources.cpp, block_models().
+struct BlockModel {
+  const char* name;
+  Resources (*estimate)(const SizingInput&);
+};
+const std::vector<BlockModel>& block_models();
+
+struct BlockResources {
+  std::string block;
+  Resources r;
+};
+std::vector<BlockResources> estimate_blocks(const SizingInput& in);
+Resources estimate_total(const SizingInput& in);
+
+// How yosys' memory_libmap maps a synchronous-read ROM forced to block RAM
+// (rom_style = "block") on 7-series: all simple-dual-port RAMB36 (72 bits x
+// 512, narrower and deeper modes) or all RAMB18 (36 x 512, ...), whichever
+// costs less by yosys' weights 257 / 129 (docs/sizing.md).
+Resources bram_for_rom(int width, int depth);
+
+// ---- devices ----
+struct Device {
+  std::string name, family, board;
+  double lut = 0, ff = 0;
+  int dsp = 0;
+  double bram36 = 0;  // RAMB36 tiles (2 RAMB18 each)
+};
+const std::vector<Device>& devices();
+// Throws InputError naming the unknown device and listing the known ones.
+const Device& find_device(const std::string& name);
+
+struct Fit {
+  bool fits = true;
+  std::string overflow;  // "DSP 250 > 220 (+30, 113.6%); ..." empty when it fits
+  double util_lut = 0, util_ff = 0, util_dsp = 0, util_bram = 0;  // fractions
+};
+Fit fit(const Resources& r, const Device& d);
+
+}  // namespace lstm

@@ -1,0 +1,401 @@
+#include "lstm/sweep.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lstm/error.hpp"
+
+namespace lstm {
+
+using json = nlohmann::ordered_json;  // keeps the axes in file order
+
+namespace {
+
+// The fields a grid may set, and where they live in ArchConfig.
+const std::vector<std::string> kGridFields = {"mvm_lanes", "mvm_groups",      "ewu_lanes", "fc_lanes",
+                                              "pixels_per_beat", "spx_buffers", "clock_mhz"};
+const std::vector<std::string> kNetworkFields = {"I", "H", "T", "classes", "c", "k"};
+
+bool is_grid_field(const std::string& k) {
+  for (const auto& f : kGridFields)
+    if (f == k) return true;
+  return false;
+}
+
+// Checks one value of field `key`; `what` names it in messages.
+double check_value(const json& v, const std::string& key, const std::string& what, const std::string& file) {
+  if (key == "clock_mhz") {
+    if (!v.is_number()) throw file_error(file, 0, what + " must be a number");
+    const double d = v.get<double>();
+    if (!(d > 0 && d <= 2000)) throw file_error(file, 0, what + " = " + v.dump() + " must be in (0, 2000]");
+    return d;
+  }
+  if (!v.is_number_integer()) throw file_error(file, 0, what + " must be an integer, not " + v.dump());
+  const int64_t i = v.get<int64_t>();
+  if (i <= 0 || i > (1 << 16)) throw file_error(file, 0, what + " = " + std::to_string(i) + " must be in 1..65536");
+  return double(i);
+}
+
+void set_field(ArchConfig& a, const std::string& key, double v) {
+  if (key == "clock_mhz") a.clock_mhz = v;
+  else if (key == "mvm_lanes") a.mvm_lanes = int(v);
+  else if (key == "mvm_groups") a.mvm_groups = int(v);
+  else if (key == "ewu_lanes") a.ewu_lanes = int(v);
+  else if (key == "fc_lanes") a.fc_lanes = int(v);
+  else if (key == "pixels_per_beat") a.pixels_per_beat = int(v);
+  else if (key == "spx_buffers") a.spx_buffers = int(v);
+}
+
+std::string fmt_num(double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.10g", v);
+  return b;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
+      else if (ch == '"') quoted = false;
+      else cur += ch;
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      out.push_back(cur), cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+const char* kHeader =
+    "key,device,mvm_lanes,mvm_groups,ewu_lanes,fc_lanes,pixels_per_beat,spx_buffers,clock_mhz,"
+    "dsp,ramb18,ramb36,bram36,lut,ff,cycles_per_inference,latency_cycles,inferences_per_s,fits,overflow,pareto";
+
+}  // namespace
+
+uint64_t Grid::combinations() const {
+  uint64_t n = 1;
+  for (const auto& ax : axes) n *= ax.second.size();
+  return n;
+}
+
+Grid parse_grid(const std::string& text, const std::string& filename) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    throw file_error(filename, 0, std::string("invalid JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw file_error(filename, 0, "a grid must be a JSON object with an \"axes\" object");
+  Grid g;
+  bool have_axes = false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string key = it.key();
+    if (key == "comment") continue;
+    if (key == "base" || key == "axes") {
+      if (!it->is_object()) throw file_error(filename, 0, "\"" + key + "\" must be an object");
+      for (auto f = it->begin(); f != it->end(); ++f) {
+        const std::string fk = f.key();
+        if (!is_grid_field(fk)) {
+          for (const auto& nf : kNetworkFields)
+            if (nf == fk)
+              throw file_error(filename, 0, key + "." + fk + ": network dimensions come from --model, not the grid");
+          throw file_error(filename, 0, key + ": unknown field '" + fk + "' (grid fields: mvm_lanes, mvm_groups, "
+                                        "ewu_lanes, fc_lanes, pixels_per_beat, spx_buffers, clock_mhz)");
+        }
+        for (const auto& seen : g.base)
+          if (seen.first == fk) throw file_error(filename, 0, "field '" + fk + "' is in both base and axes");
+        for (const auto& seen : g.axes)
+          if (seen.first == fk) throw file_error(filename, 0, "field '" + fk + "' is in both base and axes");
+        if (key == "base") {
+          g.base.emplace_back(fk, check_value(*f, fk, "base." + fk, filename));
+        } else {
+          if (!f->is_array()) throw file_error(filename, 0, "axes." + fk + " must be an array of values");
+          if (f->empty()) throw file_error(filename, 0, "axes." + fk + " is empty");
+          std::vector<double> vals;
+          for (size_t i = 0; i < f->size(); ++i) {
+            const double v = check_value((*f)[i], fk, "axes." + fk + "[" + std::to_string(i) + "]", filename);
+            for (double w : vals)
+              if (w == v) throw file_error(filename, 0, "axes." + fk + " lists " + fmt_num(v) + " twice");
+            vals.push_back(v);
+          }
+          g.axes.emplace_back(fk, vals);
+        }
+      }
+      if (key == "axes") have_axes = true;
+    } else {
+      throw file_error(filename, 0, "unknown key '" + key + "' (a grid has \"axes\", optional \"base\", \"comment\")");
+    }
+  }
+  if (!have_axes || g.axes.empty()) throw file_error(filename, 0, "no axes: \"axes\" must list at least one field");
+  // Guard against a grid nobody can finish (and against overflow).
+  long double n = 1;
+  for (const auto& ax : g.axes) n *= ax.second.size();
+  if (n > 1e7) throw file_error(filename, 0, "the grid has " + fmt_num(double(n)) + " combinations (max 10,000,000)");
+  return g;
+}
+
+ExpandedGrid expand_grid(const Grid& g, const ArchConfig& start) {
+  ExpandedGrid out;
+  ArchConfig base = start;
+  for (const auto& b : g.base) set_field(base, b.first, b.second);
+  const uint64_t n = g.combinations();
+  std::vector<size_t> idx(g.axes.size(), 0);
+  for (uint64_t c = 0; c < n; ++c) {
+    ArchConfig a = base;
+    for (size_t i = 0; i < g.axes.size(); ++i) set_field(a, g.axes[i].first, g.axes[i].second[idx[i]]);
+    a.name = config_key(a);
+    try {
+      validate_arch(a, a.name);
+      out.configs.push_back(a);
+    } catch (const InputError& e) {
+      if (!out.invalid) out.first_invalid = e.what();
+      ++out.invalid;
+    }
+    for (size_t i = g.axes.size(); i-- > 0;) {  // last axis fastest
+      if (++idx[i] < g.axes[i].second.size()) break;
+      idx[i] = 0;
+    }
+  }
+  return out;
+}
+
+std::string config_key(const ArchConfig& a) {
+  return "L" + std::to_string(a.mvm_lanes) + "_G" + std::to_string(a.mvm_groups) + "_E" +
+         std::to_string(a.ewu_lanes) + "_F" + std::to_string(a.fc_lanes) + "_P" + std::to_string(a.pixels_per_beat) +
+         "_NB" + std::to_string(a.spx_buffers) + "_" + fmt_num(a.clock_mhz) + "MHz";
+}
+
+Shard parse_shard(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return InputError("--shard " + text + ": " + why + " (expected i/N with 1 <= i <= N, e.g. 2/8)");
+  };
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) throw bad("no '/'");
+  auto num = [&](const std::string& s) {
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) throw bad("not a number");
+    return std::stoi(s);
+  };
+  Shard s;
+  s.index = num(text.substr(0, slash));
+  s.count = num(text.substr(slash + 1));
+  if (s.count < 1) throw bad("N must be at least 1");
+  if (s.index < 1 || s.index > s.count) throw bad("i out of range");
+  return s;
+}
+
+SweepRow make_row(const ArchConfig& a, const Device& d, const Resources& r, uint64_t cycles, uint64_t latency) {
+  SweepRow row;
+  row.key = config_key(a);
+  row.device = d.name;
+  row.mvm_lanes = a.mvm_lanes, row.mvm_groups = a.mvm_groups, row.ewu_lanes = a.ewu_lanes;
+  row.fc_lanes = a.fc_lanes, row.pixels_per_beat = a.pixels_per_beat, row.spx_buffers = a.spx_buffers;
+  row.clock_mhz = a.clock_mhz;
+  row.res = r;
+  row.res.lut = std::round(r.lut), row.res.ff = std::round(r.ff);  // as the CSV stores them
+  row.cycles = cycles, row.latency = latency;
+  row.inferences_per_s = cycles ? a.clock_mhz * 1e6 / double(cycles) : 0;
+  row.inferences_per_s = std::round(row.inferences_per_s * 10) / 10;
+  const Fit f = fit(row.res, d);
+  row.fits = f.fits, row.overflow = f.overflow;
+  return row;
+}
+
+std::vector<size_t> remaining_configs(const std::vector<ArchConfig>& todo, const std::vector<SweepRow>& done,
+                                      const std::string& device, const std::string& file) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < todo.size(); ++i) index.emplace(config_key(todo[i]), i);
+  std::vector<bool> have(todo.size(), false);
+  for (const auto& r : done) {
+    if (r.device != device)
+      throw file_error(file, 0, "holds rows for device '" + r.device + "', not '" + device +
+                                    "'; use another --out or delete it");
+    auto it = index.find(r.key);
+    if (it == index.end())
+      throw file_error(file, 0, "row '" + r.key + "' is not a config of this grid and shard; use another --out or delete it");
+    have[it->second] = true;
+  }
+  std::vector<size_t> out;
+  for (size_t i = 0; i < todo.size(); ++i)
+    if (!have[i]) out.push_back(i);
+  return out;
+}
+
+std::string csv_header() { return kHeader; }
+
+std::string csv_row(const SweepRow& r) {
+  char b[512];
+  std::snprintf(b, sizeof b, "%d,%d,%d,%d,%d,%d,%s,%d,%d,%d,%s,%.0f,%.0f,%llu,%llu,%.1f,%d,", r.mvm_lanes,
+                r.mvm_groups, r.ewu_lanes, r.fc_lanes, r.pixels_per_beat, r.spx_buffers, fmt_num(r.clock_mhz).c_str(),
+                r.res.dsp, r.res.ramb18, r.res.ramb36, fmt_num(r.res.bram36()).c_str(), r.res.lut, r.res.ff,
+                (unsigned long long)r.cycles, (unsigned long long)r.latency, r.inferences_per_s, r.fits ? 1 : 0);
+  return quote(r.key) + "," + quote(r.device) + "," + b + quote(r.overflow) + "," + (r.pareto ? "1" : "0");
+}
+
+SweepRow parse_csv_row(const std::string& line, const std::string& where) {
+  const std::vector<std::string> f = split_csv(line);
+  const size_t want = split_csv(kHeader).size();
+  if (f.size() != want)
+    throw InputError(where + ": " + std::to_string(f.size()) + " fields, expected " + std::to_string(want));
+  size_t i = 0;
+  auto num = [&](const char* name) -> double {
+    const std::string& s = f[i++];
+    try {
+      size_t used = 0;
+      const double v = std::stod(s, &used);
+      if (used != s.size() || !std::isfinite(v) || v < 0) throw std::invalid_argument("");
+      return v;
+    } catch (const std::exception&) {
+      throw InputError(where + ": field " + name + " = '" + s + "' is not a non-negative number");
+    }
+  };
+  auto integer = [&](const char* name, double max = 2147483647.0) -> int64_t {
+    const double v = num(name);
+    if (v != std::floor(v) || v > max)
+      throw InputError(where + ": field " + std::string(name) + " is not an integer in range");
+    return int64_t(v);
+  };
+  auto flag = [&](const char* name) -> bool {
+    const std::string& s = f[i++];
+    if (s != "0" && s != "1") throw InputError(where + ": field " + std::string(name) + " = '" + s + "' is not 0 or 1");
+    return s == "1";
+  };
+  SweepRow r;
+  r.key = f[i++];
+  r.device = f[i++];
+  if (r.key.empty()) throw InputError(where + ": empty key");
+  r.mvm_lanes = int(integer("mvm_lanes"));
+  r.mvm_groups = int(integer("mvm_groups"));
+  r.ewu_lanes = int(integer("ewu_lanes"));
+  r.fc_lanes = int(integer("fc_lanes"));
+  r.pixels_per_beat = int(integer("pixels_per_beat"));
+  r.spx_buffers = int(integer("spx_buffers"));
+  r.clock_mhz = num("clock_mhz");
+  r.res.dsp = int(integer("dsp"));
+  r.res.ramb18 = int(integer("ramb18"));
+  r.res.ramb36 = int(integer("ramb36"));
+  ++i;  // bram36 is derived
+  r.res.lut = num("lut");
+  r.res.ff = num("ff");
+  r.cycles = uint64_t(integer("cycles_per_inference", 9e15));
+  r.latency = uint64_t(integer("latency_cycles", 9e15));
+  r.inferences_per_s = num("inferences_per_s");
+  r.fits = flag("fits");
+  r.overflow = f[i++];
+  r.pareto = flag("pareto");
+  return r;
+}
+
+std::vector<SweepRow> read_sweep_csv(const std::string& path, bool* partial_tail) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw file_error(path, 0, "cannot open sweep CSV");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string text = ss.str();
+  if (partial_tail) *partial_tail = false;
+  std::vector<SweepRow> rows;
+  size_t pos = 0, line_no = 0;
+  while (pos < text.size()) {
+    const size_t nl = text.find('\n', pos);
+    ++line_no;
+    if (nl == std::string::npos) {  // killed mid-line: drop it
+      if (partial_tail) *partial_tail = true;
+      break;
+    }
+    const std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line_no == 1) {
+      if (line != kHeader)
+        throw file_error(path, 1, "not a sweep CSV of this lstmsim (header differs); use another --out or delete it");
+      continue;
+    }
+    rows.push_back(parse_csv_row(line, path + ":" + std::to_string(line_no)));
+  }
+  if (line_no == 0 || (line_no == 1 && partial_tail && *partial_tail)) {
+    // Empty, or killed before the header was complete: nothing done yet.
+    if (partial_tail) *partial_tail = !text.empty();
+  }
+  return rows;
+}
+
+void write_sweep_csv(const std::string& path, const std::vector<SweepRow>& rows) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw file_error(tmp, 0, "cannot write (does the directory exist?)");
+    f << kHeader << "\n";
+    for (const auto& r : rows) f << csv_row(r) << "\n";
+    f.flush();
+    if (!f) throw file_error(tmp, 0, "write failed");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw file_error(path, 0, "cannot replace with " + tmp);
+}
+
+void mark_pareto(std::vector<SweepRow>& rows) {
+  for (auto& p : rows) {
+    p.pareto = false;
+    if (!p.fits) continue;
+    bool dominated = false;
+    for (const auto& q : rows) {
+      if (&q == &p || !q.fits) continue;
+      const bool no_worse = q.res.dsp <= p.res.dsp && q.res.bram36() <= p.res.bram36() && q.res.lut <= p.res.lut &&
+                            q.inferences_per_s >= p.inferences_per_s;
+      const bool better = q.res.dsp < p.res.dsp || q.res.bram36() < p.res.bram36() || q.res.lut < p.res.lut ||
+                          q.inferences_per_s > p.inferences_per_s;
+      if (no_worse && better) {
+        dominated = true;
+        break;
+      }
+    }
+    p.pareto = !dominated;
+  }
+}
+
+std::vector<SweepRow> merge_sweeps(const std::vector<std::string>& paths) {
+  if (paths.empty()) throw InputError("sweep-merge: no shard files given");
+  std::vector<SweepRow> out;
+  std::map<std::string, std::pair<size_t, std::string>> seen;  // key -> (row, file)
+  std::string device, device_file;
+  for (const auto& p : paths) {
+    bool partial = false;
+    for (auto& r : read_sweep_csv(p, &partial)) {
+      if (device.empty()) device = r.device, device_file = p;
+      if (r.device != device)
+        throw file_error(p, 0, "rows for device '" + r.device + "' but " + device_file + " has '" + device + "'");
+      auto it = seen.find(r.key);
+      if (it != seen.end()) {
+        SweepRow a = out[it->second.first], b = r;
+        a.pareto = b.pareto = false;
+        if (csv_row(a) != csv_row(b))
+          throw file_error(p, 0, "row '" + r.key + "' differs from the same row in " + it->second.second);
+        continue;
+      }
+      seen.emplace(r.key, std::make_pair(out.size(), p));
+      out.push_back(r);
+    }
+    if (partial)
+      throw file_error(p, 0, "ends in a partial line: that shard was interrupted; rerun it (it resumes) before merging");
+  }
+  mark_pareto(out);
+  return out;
+}
+
+}  // namespace lstm

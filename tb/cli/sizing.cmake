@@ -1,0 +1,23 @@
+# lstmsim size / sweep / sweep-merge (docs/sizing.md).
+set(G ${CMAKE_CURRENT_SOURCE_DIR}/small_grid.json)
+set(C ${PROJECT_SOURCE_DIR}/sc_model/configs)
+cli_case(size_default 0 "inferences per second at 200.0 MHz: 223214"
+  ${SIM} size --arch ${C}/default.json --device xc7z020 --model ${W}/fmnist-lstm)
+cli_case(size_default_total 0 "^total +25 +1 +10 "
+  ${SIM} size --arch ${C}/default.json --device xc7z020 --model ${W}/fmnist-lstm)
+cli_case(size_no_model 0 "cycles per inference: 896 .*schedule formula" ${SIM} size --arch ${C}/default.json --device xc7z045)
+cli_case(size_overflow 0 "DOES NOT FIT xc7z010: .*LUT [0-9]+ > 17600 \\(\\+[0-9]+"
+  ${SIM} size --arch ${C}/wide.json --device xc7z010 --model ${W}/fmnist-lstm)
+cli_case(size_bad_device 1 "--device xc9: unknown device \\(known: xc7z010"
+  ${SIM} size --arch ${C}/default.json --device xc9)
+cli_case(size_model_mismatch 1 "default.json: .* in the config but .* in the model"
+  ${SIM} size --arch ${C}/default.json --device xc7z020 --model ${W}/fmnist-cnn-lstm)
+cli_case(sweep_bad_grid 1 "manifest.json: no axes|manifest.json: unknown key"
+  ${SIM} sweep --model ${W}/fmnist-lstm --device xc7z020 --grid ${W}/fmnist-lstm/manifest.json --out /tmp/x.csv)
+cli_case(sweep_missing_grid 1 "/no/grid.json: cannot open grid file"
+  ${SIM} sweep --model ${W}/fmnist-lstm --device xc7z020 --grid /no/grid.json)
+cli_case(sweep_bad_shard 1 "--shard 3/2: i out of range"
+  ${SIM} sweep --model ${W}/fmnist-lstm --device xc7z020 --grid ${G} --shard 3/2)
+cli_case(sweep_merge_missing 1 "/no/s1.csv: cannot open sweep CSV" ${SIM} sweep-merge --out /tmp/m.csv /no/s1.csv)
+add_test(NAME cli.sweep_resume_and_shards COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/sweep_resume.sh ${SIM} ${W}/fmnist-lstm ${G})
+set_tests_properties(cli.sweep_resume_and_shards PROPERTIES LABELS unit)

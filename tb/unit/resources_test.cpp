@@ -1,0 +1,157 @@
+// The resource model: block-RAM covering of the ROMs, the structural counts
+// of every block (DSP, BRAM, FF) against hand-computed values, the ROM
+// widths seen by synthesis, devices and the fit report.
+#include <catch2/catch.hpp>
+
+#include "lstm/error.hpp"
+#include "lstm/model.hpp"
+#include "lstm/resources.hpp"
+#include "lstm/rom_layout.hpp"
+#include "test_util.hpp"
+
+using namespace lstm;
+using Catch::Matchers::Contains;
+
+namespace {
+
+Resources block(const SizingInput& in, const std::string& name) {
+  for (const auto& b : estimate_blocks(in))
+    if (b.block == name) return b.r;
+  FAIL("no block " << name);
+  return {};
+}
+
+ArchConfig cfg(int L, int G, int E, int F, int P, int NB) {
+  ArchConfig a;
+  a.mvm_lanes = L, a.mvm_groups = G, a.ewu_lanes = E, a.fc_lanes = F, a.pixels_per_beat = P, a.spx_buffers = NB;
+  validate_arch(a, "test");
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("bram_for_rom covers a ROM like yosys memory_libmap (all RAMB36 or all RAMB18, cheaper)", "[resources]") {
+  auto check = [](int w, int d, int r36, int r18) {
+    INFO(w << " x " << d);
+    const Resources r = bram_for_rom(w, d);
+    CHECK(r.ramb36 == r36);
+    CHECK(r.ramb18 == r18);
+  };
+  check(720, 32, 10, 0);   // 10 full 72-bit columns
+  check(718, 32, 10, 0);   // 10 x 257 < 20 x 129
+  check(756, 32, 0, 21);   // 11 x 257 > 21 x 129
+  check(106, 10, 0, 3);    // 2 x 257 > 3 x 129 (the FC ROM of fc_lanes = 16)
+  check(26, 40, 0, 1);     // the default FC ROM
+  check(36, 512, 0, 1);
+  check(72, 512, 1, 0);
+  check(36, 1024, 1, 0);   // 1K deep: RAMB36 in 36-bit mode
+  check(18, 1024, 0, 1);   // RAMB18 in 18-bit mode
+  check(144, 2048, 8, 0);  // 2K deep: 18-bit RAMB36 columns, 8 of them
+  check(0, 32, 0, 0);
+}
+
+TEST_CASE("structural counts per block for the default config, by hand", "[resources]") {
+  // default: I = H = T = 28, c = 7, k = 4, L = 112, G = 1, E = 7, F = 4, P = 1, NB = 2.
+  // R = 7, B = 4, Wc = Uc = 4, ACC_W = 18 + clog2(32) = 23, beat tag 5 + 5 + 2 + 2 = 14 bits.
+  const SizingInput in = sizing_input(ArchConfig{});
+  CHECK(block(in, "ewu").dsp == 21);  // 3 per EWU lane
+  CHECK(block(in, "fc").dsp == 4);    // one per FC lane
+  int dsp = 0;
+  for (const auto& b : estimate_blocks(in)) dsp += b.r.dsp;
+  CHECK(dsp == 25);
+  // S-P-X: (NB + 1) rows of 28 bytes + head/tail (1 bit each), full (2), position (5), 2 flags.
+  CHECK(block(in, "spx").ff == 8 * 28 * 3 + 2 + 2 + 5 + 2);
+  // MVM: accumulator + output register per gate row (4R = 28 rows of 23 bits), tag, valid.
+  CHECK(block(in, "mvm").ff == 2 * 28 * 23 + 14 + 1);
+  // Controller: t (5), phase (1), b (2), j (2).
+  CHECK(block(in, "controller").ff == 10);
+  // S-P-H: two banks and vec_o, 28 words of 16 bits each, 9 control bits.
+  CHECK(block(in, "sph").ff == 3 * 28 * 16 + 9);
+  // LUTs of the small blocks by the documented formulas (docs/sizing.md):
+  // controller 2 * 10 FF + 2; FIFO-C 4 x 112 bits in RAM32M (6 bits each:
+  // 19 x 4 LUTs) + 0.7426 per bit + 41.71 (synthesized: 22 and 201).
+  CHECK(block(in, "controller").lut == 22);
+  CHECK(block(in, "fifo_c").lut == Approx(19 * 4 + 0.7426 * 112 + 41.71));
+  // MVM's W-partial buffers: 28 rows x 4 words x 23 bits, RAM32M of 8 bits: 3 x 4 LUTs per row.
+  CHECK(block(in, "mvm").lut == Approx(117.3 * 112 + 3.205 * 28 * 23 + 28 * 12));
+  // Without weights: LSTM ROM 112 lanes x 7 bits, minus the idx MSB of every
+  // lane holding a group's first entry (idx in 0..3): 784 - 28 = 756 bits, 32 words.
+  CHECK(in.lstm_rom.width == 756);
+  CHECK(in.lstm_rom.depth == 32);
+  CHECK(in.fc_rom.width == 28 - 1);
+  CHECK(in.fc_rom.depth == 40);
+  const Resources w = block(in, "wmem");
+  CHECK(w.ramb36 == 0);
+  CHECK(w.ramb18 == 21 + 1);  // 756 bits: 21 x 36 (cheaper than 11 x 72), FC ROM one
+}
+
+TEST_CASE("DSP and BRAM follow the lanes: hand-computed for other configs", "[resources]") {
+  // minimal: L = 16, R = 1, B = 28, E = 1: LSTM ROM 16 x 7 - 4 = 108 bits x 28*8 = 224 words.
+  const SizingInput m = sizing_input(cfg(16, 1, 1, 4, 1, 2));
+  CHECK(m.lstm_rom.width == 108);
+  CHECK(m.lstm_rom.depth == 224);
+  CHECK(estimate_total(m).dsp == 3 + 4);
+  const Resources wm = block(m, "wmem");
+  CHECK(wm.ramb36 == 0);      // 2 x 257 > 3 x 129
+  CHECK(wm.ramb18 == 3 + 1);  // 108 bits: three 36-bit RAMB18; the FC ROM (27 bits) one
+  // wide: L = 896, G = 2, E = 14, F = 8: 42 + 8 DSP; R = 28, B = 1, Wc = Uc = 2: ROM 896*7 - 224 =
+  // 6048 bits x 4 words = 84 RAMB36; FC ROM 8*7 - 2 = 54 bits x 20: one RAMB36 (cheaper than two RAMB18).
+  ArchConfig wide = cfg(896, 2, 14, 8, 4, 2);
+  const SizingInput w = sizing_input(wide);
+  CHECK(estimate_total(w).dsp == 50);
+  CHECK(w.lstm_rom.width == 6048);
+  CHECK(w.lstm_rom.depth == 4);
+  CHECK(block(w, "wmem").ramb36 == 84 + 1);
+  // The FIFO-C of E = 14: depth 2, 224 bits in RAM32M (6 bits each): 38 x 4 LUTs at least.
+  CHECK(block(w, "fifo_c").lut >= 38 * 4);
+}
+
+TEST_CASE("with weights, the ROM widths drop the constant bit columns", "[resources]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  const ArchConfig a = arch_for_model(m);
+  const SizingInput with = sizing_input(a, &m), without = sizing_input(a);
+  CHECK(with.from_model);
+  // Count the live columns independently from the ROM words.
+  const auto words = lstm_rom(m, a);
+  int live = 0;
+  for (size_t e = 0; e < words[0].size(); ++e)
+    for (int b = 0; b < 7; ++b) {
+      int ones = 0;
+      for (const auto& w : words) ones += (w[e] >> b) & 1;
+      live += ones != 0 && ones != int(words.size());
+    }
+  CHECK(with.lstm_rom.width == live);
+  CHECK(with.lstm_rom.width <= without.lstm_rom.width);
+  CHECK(with.lstm_rom.depth == without.lstm_rom.depth);
+}
+
+TEST_CASE("estimates grow with the parallelism they pay for", "[resources]") {
+  const Resources small = estimate_total(sizing_input(cfg(16, 1, 1, 4, 1, 2)));
+  const Resources big = estimate_total(sizing_input(cfg(224, 1, 7, 16, 4, 3)));
+  CHECK(big.lut > small.lut);
+  CHECK(big.ff > small.ff);
+  CHECK(big.dsp > small.dsp);
+  CHECK(big.bram36() > small.bram36());
+  // More MVM lanes only: MVM and KMUX grow, EWU does not.
+  const SizingInput a = sizing_input(cfg(112, 1, 7, 4, 1, 2)), b = sizing_input(cfg(224, 1, 7, 4, 1, 2));
+  CHECK(block(b, "mvm").lut > block(a, "mvm").lut);
+  CHECK(block(b, "kmux").lut > block(a, "kmux").lut);
+  CHECK(block(b, "ewu").dsp == block(a, "ewu").dsp);
+}
+
+TEST_CASE("devices: lookup, budgets and what overflows by how much", "[resources]") {
+  CHECK(find_device("XC7Z045").dsp == 900);
+  CHECK(find_device("xc7z045").bram36 == 545);
+  for (const char* n : {"xc7z010", "xc7z020", "xc7z045", "xcku060", "xczu9eg"}) CHECK(find_device(n).name == n);
+  CHECK_THROWS_WITH(find_device("xc7z999"), Contains("xc7z999") && Contains("xc7z020"));
+  Resources r;
+  r.dsp = 250, r.ramb36 = 140, r.ramb18 = 1, r.lut = 1000, r.ff = 1000;
+  const Fit f = fit(r, find_device("xc7z020"));
+  CHECK_FALSE(f.fits);
+  CHECK_THAT(f.overflow, Contains("DSP 250 > 220 (+30") && Contains("BRAM36 140.5 > 140 (+0.5"));
+  CHECK_THAT(f.overflow, !Contains("LUT"));
+  CHECK(f.util_dsp == Approx(250.0 / 220));
+  r.dsp = 220, r.ramb18 = 0;
+  CHECK(fit(r, find_device("xc7z020")).fits);
+  CHECK(fit(r, find_device("xc7z020")).overflow.empty());
+}
