@@ -78,16 +78,6 @@ Cycles measure(const Model& m, const ArchConfig& a, const ImageSet& images) {
   return c;
 }
 
-// Until the CNN front end's blocks are in the table (resources.cpp,
-// block_models()), say so for a cnn-lstm model instead of under-counting silently.
-void warn_missing_blocks(const Model& m) {
-  if (!m.has_cnn()) return;
-  for (const auto& b : block_models())
-    if (std::string(b.name) == "conv1d") return;
-  std::fprintf(stderr, "lstmsim: warning: the model has a Conv1d/ReLU/MaxPool front end, which the resource "
-                       "model does not count yet (LSTM part only)\n");
-}
-
 std::string fmt(double v, int prec = 0) {
   char b[64];
   std::snprintf(b, sizeof b, "%.*f", prec, v);
@@ -102,7 +92,6 @@ int cmd_size(const SizingCommands& o) {
   if (!o.model.empty()) {
     m = std::make_unique<Model>(load_model(o.model));
     check_arch_matches_model(a, *m, o.arch);
-    warn_missing_blocks(*m);
   }
   const SizingInput in = sizing_input(a, m.get());
   const auto blocks = estimate_blocks(in);
@@ -236,7 +225,6 @@ int cmd_sweep(const SizingCommands& o) {
   gs << gf.rdbuf();
   const Grid grid = parse_grid(gs.str(), o.grid);
   const Model m = load_model(o.model);
-  warn_missing_blocks(m);
   const ExpandedGrid ex = expand_grid(grid, arch_for_model(m));
   if (ex.configs.empty())
     throw file_error(o.grid, 0, "none of its " + std::to_string(grid.combinations()) +

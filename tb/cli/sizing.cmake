@@ -10,7 +10,7 @@ cli_case(size_overflow 0 "DOES NOT FIT xc7z010: .*LUT [0-9]+ > 17600 \\(\\+[0-9]
   ${SIM} size --arch ${C}/wide.json --device xc7z010 --model ${W}/fmnist-lstm)
 cli_case(size_bad_device 1 "--device xc9: unknown device \\(known: xc7z010"
   ${SIM} size --arch ${C}/default.json --device xc9)
-cli_case(size_model_mismatch 1 "default.json: .* in the config but .* in the model"
+cli_case(size_model_mismatch 1 "default.json: the model is kind cnn-lstm but the config has no CNN front end"
   ${SIM} size --arch ${C}/default.json --device xc7z020 --model ${W}/fmnist-cnn-lstm)
 cli_case(sweep_bad_grid 1 "manifest.json: no axes|manifest.json: unknown key"
   ${SIM} sweep --model ${W}/fmnist-lstm --device xc7z020 --grid ${W}/fmnist-lstm/manifest.json --out /tmp/x.csv)

@@ -115,6 +115,27 @@ std::vector<int64_t> simulate_in_child(const Model& m, const ArchConfig& a, cons
   return in;
 }
 
+// Compares a fast run with a cycle-accurate one (simulate_in_child's
+// layout): classes, logits, and every image's latency and interval (cycle
+// numbering differs by a constant, the reset). Returns the images compared.
+size_t compare_with_ca(const FastRun& f, const std::vector<int64_t>& ca, const ArchConfig& a, size_t count) {
+  REQUIRE(ca.size() == 1 + count * (3 + a.classes));
+  REQUIRE(ca[0] == 1);
+  size_t at = 1;
+  int64_t prev = 0;
+  for (size_t n = 0; n < count; ++n) {
+    const int64_t cls = ca[at], first = ca[at + 1], res = ca[at + 2];
+    std::vector<int64_t> logits(ca.begin() + at + 3, ca.begin() + at + 3 + a.classes);
+    at += 3 + a.classes;
+    CHECK(cls == f.results[n].cls);
+    CHECK(logits == f.results[n].logits);
+    CHECK(res - first == int64_t(f.schedule.result[n] - f.schedule.first_beat[n]));
+    if (n > 0) CHECK(res - prev == int64_t(f.schedule.result[n] - f.schedule.result[n - 1]));
+    prev = res;
+  }
+  return count;
+}
+
 }  // namespace
 
 TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 images", "[fast]") {
@@ -140,23 +161,7 @@ TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 
                    << " classes=" << a.classes << " lanes=" << a.mvm_lanes << " groups=" << a.mvm_groups
                    << " ewu=" << a.ewu_lanes << " fc=" << a.fc_lanes << " P=" << a.pixels_per_beat
                    << " NB=" << a.spx_buffers << " sink_hold=" << hold);
-    REQUIRE(ca.size() == 1 + imgs.count * (3 + a.classes));
-    REQUIRE(ca[0] == 1);
-    size_t at = 1;
-    for (size_t n = 0; n < imgs.count; ++n) {
-      const int64_t cls = ca[at], first = ca[at + 1], res = ca[at + 2];
-      std::vector<int64_t> logits(ca.begin() + at + 3, ca.begin() + at + 3 + a.classes);
-      at += 3 + a.classes;
-      CHECK(cls == f.results[n].cls);
-      CHECK(logits == f.results[n].logits);
-      // Cycle numbering differs by a constant (reset); compare latencies and intervals.
-      CHECK(res - first == int64_t(f.schedule.result[n] - f.schedule.first_beat[n]));
-      if (n > 0) {
-        const int64_t prev = ca[at - (3 + a.classes) * 2 + 2];
-        CHECK(res - prev == int64_t(f.schedule.result[n] - f.schedule.result[n - 1]));
-      }
-      ++images_checked;
-    }
+    images_checked += compare_with_ca(f, ca, a, imgs.count);
   }
   CHECK(images_checked == 1000);
   // The slow consumer changed the timing in most of its configs.
@@ -208,27 +213,17 @@ TEST_CASE("fast model equals the cycle-accurate model on 30 random CNN-LSTM conf
     imgs.count = 20;
     for (size_t i = 0; i < imgs.count * size_t(imgs.rows * imgs.cols); ++i)
       imgs.pixels.push_back(static_cast<uint8_t>(rng()));
-    const FastRun f = run_fast(m, a, imgs, imgs.count);
-    const std::vector<int64_t> ca = simulate_in_child(m, a, imgs);
+    // A slow result consumer in two of three configs, as above.
+    const uint64_t iv = timing(a).interval;
+    const uint64_t hold = cfg % 3 == 0 ? 0 : iv / 2 + rng() % (3 * iv);
+    if (!schedule(a, imgs.count, hold).exact) continue;  // run_fast refuses it (T = 1, a very slow consumer)
+    const FastRun f = run_fast(m, a, imgs, imgs.count, hold);
+    const std::vector<int64_t> ca = simulate_in_child(m, a, imgs, hold);
     INFO("config " << cfg << ": cnn_in=" << a.cnn_in << " conv_lanes=" << a.conv_lanes << " I=" << a.I
                    << " H=" << a.H << " T=" << a.T << " c=" << a.c << " k=" << a.k << " lanes=" << a.mvm_lanes
                    << " groups=" << a.mvm_groups << " ewu=" << a.ewu_lanes << " fc=" << a.fc_lanes
-                   << " P=" << a.pixels_per_beat << " NB=" << a.spx_buffers);
-    REQUIRE(ca.size() == 1 + imgs.count * (3 + a.classes));
-    REQUIRE(ca[0] == 1);
-    size_t at = 1;
-    int64_t prev = 0;
-    for (size_t n = 0; n < imgs.count; ++n) {
-      const int64_t cls = ca[at], first = ca[at + 1], res = ca[at + 2];
-      std::vector<int64_t> logits(ca.begin() + at + 3, ca.begin() + at + 3 + a.classes);
-      at += 3 + a.classes;
-      CHECK(cls == f.results[n].cls);
-      CHECK(logits == f.results[n].logits);
-      CHECK(res - first == int64_t(f.schedule.result[n] - f.schedule.first_beat[n]));
-      if (n > 0) CHECK(res - prev == int64_t(f.schedule.result[n] - f.schedule.result[n - 1]));
-      prev = res;
-      ++images_checked;
-    }
+                   << " P=" << a.pixels_per_beat << " NB=" << a.spx_buffers << " sink_hold=" << hold);
+    images_checked += compare_with_ca(f, ca, a, imgs.count);
   }
-  CHECK(images_checked == 600);
+  CHECK(images_checked >= 500);
 }

@@ -169,12 +169,57 @@ Resources est_argmax(const SizingInput& in) {
   return r;
 }
 
+// ---- CNN front end (docs/sizing.md, "CNN front end") ----
+// Coefficients from yosys on the cnn configs (see docs/sizing.md); the
+// DSP and FF counts are structural.
+constexpr double kConvTap = 1.0, kConvAddBit = 1.0, kConvRomBit = 1.0;
+
+Resources est_conv1d(const SizingInput& in) {
+  const ArchConfig& a = in.arch;
+  Resources r;
+  if (!a.has_cnn()) return r;
+  const int L = a.conv_lanes, Pc = a.conv_ch_per_beat(), Lc = a.conv_lanes_per_ch(), J = a.conv_beats_per_ch();
+  const int G = a.conv_groups(), CI = a.cnn_in, depth = G * J, acc_w = 32 + clog2(3 * CI);
+  r.dsp = L;  // one 16 x 16 product per lane (MREG in the DSP)
+  // Line buffer (4 rows of CI pixels), stage 1 taps and ROM words, the
+  // accumulators and output register, counters.
+  r.ff = 4.0 * 8 * CI + 32.0 * L + 16.0 * Pc + Pc * (acc_w + 16) + 3 * clog2(depth) + 2 * clog2(2 * a.T) + 16;
+  // Per lane an 8-bit tap select over the 4 row slots (and J tap positions),
+  // the adder tree of Lc products per channel, and the weight ROM in LUTs
+  // (yosys keeps these shallow ROMs in logic: one LUT6 per bit per 64 words).
+  r.lut = kConvTap * 8.0 * L * mux_luts(4 * J) + kConvAddBit * Pc * (Lc - 1) * acc_w +
+          kConvRomBit * 16.0 * (L + Pc) * ceil_div(depth, 64);
+  return r;
+}
+
+Resources est_relu(const SizingInput& in) {
+  Resources r;
+  if (!in.arch.has_cnn()) return r;
+  const int Pc = in.arch.conv_ch_per_beat();
+  r.ff = 16.0 * Pc + 1;
+  r.lut = 16.0 * Pc + 2;  // max(0, v): a sign-gated AND per bit
+  return r;
+}
+
+Resources est_maxpool(const SizingInput& in) {
+  const ArchConfig& a = in.arch;
+  Resources r;
+  if (!a.has_cnn()) return r;
+  const int NB = a.spx_buffers, G = a.conv_groups();
+  // Even-step row, NB row buffers; head/full/group/parity counters.
+  r.ff = 16.0 * a.I * (NB + 1) + 2 * clog2(NB) + clog2(NB + 1) + clog2(G) + 4;
+  // Per word: the 16-bit compare and select, the output NB:1 mux.
+  r.lut = 16.0 * a.I * (1.0 + mux_luts(NB)) + 2.0 * NB * G;
+  return r;
+}
+
 }  // namespace
 
 const std::vector<BlockModel>& block_models() {
   // One entry per block of rtl/lstm_accel.v. The CNN front end (conv1d,
   // relu, maxpool; conv_lanes multipliers) goes here, in pipeline order.
   static const std::vector<BlockModel> table = {
+      {"conv1d", est_conv1d}, {"relu", est_relu}, {"maxpool", est_maxpool},
       {"spx", est_spx},   {"controller", est_controller}, {"wmem", est_wmem}, {"kmux", est_kmux},
       {"mvm", est_mvm},   {"ewu", est_ewu},               {"fifo_c", est_fifo_c}, {"sph", est_sph},
       {"fc", est_fc},     {"argmax", est_argmax},
@@ -251,7 +296,13 @@ SizingInput sizing_input(const ArchConfig& a, const Model* m) {
 
 std::vector<BlockResources> estimate_blocks(const SizingInput& in) {
   std::vector<BlockResources> out;
-  for (const auto& b : block_models()) out.push_back({b.name, b.estimate(in)});
+  for (const auto& b : block_models()) {
+    // S-P-X or the CNN front end, as the config builds (rtl/lstm_accel.v).
+    const std::string n = b.name;
+    const bool front = n == "conv1d" || n == "relu" || n == "maxpool";
+    if (in.arch.has_cnn() ? n == "spx" : front) continue;
+    out.push_back({b.name, b.estimate(in)});
+  }
   return out;
 }
 

@@ -17,7 +17,7 @@ namespace {
 
 // The fields a grid may set, and where they live in ArchConfig.
 const std::vector<std::string> kGridFields = {"mvm_lanes", "mvm_groups",      "ewu_lanes", "fc_lanes",
-                                              "pixels_per_beat", "spx_buffers", "clock_mhz"};
+                                              "pixels_per_beat", "spx_buffers", "clock_mhz", "conv_lanes"};
 const std::vector<std::string> kNetworkFields = {"I", "H", "T", "classes", "c", "k"};
 
 bool is_grid_field(const std::string& k) {
@@ -48,6 +48,7 @@ void set_field(ArchConfig& a, const std::string& key, double v) {
   else if (key == "fc_lanes") a.fc_lanes = int(v);
   else if (key == "pixels_per_beat") a.pixels_per_beat = int(v);
   else if (key == "spx_buffers") a.spx_buffers = int(v);
+  else if (key == "conv_lanes") a.conv_lanes = int(v);  // CNN front end (a cnn-lstm model)
 }
 
 std::string fmt_num(double v) {
@@ -87,7 +88,8 @@ std::string quote(const std::string& s) {
 
 const char* kHeader =
     "key,device,mvm_lanes,mvm_groups,ewu_lanes,fc_lanes,pixels_per_beat,spx_buffers,clock_mhz,"
-    "dsp,ramb18,ramb36,bram36,lut,ff,cycles_per_inference,latency_cycles,inferences_per_s,fits,overflow,pareto";
+    "conv_lanes,dsp,ramb18,ramb36,bram36,lut,ff,cycles_per_inference,latency_cycles,inferences_per_s,fits,overflow,"
+    "pareto";
 
 }  // namespace
 
@@ -179,7 +181,7 @@ ExpandedGrid expand_grid(const Grid& g, const ArchConfig& start) {
 }
 
 std::string config_key(const ArchConfig& a) {
-  return "L" + std::to_string(a.mvm_lanes) + "_G" + std::to_string(a.mvm_groups) + "_E" +
+  return (a.has_cnn() ? "CV" + std::to_string(a.conv_lanes) + "_" : std::string()) + "L" + std::to_string(a.mvm_lanes) + "_G" + std::to_string(a.mvm_groups) + "_E" +
          std::to_string(a.ewu_lanes) + "_F" + std::to_string(a.fc_lanes) + "_P" + std::to_string(a.pixels_per_beat) +
          "_NB" + std::to_string(a.spx_buffers) + "_" + fmt_num(a.clock_mhz) + "MHz";
 }
@@ -209,6 +211,7 @@ SweepRow make_row(const ArchConfig& a, const Device& d, const Resources& r, uint
   row.mvm_lanes = a.mvm_lanes, row.mvm_groups = a.mvm_groups, row.ewu_lanes = a.ewu_lanes;
   row.fc_lanes = a.fc_lanes, row.pixels_per_beat = a.pixels_per_beat, row.spx_buffers = a.spx_buffers;
   row.clock_mhz = a.clock_mhz;
+  row.conv_lanes = a.conv_lanes;
   row.res = r;
   row.res.lut = std::round(r.lut), row.res.ff = std::round(r.ff);  // as the CSV stores them
   row.cycles = cycles, row.latency = latency;
@@ -243,9 +246,9 @@ std::string csv_header() { return kHeader; }
 
 std::string csv_row(const SweepRow& r) {
   char b[512];
-  std::snprintf(b, sizeof b, "%d,%d,%d,%d,%d,%d,%s,%d,%d,%d,%s,%.0f,%.0f,%llu,%llu,%.1f,%d,", r.mvm_lanes,
+  std::snprintf(b, sizeof b, "%d,%d,%d,%d,%d,%d,%s,%d,%d,%d,%d,%s,%.0f,%.0f,%llu,%llu,%.1f,%d,", r.mvm_lanes,
                 r.mvm_groups, r.ewu_lanes, r.fc_lanes, r.pixels_per_beat, r.spx_buffers, fmt_num(r.clock_mhz).c_str(),
-                r.res.dsp, r.res.ramb18, r.res.ramb36, fmt_num(r.res.bram36()).c_str(), r.res.lut, r.res.ff,
+                r.conv_lanes, r.res.dsp, r.res.ramb18, r.res.ramb36, fmt_num(r.res.bram36()).c_str(), r.res.lut, r.res.ff,
                 (unsigned long long)r.cycles, (unsigned long long)r.latency, r.inferences_per_s, r.fits ? 1 : 0);
   return quote(r.key) + "," + quote(r.device) + "," + b + quote(r.overflow) + "," + (r.pareto ? "1" : "0");
 }
@@ -289,6 +292,7 @@ SweepRow parse_csv_row(const std::string& line, const std::string& where) {
   r.pixels_per_beat = int(integer("pixels_per_beat"));
   r.spx_buffers = int(integer("spx_buffers"));
   r.clock_mhz = num("clock_mhz");
+  r.conv_lanes = int(integer("conv_lanes"));
   r.res.dsp = int(integer("dsp"));
   r.res.ramb18 = int(integer("ramb18"));
   r.res.ramb36 = int(integer("ramb36"));

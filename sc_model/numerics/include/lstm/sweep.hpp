@@ -52,6 +52,7 @@ struct SweepRow {
   std::string key, device;
   int mvm_lanes = 0, mvm_groups = 0, ewu_lanes = 0, fc_lanes = 0, pixels_per_beat = 0, spx_buffers = 0;
   double clock_mhz = 0;
+  int conv_lanes = 0;  // CNN front end's multipliers (0: none)
   Resources res;
   uint64_t cycles = 0;   // cycles per inference, streaming (measured by run_fast)
   uint64_t latency = 0;  // first pixel to result, first image
