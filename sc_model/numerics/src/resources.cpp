@@ -170,9 +170,10 @@ Resources est_argmax(const SizingInput& in) {
 }
 
 // ---- CNN front end (docs/sizing.md, "CNN front end") ----
-// Coefficients from yosys on the cnn configs (see docs/sizing.md); the
-// DSP and FF counts are structural.
-constexpr double kConvTap = 1.0, kConvAddBit = 1.0, kConvRomBit = 1.0;
+// LUT coefficients fitted to yosys on cnn_default and cnn_small (the ROM
+// term is 1 LUT per bit per 64 words by construction; docs/sizing.md has the
+// check on cnn_fast); DSP and FF counts are structural.
+constexpr double kConvTap = 0.726, kConvAddBit = 1.518, kConvRomBit = 1.0;
 
 Resources est_conv1d(const SizingInput& in) {
   const ArchConfig& a = in.arch;
@@ -184,10 +185,12 @@ Resources est_conv1d(const SizingInput& in) {
   // Line buffer (4 rows of CI pixels), stage 1 taps and ROM words, the
   // accumulators and output register, counters.
   r.ff = 4.0 * 8 * CI + 32.0 * L + 16.0 * Pc + Pc * (acc_w + 16) + 3 * clog2(depth) + 2 * clog2(2 * a.T) + 16;
-  // Per lane an 8-bit tap select over the 4 row slots (and J tap positions),
-  // the adder tree of Lc products per channel, and the weight ROM in LUTs
-  // (yosys keeps these shallow ROMs in logic: one LUT6 per bit per 64 words).
-  r.lut = kConvTap * 8.0 * L * mux_luts(4 * J) + kConvAddBit * Pc * (Lc - 1) * acc_w +
+  // Per lane an 8-bit tap select: over the 4 row slots when the lane's
+  // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
+  // when it moves with the beat (J > 1: yosys keeps the general index); the
+  // adder tree of Lc products per channel; the weight ROM in LUTs (yosys
+  // keeps these shallow ROMs in logic: one LUT6 per bit per 64 words).
+  r.lut = kConvTap * 8.0 * L * mux_luts(J == 1 ? 4 : 4 * CI) + kConvAddBit * Pc * (Lc - 1) * acc_w +
           kConvRomBit * 16.0 * (L + Pc) * ceil_div(depth, 64);
   return r;
 }
