@@ -184,13 +184,18 @@ Resources est_conv1d(const SizingInput& in) {
   r.dsp = L;  // one 16 x 16 product per lane (MREG in the DSP)
   // Line buffer (4 rows of CI pixels), stage 1 taps and ROM words, the
   // accumulators and output register, counters.
-  r.ff = 4.0 * 8 * CI + 32.0 * L + 16.0 * Pc + Pc * (acc_w + 16) + 3 * clog2(depth) + 2 * clog2(2 * a.T) + 16;
+  // With several channels per beat (Pc > 1) yosys packs each channel's
+  // operand registers and adder chain into the DSP48s (A/B/M registers, the
+  // PCIN cascade): seen on cnn_fast, docs/sizing.md.
+  const bool cascaded = Pc > 1;
+  r.ff = 4.0 * 8 * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * clog2(depth) +
+         2 * clog2(2 * a.T) + 16;
   // Per lane an 8-bit tap select: over the 4 row slots when the lane's
   // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
   // when it moves with the beat (J > 1: yosys keeps the general index); the
   // adder tree of Lc products per channel; the weight ROM in LUTs (yosys
   // keeps these shallow ROMs in logic: one LUT6 per bit per 64 words).
-  r.lut = kConvTap * 8.0 * L * mux_luts(J == 1 ? 4 : 4 * CI) + kConvAddBit * Pc * (Lc - 1) * acc_w +
+  r.lut = kConvTap * 8.0 * L * mux_luts(J == 1 ? 4 : 4 * CI) + (cascaded ? 0.0 : kConvAddBit * Pc * (Lc - 1) * acc_w) +
           kConvRomBit * 16.0 * (L + Pc) * ceil_div(depth, 64);
   return r;
 }
