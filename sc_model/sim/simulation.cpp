@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "lstm/error.hpp"
+#include "lstm/timing.hpp"
 #include "lstm_accel.hpp"
 
 namespace accel {
@@ -66,6 +67,10 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   hs.push_back(Handshake{"res", "argmax", "sink", [&] { return res_valid.read(); }, [&] { return res_ready.read(); }});
   watchdog wd("watchdog", hs, opt.watchdog, [&] { return sink.results.size() < order.size(); });
   wd.clk_i(clk);
+  // A run that keeps handshaking but yields no result ends too: allow 8x the
+  // first image's latency by the timing formula (room for random stalls) plus
+  // the handshake limit.
+  wd.set_progress_limit(8 * lstm::schedule(a, 1).result[0] + opt.watchdog, [&] { return sink.results.size(); });
 
   sc_trace_file* tf = nullptr;
   if (!opt.vcd.empty()) {

@@ -55,6 +55,18 @@ Dataset load_dataset(const Model& m, const std::string& images, const std::strin
   return d;
 }
 
+// Fails before the work starts (not after a long run) when an output file
+// cannot be created.
+void check_writable(const std::string& path, const char* what) {
+  if (path.empty()) return;
+  const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
+  if (!std::filesystem::is_directory(parent))
+    throw file_error(path, 0, std::string("cannot write ") + what + ": directory " + parent.string() +
+                                  " does not exist");
+  if (std::filesystem::is_directory(path))
+    throw file_error(path, 0, std::string("cannot write ") + what + ": is a directory");
+}
+
 void write_json(const std::string& path, const json& j) {
   std::ofstream f(path);
   if (!f) throw file_error(path, 0, "cannot write JSON report (does the directory exist?)");
@@ -69,6 +81,7 @@ struct ClassifyOpts {
 };
 
 int classify(const ClassifyOpts& o) {
+  check_writable(o.json_out, "JSON report");
   const Model m = load_model(o.model);
   const Dataset d = load_dataset(m, o.images, o.labels, o.count);
   json items = json::array();
@@ -103,7 +116,7 @@ int classify(const ClassifyOpts& o) {
 
 
 struct RunOpts {
-  std::string model, arch, images, labels, json_out, vcd, level = "ca";
+  std::string model, arch, images, labels, json_out, vcd, level = "ca", freeze;
   size_t count = 0;
   bool quiet = false;
   uint64_t watchdog = 20000, max_cycles = 0;
@@ -138,6 +151,7 @@ class Progress {
 };
 
 int run(const RunOpts& o) {
+  check_writable(o.json_out, "JSON report");
   const Model m = load_model(o.model);
   if (m.has_cnn())
     throw file_error(o.model, 0, "kind cnn-lstm is not supported by `run` yet (use `classify`)");
@@ -168,6 +182,7 @@ int run(const RunOpts& o) {
     so.vcd = o.vcd;
     so.watchdog = o.watchdog;
     so.max_cycles = o.max_cycles;
+    so.freeze = o.freeze;
     Progress progress(order.size());
     so.progress = [&](size_t n) { progress(n); };
     rep = accel::simulate(m, a, d.images, order, so);
@@ -342,6 +357,8 @@ int sc_main(int argc, char** argv) {
   rn->add_option("--watchdog", ro.watchdog, "fail after N cycles without progress")->check(CLI::PositiveNumber);
   rn->add_option("--max-cycles", ro.max_cycles, "stop (and fail) after N cycles");
   rn->add_flag("--quiet,-q", ro.quiet, "print only the summary");
+  // Fault injection for the tests of the watchdog (docs/robustness.md); not in --help.
+  rn->add_option("--freeze", ro.freeze, "stop BLOCK's clock process")->group("");
   rn->add_option("--level", ro.level, "ca: cycle-accurate SystemC (default); fast: fast timed model; rtl: Verilated RTL (rtlsim)")
       ->check(CLI::IsMember({"ca", "fast", "rtl"}));
 
@@ -365,6 +382,17 @@ int sc_main(int argc, char** argv) {
   rgc->add_option("--arch", rg.arch, "architecture config JSON");
   rgc->add_option("--out", rg.out, "output directory")->required();
 
+  // CLI11 reports a mistyped subcommand only as "A subcommand is required".
+  std::string names;
+  bool known = false;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    known = known || (argc > 1 && sub->check_name(argv[1]));
+  }
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    std::fprintf(stderr, "lstmsim: error: unknown subcommand '%s' (one of: %s)\n", argv[1], names.c_str());
+    return 1;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -33,7 +33,7 @@ int* field(ArchConfig& a, const std::string& key) {
   return nullptr;
 }
 
-std::string s(int v) { return std::to_string(v); }
+std::string s(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 
@@ -74,9 +74,9 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
   bool pace = true;
   schedule_checked(a, 4, &pace);
   if (!pace)
-    fail("fc_lanes = " + s(a.fc_lanes) + " is too few: FC (" + s(a.classes * a.fc_beats_per_row()) +
+    fail("fc_lanes = " + s(a.fc_lanes) + " is too few: FC (" + s(int64_t(a.classes) * a.fc_beats_per_row()) +
          " cycles per image) and arg-max do not keep pace with the LSTM (" +
-         s(a.T * a.blocks() * (a.w_beats() + a.u_beats())) + " cycles per image); raise fc_lanes");
+         s(int64_t(a.T) * a.blocks() * (a.w_beats() + a.u_beats())) + " cycles per image); raise fc_lanes");
 }
 
 ArchConfig load_arch(const std::string& path) {

@@ -140,7 +140,7 @@ unsigned parse_hex(const std::string& tok, const std::string& file, size_t line)
 std::vector<unsigned> read_mem(const std::string& path, size_t count, int digits) {
   const auto lines = split_lines(read_text(path));
   std::vector<unsigned> vals;
-  vals.reserve(count);
+  vals.reserve(std::min(count, lines.size()));  // count comes from the manifest: do not trust it
   for (size_t n = 0; n < lines.size(); ++n) {
     const std::string& l = lines[n];
     if (vals.size() == count)
@@ -313,7 +313,7 @@ Model load_model(const std::string& dir) {
   reject_unknown(j, {"format", "version", "kind", "I", "T", "H", "classes", "c", "k", "cnn", "formats",
                      "files", "comment"},
                  mpath, "");
-  if (j.value("format", "") != "sparse-lstm-model")
+  if (!j.contains("format") || j["format"] != "sparse-lstm-model")
     throw file_error(mpath, 0, "field 'format' must be \"sparse-lstm-model\"");
   if (!j.contains("version") || j["version"] != 1)
     throw file_error(mpath, 0, "unsupported 'version' (this tool reads version 1)");
