@@ -15,8 +15,12 @@ shift || true
 "$root/scripts/deps.sh"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSTM_FUZZ=ON >/dev/null
 read -r -a targets <<< "$(tr ';' ' ' < "$build/fuzz_targets.txt")"
-if [ $# -gt 0 ]; then targets=("$@"); fi
-cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+if [ $# -gt 0 ]; then
+  targets=("$@")
+  cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+else
+  cmake --build "$build" -j"$(nproc)" --target fuzz_all
+fi
 # Scratch files of the fuzz targets on tmpfs when there is one.
 [ -d /dev/shm ] && export TMPDIR=${TMPDIR:-/dev/shm}
 fail=0

@@ -280,7 +280,7 @@ int exec_rtlsim(int argc, char** argv) {
     if (s == "run") continue;
     if (s == "--level") { ++i; continue; }
     if (s.rfind("--level=", 0) == 0) continue;
-    if (s == "--vcd" || s == "--watchdog") throw InputError(s + " is not available with --level rtl");
+    if (s == "--vcd" || s == "--freeze") throw InputError(s + " is not available with --level rtl");
     args.push_back(s);
   }
   std::vector<char*> cargs;

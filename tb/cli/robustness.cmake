@@ -99,3 +99,17 @@ foreach(block spx controller kmux mvm ewu fifo_c sph fc argmax)
 endforeach()
 cli_case(stuck.cycle_limit 2 "simulation failed: cycle limit of 500 reached with 0 of 1 results"
   ${SIM} run -q --model ${W}/fmnist-lstm --images ${IMG} --count 1 --max-cycles 500)
+
+# ---- the same through the Verilated RTL (rtlsim via run --level rtl)
+bad_case(rtl_labels3 1 "labels3.idx: has 3 labels for 16 images"
+  ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --labels ${BAD}/labels3.idx)
+bad_case(rtl_labels_bad_class 1 "labels_bad_class.idx: label 12 of item 0 is not a class of the model"
+  ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --labels ${BAD}/labels_bad_class.idx)
+cli_case(bad.rtl_json_dir 1 "/no/such/dir/r.json: cannot write JSON report: directory /no/such/dir does not exist"
+  ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --count 1 --json /no/such/dir/r.json)
+# 50 quiet cycles happen legitimately while the last image is computed: the
+# watchdog must fire there and say so.
+cli_case(stuck.rtl_watchdog 2 "rtlsim: watchdog: no pixel taken and no result for 50 cycles .*0 of 1 results.*the RTL top is stuck"
+  ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --count 1 --watchdog 50)
+cli_case(stuck.rtl_cycle_limit 2 "rtlsim: cycle limit 500 reached with 0 of 1 results"
+  ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --count 1 --max-cycles 500)
