@@ -13,7 +13,7 @@ echo "== Release build and tests"
 
 echo "== ASan + UBSan build and tests (labels unit and model; lint, synth: external tools; cosim: docs/robustness.md)"
 BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo \
-  TARGETS="unit_tests lstmsim model_tests tlm_tests tlm_host fuzz_all" \
+  TARGETS="unit_tests lstmsim rtlsim model_tests tlm_tests tlm_host fuzz_all" \
   "$root/scripts/build.sh" -DLSTM_SANITIZE=ON
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest -j"$jobs" -L 'unit|model' -LE 'lint|synth|cosim' --output-on-failure)
