@@ -27,12 +27,14 @@ fail=0
 for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$t" "$build/artifacts/$t" "$build/logs"
   log="$build/logs/$t.log"
-  seeds=("$root/tb/fuzz/corpus/$t")
-  [ -d "$root/tb/fuzz/crashes/$t" ] && seeds+=("$root/tb/fuzz/crashes/$t")
+  seeds=()
+  for d in "$root/tb/fuzz/corpus/$t" "$root/tb/fuzz/crashes/$t"; do
+    if [ -d "$d" ]; then seeds+=("$d"); fi
+  done
   # rss/malloc limit 2 GB: the parsers must refuse absurd sizes, not allocate them.
   if ! "$build/tb/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" \
-        "$build/corpus/$t" "${seeds[@]}" >"$log" 2>&1; then
+        "$build/corpus/$t" ${seeds[@]+"${seeds[@]}"} >"$log" 2>&1; then
     echo "fuzz $t: FAILED (see $log and $build/artifacts/$t/)"
     tail -n 30 "$log"
     fail=1

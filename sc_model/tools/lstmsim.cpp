@@ -303,7 +303,18 @@ int gen_model(GenOpts o) {
   else throw InputError("--kind: unknown model kind '" + o.kind + "' (lstm or cnn-lstm)");
   if (o.shape.kind == ModelKind::Lstm) o.shape.conv_out = 0;
   validate_dims(o.shape, "gen-model");
-  write_model(random_model(o.shape, o.seed), o.out);
+  // Kept weight entries: 4 gates x (W + U) + FC. Beyond 2^28 (a ~1 GB
+  // directory) it is a typo, not a design: refuse rather than fill the disk.
+  const Model& sh = o.shape;
+  const uint64_t in = sh.kind == ModelKind::CnnLstm ? uint64_t(sh.conv_out) : uint64_t(sh.I);
+  const uint64_t entries = 4 * uint64_t(sh.H) * ((in + sh.H) / sh.c) * sh.k + uint64_t(sh.classes) * (sh.H / sh.c) * sh.k;
+  if (entries > (uint64_t(1) << 28))
+    throw InputError("gen-model: " + std::to_string(entries) + " weight entries is too large (limit 2^28)");
+  try {
+    write_model(random_model(o.shape, o.seed), o.out);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw file_error(o.out, 0, std::string("cannot write the model: ") + e.code().message());
+  }
   std::printf("wrote %s model I=%d H=%d T=%d classes=%d c=%d k=%d to %s\n", o.kind.c_str(), o.shape.I, o.shape.H,
               o.shape.T, o.shape.classes, o.shape.c, o.shape.k, o.out.c_str());
   return 0;
@@ -318,7 +329,11 @@ int rtl_gen(const RtlGenOpts& o) {
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
-  lstm::write_rom_images(m, a, o.out);
+  try {
+    lstm::write_rom_images(m, a, o.out);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw file_error(o.out, 0, std::string("cannot write the ROM images: ") + e.code().message());
+  }
   const std::string params = lstm::verilator_params(a, true);
   std::ofstream f(o.out + "/verilator_params.f");
   if (!f) throw file_error(o.out + "/verilator_params.f", 0, "cannot write");

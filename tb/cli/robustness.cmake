@@ -113,3 +113,11 @@ cli_case(stuck.rtl_watchdog 2 "rtlsim: watchdog: no pixel taken and no result fo
   ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --count 1 --watchdog 50)
 cli_case(stuck.rtl_cycle_limit 2 "rtlsim: cycle limit 500 reached with 0 of 1 results"
   ${SIM} run -q --level rtl --model ${W}/fmnist-lstm --images ${IMG} --count 1 --max-cycles 500)
+
+# ---- output directories that cannot be created, absurd generated models
+cli_case(bad.gen_model_out 1 "/dev/null/m: cannot write the model: Not a directory"
+  ${SIM} gen-model --out /dev/null/m)
+cli_case(bad.rtl_gen_out 1 "/dev/null/rom: cannot write the ROM images: Not a directory"
+  ${SIM} rtl-gen --model ${W}/fmnist-lstm --out /dev/null/rom)
+cli_case(bad.gen_model_huge 1 "gen-model: 34360393728 weight entries is too large"
+  ${SIM} gen-model --I 65536 --H 65536 --c 1 --k 1 --out ${CMAKE_CURRENT_BINARY_DIR}/never_written)
