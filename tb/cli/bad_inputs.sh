@@ -28,6 +28,7 @@ mkdir model_empty_dir
 model manifest_empty;        : > manifest_empty/manifest.json
 model manifest_array;        echo '[1, 2]' > manifest_array/manifest.json
 model manifest_unknown_key;  manifest_sub manifest_unknown_key 's/"version": 1,/"version": 1, "frobnicate": 3,/'
+model manifest_duplicate_key; manifest_sub manifest_duplicate_key 's/"k": 4,/"k": 4, "k": 3,/'
 model manifest_version2;     manifest_sub manifest_version2 's/"version": 1,/"version": 2,/'
 model manifest_k_gt_c;       manifest_sub manifest_k_gt_c 's/"k": 4,/"k": 8,/'
 model manifest_zero_dim;     manifest_sub manifest_zero_dim 's/"H": 28,/"H": 0,/'
@@ -70,6 +71,7 @@ net='"I": 28, "H": 28, "T": 28, "classes": 10, "c": 7, "k": 4'
 : > arch_empty.json
 echo "{$net, \"frobnicate\": 1}" > arch_unknown_key.json
 echo "{$net, \"mvm_lanes\": 0}" > arch_zero.json
+echo "{$net, \"mvm_lanes\": 112, \"mvm_lanes\": 56}" > arch_duplicate_key.json
 echo "{$net, \"ewu_lanes\": -7}" > arch_negative.json
 echo '{"I": 28, "H": 28, "T": 28, "classes": 10, "c": 7, "k": 8}' > arch_k_gt_c.json
 echo "{$net, \"mvm_lanes\": 100}" > arch_mvm_lanes.json
@@ -79,5 +81,5 @@ echo "{$net, \"pixels_per_beat\": 5}" > arch_pixels.json
 echo "{$net, \"clock_mhz\": 0}" > arch_clock.json
 echo "{$net, \"spx_buffers\": 1}" > arch_spx_buffers.json
 echo '{"I": 28, "H": 14, "T": 28, "classes": 10, "c": 7, "k": 4}' > arch_mismatch.json
-echo "{$net, \"fc_lanes\": 4, \"classes\": 1000}" > arch_fc_pace.json
+echo '{"I": 28, "H": 28, "T": 28, "classes": 1000, "c": 7, "k": 4, "fc_lanes": 4}' > arch_fc_pace.json
 echo "bad inputs written to $out"

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lstm/error.hpp"
+#include "lstm/json_strict.hpp"
 #include "lstm/timing.hpp"
 
 namespace lstm {
@@ -86,7 +87,7 @@ ArchConfig load_arch(const std::string& path) {
   ss << f.rdbuf();
   json j;
   try {
-    j = json::parse(ss.str());
+    j = parse_json_strict<json>(ss.str(), path);
   } catch (const json::exception& e) {
     throw file_error(path, 0, std::string("invalid JSON: ") + e.what());
   }

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "lstm/error.hpp"
+#include "lstm/json_strict.hpp"
 #include "lstm/numerics.hpp"
 
 namespace fs = std::filesystem;
@@ -305,7 +306,7 @@ Model load_model(const std::string& dir) {
   if (!fs::is_directory(dir)) throw file_error(dir, 0, "model directory does not exist");
   json j;
   try {
-    j = json::parse(read_text(mpath));
+    j = parse_json_strict<json>(read_text(mpath), mpath);
   } catch (const json::exception& e) {
     throw file_error(mpath, 0, std::string("invalid JSON: ") + e.what());
   }
