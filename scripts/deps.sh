@@ -6,6 +6,7 @@
 set -euo pipefail
 pkgs=(g++ cmake make pkg-config ccache zlib1g-dev libssl-dev libcli11-dev
       nlohmann-json3-dev catch2 libsystemc-dev verilator yosys
+      clang libclang-rt-14-dev
       dataset-fashion-mnist python3 python3-matplotlib)
 if [ "${1:-}" = "--train" ]; then
   pkgs+=(python3 python3-torch python3-numpy python3-matplotlib)

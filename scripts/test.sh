@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: Release build + every ctest label, then the unit
-# tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole test suite: Release build + every ctest label, then the unit and
+# model tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then
+# each fuzz target for 30 s (docs/robustness.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -10,8 +11,16 @@ echo "== Release build and tests"
 "$root/scripts/build.sh"
 (cd "$root/build" && ctest -j"$jobs" --output-on-failure)
 
-echo "== ASan + UBSan build and unit tests"
-BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo TARGETS="unit_tests lstmsim" \
+# Labels unit and model, and the top's cosimulation (every block's SystemC
+# and RTL together); not lint/synth (external tools) nor the per-block
+# cosims (docs/robustness.md).
+echo "== ASan + UBSan build and tests"
+BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo \
+  TARGETS="unit_tests lstmsim rtlsim model_tests tlm_tests tlm_host fuzz_all cosim_lstm_accel_default" \
   "$root/scripts/build.sh" -DLSTM_SANITIZE=ON
-(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-   ctest -j"$jobs" -L unit -LE lint --output-on-failure)
+(cd "$root/build-asan" && export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 &&
+   ctest -j"$jobs" -L 'unit|model' -LE 'lint|synth|cosim' --output-on-failure &&
+   ctest -R '^cosim lstm_accel default$' --output-on-failure)
+
+echo "== Fuzzing: every parser 30 s (clang, libFuzzer, ASan + UBSan)"
+"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-30}"

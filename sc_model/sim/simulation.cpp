@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "lstm/error.hpp"
+#include "lstm/timing.hpp"
 #include "lstm_accel.hpp"
 
 namespace accel {
@@ -70,8 +71,15 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   hs.insert(hs.begin(), Handshake{"pix", "source", front, [&] { return pix_valid.read(); },
                                   [&] { return pix_ready.read(); }});
   hs.push_back(Handshake{"res", "argmax", "sink", [&] { return res_valid.read(); }, [&] { return res_ready.read(); }});
-  watchdog wd("watchdog", hs, opt.watchdog, [&] { return sink.results.size() < order.size(); });
+  // A sink held for sink_hold cycles stalls everything by design: both limits
+  // stretch by the hold.
+  watchdog wd("watchdog", hs, opt.watchdog + opt.sink_hold, [&] { return sink.results.size() < order.size(); });
   wd.clk_i(clk);
+  // A run that keeps handshaking but yields no result ends too: allow 8x the
+  // first image's latency by the timing formula (room for random stalls) plus
+  // the handshake limit.
+  wd.set_progress_limit(8 * lstm::schedule(a, 1).result[0] + opt.watchdog + opt.sink_hold,
+                        [&] { return sink.results.size(); });
 
   sc_trace_file* tf = nullptr;
   if (!opt.vcd.empty()) {

@@ -80,6 +80,11 @@ watchdog::watchdog(sc_core::sc_module_name name, std::vector<Handshake> hs, uint
   dont_initialize();
 }
 
+void watchdog::set_progress_limit(uint64_t limit, std::function<size_t()> progress) {
+  progress_limit_ = limit;
+  progress_ = std::move(progress);
+}
+
 void watchdog::tick() {
   ++cycle;
   bool moved = false;
@@ -93,9 +98,19 @@ void watchdog::tick() {
     blocked_[i] = v && !r ? blocked_[i] + 1 : 0;
   }
   quiet_ = moved || !pending_() ? 0 : quiet_ + 1;
-  if (quiet_ < limit_ || !error.empty()) return;
+  if (progress_limit_) {
+    const size_t p = progress_();
+    since_progress_ = p != last_progress_ || !pending_() ? 0 : since_progress_ + 1;
+    last_progress_ = p;
+  }
+  const bool no_progress = progress_limit_ && since_progress_ >= progress_limit_;
+  if ((quiet_ < limit_ && !no_progress) || !error.empty()) return;
   std::ostringstream os;
-  os << "watchdog: no handshake for " << limit_ << " cycles (at cycle " << cycle << ")";
+  if (quiet_ >= limit_)
+    os << "watchdog: no handshake for " << limit_ << " cycles (at cycle " << cycle << ")";
+  else
+    os << "watchdog: no progress for " << progress_limit_ << " cycles although blocks keep handshaking (at cycle "
+       << cycle << ")";
   // Candidates: the consumer of an interface whose valid data it refuses,
   // and a block that took input after its last output (it holds work it
   // never passed on). The stuck block is the most downstream candidate, in
@@ -112,12 +127,20 @@ void watchdog::tick() {
       why = reason;
     }
   };
-  for (size_t i = 0; i < hs_.size(); ++i)
+  // Without progress, an interface held far longer than any phase lasts
+  // points at its consumer: it never finishes with what it holds.
+  if (no_progress)
+    for (size_t i = 0; i < hs_.size(); ++i)
+      if (hs_[i].hold && blocked_[i] >= progress_limit_ / 2)
+        consider(hs_[i].consumer, "has held " + hs_[i].name + " from " + hs_[i].producer + " for " +
+                                      std::to_string(blocked_[i]) + " cycles without finishing with it");
+  const bool held = !culprit.empty();
+  for (size_t i = 0; i < hs_.size() && !held; ++i)
     if (blocked_[i] && !hs_[i].hold)
       consider(hs_[i].consumer, "does not take " + hs_[i].name + " from " + hs_[i].producer + " for " +
                                     std::to_string(blocked_[i]) + " cycles");
   for (const std::string& b : order)
-    if (last_in_.count(b) && last_in_[b] > last_out_[b])
+    if (!held && last_in_.count(b) && last_in_[b] > last_out_[b])
       consider(b, "took input at cycle " + std::to_string(last_in_[b]) + " and produced no output since");
   if (!culprit.empty())
     os << "; stuck block: " << culprit << " (" << why << ")";

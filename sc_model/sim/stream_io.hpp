@@ -89,6 +89,11 @@ SC_MODULE(watchdog) {
            std::function<bool()> work_pending);
   std::string error;  // set when it fired
   uint64_t cycle = 0;
+  // Also fails when work is pending and `progress()` (e.g. results so far)
+  // has not changed for `limit` cycles: blocks that keep handshaking without
+  // getting anywhere (a stuck state machine re-issuing one beat) never trip
+  // the handshake limit. 0 = off.
+  void set_progress_limit(uint64_t limit, std::function<size_t()> progress);
 
  private:
   void tick();
@@ -98,6 +103,9 @@ SC_MODULE(watchdog) {
   const uint64_t limit_;
   std::function<bool()> pending_;
   uint64_t quiet_ = 0;
+  uint64_t progress_limit_ = 0, since_progress_ = 0;
+  size_t last_progress_ = 0;
+  std::function<size_t()> progress_;
 };
 
 }  // namespace accel

@@ -57,6 +57,18 @@ Dataset load_dataset(const Model& m, const std::string& images, const std::strin
   return d;
 }
 
+// Fails before the work starts (not after a long run) when an output file
+// cannot be created.
+void check_writable(const std::string& path, const char* what) {
+  if (path.empty()) return;
+  const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
+  if (!std::filesystem::is_directory(parent))
+    throw file_error(path, 0, std::string("cannot write ") + what + ": directory " + parent.string() +
+                                  " does not exist");
+  if (std::filesystem::is_directory(path))
+    throw file_error(path, 0, std::string("cannot write ") + what + ": is a directory");
+}
+
 void write_json(const std::string& path, const json& j) {
   std::ofstream f(path);
   if (!f) throw file_error(path, 0, "cannot write JSON report (does the directory exist?)");
@@ -71,6 +83,7 @@ struct ClassifyOpts {
 };
 
 int classify(const ClassifyOpts& o) {
+  check_writable(o.json_out, "JSON report");
   const Model m = load_model(o.model);
   const Dataset d = load_dataset(m, o.images, o.labels, o.count);
   json items = json::array();
@@ -105,7 +118,7 @@ int classify(const ClassifyOpts& o) {
 
 
 struct RunOpts {
-  std::string model, arch, images, labels, json_out, vcd, level = "ca";
+  std::string model, arch, images, labels, json_out, vcd, level = "ca", freeze;
   size_t count = 0;
   bool quiet = false;
   uint64_t watchdog = 20000, max_cycles = 0, sink_hold = 0;
@@ -140,6 +153,7 @@ class Progress {
 };
 
 int run(const RunOpts& o) {
+  check_writable(o.json_out, "JSON report");
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
@@ -169,6 +183,7 @@ int run(const RunOpts& o) {
     so.watchdog = o.watchdog;
     so.max_cycles = o.max_cycles;
     so.sink_hold = o.sink_hold;
+    so.freeze = o.freeze;
     Progress progress(order.size());
     so.progress = [&](size_t n) { progress(n); };
     rep = accel::simulate(m, a, d.images, order, so);
@@ -280,7 +295,7 @@ int exec_rtlsim(int argc, char** argv, bool cnn) {
     if (s == "run") continue;
     if (s == "--level") { ++i; continue; }
     if (s.rfind("--level=", 0) == 0) continue;
-    if (s == "--vcd" || s == "--watchdog") throw InputError(s + " is not available with --level rtl");
+    if (s == "--vcd" || s == "--freeze") throw InputError(s + " is not available with --level rtl");
     args.push_back(s);
   }
   std::vector<char*> cargs;
@@ -303,7 +318,18 @@ int gen_model(GenOpts o) {
   else throw InputError("--kind: unknown model kind '" + o.kind + "' (lstm or cnn-lstm)");
   if (o.shape.kind == ModelKind::Lstm) o.shape.conv_out = 0;
   validate_dims(o.shape, "gen-model");
-  write_model(random_model(o.shape, o.seed), o.out);
+  // Kept weight entries: 4 gates x (W + U) + FC. Beyond 2^28 (a ~1 GB
+  // directory) it is a typo, not a design: refuse rather than fill the disk.
+  const Model& sh = o.shape;
+  const uint64_t in = sh.kind == ModelKind::CnnLstm ? uint64_t(sh.conv_out) : uint64_t(sh.I);
+  const uint64_t entries = 4 * uint64_t(sh.H) * ((in + sh.H) / sh.c) * sh.k + uint64_t(sh.classes) * (sh.H / sh.c) * sh.k;
+  if (entries > (uint64_t(1) << 28))
+    throw InputError("gen-model: " + std::to_string(entries) + " weight entries is too large (limit 2^28)");
+  try {
+    write_model(random_model(o.shape, o.seed), o.out);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw file_error(o.out, 0, std::string("cannot write the model: ") + e.code().message());
+  }
   std::printf("wrote %s model I=%d H=%d T=%d classes=%d c=%d k=%d to %s\n", o.kind.c_str(), o.shape.I, o.shape.H,
               o.shape.T, o.shape.classes, o.shape.c, o.shape.k, o.out.c_str());
   return 0;
@@ -340,7 +366,11 @@ int rtl_gen(const RtlGenOpts& o) {
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
-  lstm::write_rom_images(m, a, o.out);
+  try {
+    lstm::write_rom_images(m, a, o.out);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw file_error(o.out, 0, std::string("cannot write the ROM images: ") + e.code().message());
+  }
   const std::string params = lstm::verilator_params(a, true);
   std::ofstream f(o.out + "/verilator_params.f");
   if (!f) throw file_error(o.out + "/verilator_params.f", 0, "cannot write");
@@ -380,6 +410,8 @@ int sc_main(int argc, char** argv) {
   rn->add_option("--max-cycles", ro.max_cycles, "stop (and fail) after N cycles");
   rn->add_flag("--quiet,-q", ro.quiet, "print only the summary");
   rn->add_option("--sink-hold", ro.sink_hold, "slow result consumer: ready low for N cycles after each result");
+  // Fault injection for the tests of the watchdog (docs/robustness.md); not in --help.
+  rn->add_option("--freeze", ro.freeze, "stop BLOCK's clock process")->group("");
   rn->add_option("--level", ro.level, "ca: cycle-accurate SystemC (default); fast: fast timed model; rtl: Verilated RTL (rtlsim)")
       ->check(CLI::IsMember({"ca", "fast", "rtl"}));
 
@@ -413,6 +445,17 @@ int sc_main(int argc, char** argv) {
 
   auto sizing = add_sizing_commands(app);  // size, sweep, sweep-merge (sizing_cmd.cpp)
 
+  // CLI11 reports a mistyped subcommand only as "A subcommand is required".
+  std::string names;
+  bool known = false;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    known = known || (argc > 1 && sub->check_name(argv[1]));
+  }
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    std::fprintf(stderr, "lstmsim: error: unknown subcommand '%s' (one of: %s)\n", argv[1], names.c_str());
+    return 1;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -62,6 +62,7 @@ struct Opts {
   size_t count = 0;
   bool quiet = false;
   uint64_t max_cycles = 0, sink_hold = 0;
+  uint64_t watchdog = 0;  // 0: max(20000, 2 x the formula's latency)
 };
 
 int run(const Opts& o, int argc, char** argv) {
@@ -81,7 +82,21 @@ int run(const Opts& o, int argc, char** argv) {
     throw file_error(o.images, 0, "images are " + std::to_string(imgs.rows) + "x" + std::to_string(imgs.cols) +
                                       ", the model expects " + std::to_string(m.T) + "x" + std::to_string(m.I));
   std::vector<uint8_t> labels;
-  if (!o.labels.empty()) labels = read_idx_labels(o.labels, imgs.count);
+  if (!o.labels.empty()) {
+    labels = read_idx_labels(o.labels, imgs.count);
+    if (labels.size() < imgs.count)
+      throw file_error(o.labels, 0, "has " + std::to_string(labels.size()) + " labels for " +
+                                        std::to_string(imgs.count) + " images");
+    for (size_t n = 0; n < labels.size(); ++n)
+      if (labels[n] >= m.classes)
+        throw file_error(o.labels, 0, "label " + std::to_string(labels[n]) + " of item " + std::to_string(n) +
+                                          " is not a class of the model (0.." + std::to_string(m.classes - 1) + ")");
+  }
+  if (!o.json_out.empty() && !std::filesystem::is_directory(std::filesystem::absolute(o.json_out).parent_path()))
+    throw file_error(o.json_out, 0, "cannot write JSON report: directory " +
+                                        std::filesystem::absolute(o.json_out).parent_path().string() + " does not exist");
+  // No pixel taken and no result for this many cycles: the RTL is stuck.
+  const uint64_t watchdog = o.watchdog ? o.watchdog : std::max<uint64_t>(20000, 2 * timing(a).latency);
 
   // The weights, as ROM images the RTL reads at start-up.
   std::random_device rd;
@@ -98,7 +113,7 @@ int run(const Opts& o, int argc, char** argv) {
   std::vector<uint64_t> first_beat, res_cycle;
   std::vector<int> classes;
   std::vector<std::vector<int64_t>> logits;
-  uint64_t cycle = 0, hold_left = 0;
+  uint64_t cycle = 0, hold_left = 0, last_move = 0;
   auto tick = [&] {
     top->clk_i = 1;
     top->eval();
@@ -143,6 +158,15 @@ int run(const Opts& o, int argc, char** argv) {
         pos = 0;
         ++img;
       }
+    }
+    if (pix_fire || res_fire || hold_left > 0) last_move = cycle;  // a held sink is not a stuck pipeline
+    if (cycle - last_move >= watchdog) {
+      std::fprintf(stderr,
+                   "rtlsim: watchdog: no pixel taken and no result for %llu cycles (at cycle %llu, %zu of %zu "
+                   "results, pix_ready_o = %d, res_valid_o = %d): the RTL top is stuck\n",
+                   static_cast<unsigned long long>(watchdog), static_cast<unsigned long long>(cycle),
+                   res_cycle.size(), imgs.count, int(top->pix_ready_o), int(top->res_valid_o));
+      return 2;
     }
     if (o.max_cycles && cycle >= o.max_cycles) {
       std::fprintf(stderr, "%s: cycle limit %llu reached with %zu of %zu results\n", kName.c_str(),
@@ -205,6 +229,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-cycles", o.max_cycles, "fail after N cycles");
   app.add_flag("--quiet,-q", o.quiet, "summary only");
   app.add_option("--sink-hold", o.sink_hold, "result consumer not ready for N cycles after each result");
+  app.add_option("--watchdog", o.watchdog, "fail after N cycles with no pixel taken and no result")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

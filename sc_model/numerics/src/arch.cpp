@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lstm/error.hpp"
+#include "lstm/json_strict.hpp"
 #include "lstm/timing.hpp"
 
 namespace lstm {
@@ -35,7 +36,7 @@ int* field(ArchConfig& a, const std::string& key) {
   return nullptr;
 }
 
-std::string s(int v) { return std::to_string(v); }
+std::string s(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 
@@ -92,9 +93,9 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
   bool pace = true;
   schedule_checked(a, 4, &pace);
   if (!pace)
-    fail("fc_lanes = " + s(a.fc_lanes) + " is too few: FC (" + s(a.classes * a.fc_beats_per_row()) +
+    fail("fc_lanes = " + s(a.fc_lanes) + " is too few: FC (" + s(int64_t(a.classes) * a.fc_beats_per_row()) +
          " cycles per image) and arg-max do not keep pace with the LSTM (" +
-         s(a.T * a.blocks() * (a.w_beats() + a.u_beats())) + " cycles per image); raise fc_lanes");
+         s(int64_t(a.T) * a.blocks() * (a.w_beats() + a.u_beats())) + " cycles per image); raise fc_lanes");
 }
 
 ArchConfig load_arch(const std::string& path) {
@@ -104,7 +105,7 @@ ArchConfig load_arch(const std::string& path) {
   ss << f.rdbuf();
   json j;
   try {
-    j = json::parse(ss.str());
+    j = parse_json_strict<json>(ss.str(), path);
   } catch (const json::exception& e) {
     throw file_error(path, 0, std::string("invalid JSON: ") + e.what());
   }

@@ -32,16 +32,11 @@ class Reader {
     while (got < n) {
       const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n - got, 1u << 30));
       const int r = gzread(gz_, dst + got, chunk);
-      if (r < 0) {
-        int err = 0;
-        const char* msg = gzerror(gz_, &err);
-        throw file_error(path_, 0, std::string("corrupt gzip data: ") + (msg ? msg : "unknown error"));
-      }
+      if (r < 0) throw gz_error();
       if (r == 0) {
         int err = 0;
         gzerror(gz_, &err);
-        if (err != Z_OK && err != Z_STREAM_END)
-          throw file_error(path_, 0, "corrupt gzip data");
+        if (err != Z_OK && err != Z_STREAM_END) throw gz_error();
         break;
       }
       got += static_cast<size_t>(r);
@@ -77,6 +72,16 @@ class Reader {
   }
 
   const std::string& path() const { return path_; }
+
+  // zlib's reason ("unexpected end of file", "invalid block type", ...)
+  // without the "path: " prefix zlib puts in front of it.
+  InputError gz_error() {
+    int err = 0;
+    const char* m = gzerror(gz_, &err);
+    std::string msg = m ? m : "";
+    if (msg.rfind(path_ + ": ", 0) == 0) msg = msg.substr(path_.size() + 2);
+    return file_error(path_, 0, "corrupt or truncated gzip data" + (msg.empty() ? "" : ": " + msg));
+  }
 
  private:
   std::string path_;

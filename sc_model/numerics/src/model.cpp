@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "lstm/error.hpp"
+#include "lstm/json_strict.hpp"
 #include "lstm/numerics.hpp"
 
 namespace fs = std::filesystem;
@@ -140,7 +141,7 @@ unsigned parse_hex(const std::string& tok, const std::string& file, size_t line)
 std::vector<unsigned> read_mem(const std::string& path, size_t count, int digits) {
   const auto lines = split_lines(read_text(path));
   std::vector<unsigned> vals;
-  vals.reserve(count);
+  vals.reserve(std::min(count, lines.size()));  // count comes from the manifest: do not trust it
   for (size_t n = 0; n < lines.size(); ++n) {
     const std::string& l = lines[n];
     if (vals.size() == count)
@@ -305,7 +306,7 @@ Model load_model(const std::string& dir) {
   if (!fs::is_directory(dir)) throw file_error(dir, 0, "model directory does not exist");
   json j;
   try {
-    j = json::parse(read_text(mpath));
+    j = parse_json_strict<json>(read_text(mpath), mpath);
   } catch (const json::exception& e) {
     throw file_error(mpath, 0, std::string("invalid JSON: ") + e.what());
   }
@@ -313,7 +314,7 @@ Model load_model(const std::string& dir) {
   reject_unknown(j, {"format", "version", "kind", "I", "T", "H", "classes", "c", "k", "cnn", "formats",
                      "files", "comment"},
                  mpath, "");
-  if (j.value("format", "") != "sparse-lstm-model")
+  if (!j.contains("format") || j["format"] != "sparse-lstm-model")
     throw file_error(mpath, 0, "field 'format' must be \"sparse-lstm-model\"");
   if (!j.contains("version") || j["version"] != 1)
     throw file_error(mpath, 0, "unsupported 'version' (this tool reads version 1)");

@@ -1,5 +1,7 @@
 #include "lstm/sweep.hpp"
 
+#include "lstm/json_strict.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -102,7 +104,7 @@ uint64_t Grid::combinations() const {
 Grid parse_grid(const std::string& text, const std::string& filename) {
   json j;
   try {
-    j = json::parse(text);
+    j = parse_json_strict<json>(text, filename);  // a key given twice is an error
   } catch (const json::exception& e) {
     throw file_error(filename, 0, std::string("invalid JSON: ") + e.what());
   }

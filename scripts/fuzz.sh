@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan) in build-fuzz/ and runs
+# each for SECONDS (default 30).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+# New inputs go to build-fuzz/corpus/TARGET (the seeds in tb/fuzz/corpus/TARGET
+# are read, never written); logs to build-fuzz/logs/TARGET.log; a crash leaves
+# build-fuzz/artifacts/TARGET/crash-* and fails the script: copy it to
+# tb/fuzz/crashes/TARGET/ (replayed by ctest) and fix the parser.
+# To grow the committed seeds: fuzz_TARGET -merge=1 tb/fuzz/corpus/TARGET build-fuzz/corpus/TARGET
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+secs=${1:-30}
+shift || true
+"$root/scripts/deps.sh"
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSTM_FUZZ=ON >/dev/null
+read -r -a targets <<< "$(tr ';' ' ' < "$build/fuzz_targets.txt")"
+if [ $# -gt 0 ]; then
+  targets=("$@")
+  cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+else
+  cmake --build "$build" -j"$(nproc)" --target fuzz_all
+fi
+# Scratch files of the fuzz targets on tmpfs when there is one.
+[ -d /dev/shm ] && export TMPDIR=${TMPDIR:-/dev/shm}
+fail=0
+for t in "${targets[@]}"; do
+  mkdir -p "$build/corpus/$t" "$build/artifacts/$t" "$build/logs"
+  log="$build/logs/$t.log"
+  seeds=()
+  for d in "$root/tb/fuzz/corpus/$t" "$root/tb/fuzz/crashes/$t"; do
+    if [ -d "$d" ]; then seeds+=("$d"); fi
+  done
+  # rss/malloc limit 2 GB: the parsers must refuse absurd sizes, not allocate them.
+  if ! "$build/tb/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" \
+        "$build/corpus/$t" ${seeds[@]+"${seeds[@]}"} >"$log" 2>&1; then
+    echo "fuzz $t: FAILED (see $log and $build/artifacts/$t/)"
+    tail -n 30 "$log"
+    fail=1
+    continue
+  fi
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
+  echo "fuzz $t: ${secs}s, ${execs:-?} executions, ${last:-no coverage line}, no crash"
+done
+exit $fail
