@@ -4,6 +4,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
+# ccache: paths relative to the checkout and no working directory in the hash
+# (it is hashed with -g), so a fresh clone elsewhere still hits the cache.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 "$root/scripts/deps.sh"
 cmake -S "$root" -B "$build" "-DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release}" "$@" >/dev/null
 # TARGETS (space-separated) limits the build, e.g. TARGETS="unit_tests lstmsim".
