@@ -21,3 +21,15 @@ cli_case(sweep_bad_shard 1 "--shard 3/2: i out of range"
 cli_case(sweep_merge_missing 1 "/no/s1.csv: cannot open sweep CSV" ${SIM} sweep-merge --out /tmp/m.csv /no/s1.csv)
 add_test(NAME cli.sweep_resume_and_shards COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/sweep_resume.sh ${SIM} ${W}/fmnist-lstm ${G})
 set_tests_properties(cli.sweep_resume_and_shards PROPERTIES LABELS unit)
+# Bad grids (docs/robustness.md, "Sweep grid").
+foreach(case "duplicate_key|duplicate_key.json: duplicate field 'mvm_lanes'"
+             "network_field|network_field.json: axes.H: network dimensions come from --model"
+             "zero_value|zero_value.json: axes.mvm_lanes\\[0\\] = 0 must be in 1..65536"
+             "repeated_value|repeated_value.json: axes.conv_lanes lists 84 twice")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 regex)
+  cli_case(sweep_grid_${name} 1 "${regex}"
+    ${SIM} sweep --model ${W}/fmnist-cnn-lstm --device xc7z020 --grid ${CMAKE_CURRENT_SOURCE_DIR}/bad_grids/${name}.json
+    --out ${CMAKE_CURRENT_BINARY_DIR}/bad_grid_${name}.csv)
+endforeach()
