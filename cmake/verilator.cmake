@@ -1,0 +1,51 @@
+# Verilator for every Verilated target, in one place: the runtime
+# (verilated.cpp, verilated_vcd_c.cpp, verilated_threads.cpp) is compiled
+# once per flavour (--cc, --sc) into a static library that every target
+# links, instead of once per target as verilate() does.
+include_guard(GLOBAL)
+find_package(verilator REQUIRED HINTS /usr/share/verilator $ENV{VERILATOR_ROOT})
+find_program(VERILATOR_BIN verilator REQUIRED)
+
+set(_vl_rt_sources ${VERILATOR_ROOT}/include/verilated.cpp ${VERILATOR_ROOT}/include/verilated_vcd_c.cpp
+  ${VERILATOR_ROOT}/include/verilated_threads.cpp)
+foreach(flavour cc sc)
+  set(lib verilated_${flavour})
+  add_library(${lib} STATIC ${_vl_rt_sources})
+  target_include_directories(${lib} SYSTEM PUBLIC ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  find_package(Threads REQUIRED)
+  target_link_libraries(${lib} PUBLIC Threads::Threads)
+  # Not our code to warn about.
+  target_compile_options(${lib} PRIVATE -w)
+  if(flavour STREQUAL sc)
+    target_compile_definitions(${lib} PUBLIC VM_SC=1 VM_TRACE=1 VM_TRACE_VCD=1 VM_COVERAGE=0 VM_TRACE_FST=0)
+    target_link_libraries(${lib} PUBLIC PkgConfig::SYSTEMC)
+  else()
+    target_compile_definitions(${lib} PUBLIC VM_SC=0 VM_TRACE=0 VM_TRACE_VCD=0 VM_COVERAGE=0 VM_TRACE_FST=0)
+  endif()
+endforeach()
+
+# lstm_verilate(<target> [SYSTEMC] <verilate() arguments...>): verilate(),
+# then the target's copy of the runtime is replaced by verilated_cc or
+# verilated_sc. SYSTEMC also turns tracing on (every --sc model here traces).
+function(lstm_verilate TGT)
+  cmake_parse_arguments(LV "SYSTEMC" "" "" ${ARGN})
+  if(LV_SYSTEMC)
+    verilate(${TGT} SYSTEMC TRACE ${LV_UNPARSED_ARGUMENTS})
+    set(rt verilated_sc)
+  else()
+    # A target that already holds a --sc model keeps the --sc runtime.
+    get_target_property(has_sc ${TGT} VERILATOR_SYSTEMC)
+    verilate(${TGT} ${LV_UNPARSED_ARGUMENTS})
+    set(rt verilated_cc)
+    if(has_sc)
+      set(rt verilated_sc)
+    endif()
+  endif()
+  get_target_property(srcs ${TGT} SOURCES)
+  list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/.*\\.cpp$")
+  set_target_properties(${TGT} PROPERTIES SOURCES "${srcs}")
+  target_link_libraries(${TGT} PRIVATE ${rt})
+  # Verilator's headers and generated code are not ours to warn about.
+  target_include_directories(${TGT} SYSTEM PRIVATE ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  target_compile_options(${TGT} PRIVATE -Wno-unused-parameter)
+endfunction()
