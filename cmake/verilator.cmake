@@ -27,15 +27,17 @@ endforeach()
 # lstm_verilate(<target> [SYSTEMC] <verilate() arguments...>): verilate(),
 # then the target's copy of the runtime is replaced by verilated_cc or
 # verilated_sc. SYSTEMC also turns tracing on (every --sc model here traces).
+# Every model gets -I rtl (the generated rtl/derived/<module>.vh headers).
 function(lstm_verilate TGT)
-  cmake_parse_arguments(LV "SYSTEMC" "" "" ${ARGN})
+  cmake_parse_arguments(LV "SYSTEMC" "" "VERILATOR_ARGS" ${ARGN})
+  set(args ${LV_UNPARSED_ARGUMENTS} VERILATOR_ARGS -I${PROJECT_SOURCE_DIR}/rtl ${LV_VERILATOR_ARGS})
   if(LV_SYSTEMC)
-    verilate(${TGT} SYSTEMC TRACE ${LV_UNPARSED_ARGUMENTS})
+    verilate(${TGT} SYSTEMC TRACE ${args})
     set(rt verilated_sc)
   else()
     # A target that already holds a --sc model keeps the --sc runtime.
     get_target_property(has_sc ${TGT} VERILATOR_SYSTEMC)
-    verilate(${TGT} ${LV_UNPARSED_ARGUMENTS})
+    verilate(${TGT} ${args})
     set(rt verilated_cc)
     if(has_sc)
       set(rt verilated_sc)

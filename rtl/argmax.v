@@ -20,9 +20,8 @@ module argmax #(
   res_logits_o
 );
   localparam integer LOGIT_W = 32;                            // logit bits (signed)
-  localparam integer CLASS_W = CLASSES > 1 ? $clog2(CLASSES) : 1;
-  localparam integer IW = $clog2(CLASSES + 1);                // scan index 0..CLASSES
-  localparam [IW-1:0] CLASSES_I = CLASSES[IW-1:0];
+  `include "derived/argmax.vh"
+  localparam [ARG_IW-1:0] CLASSES_I = CLASSES[ARG_IW-1:0];
 
   input  wire                       clk_i;          // clock
   input  wire                       rst_ni;         // synchronous reset, active low
@@ -35,7 +34,7 @@ module argmax #(
   output reg  [CLASSES*LOGIT_W-1:0] res_logits_o;   // the scanned logits, as logits_i
 
   reg                        busy_q;  // scanning
-  reg [IW-1:0]               idx_q;   // next logit to compare
+  reg [ARG_IW-1:0]               idx_q;   // next logit to compare
   reg [CLASS_W-1:0]          best_q;  // index of the best logit so far
   reg signed [LOGIT_W-1:0]   bestv_q; // the best logit so far: l[best_q]
   reg [CLASSES*LOGIT_W-1:0]  l_q;     // the logits being scanned
@@ -46,12 +45,12 @@ module argmax #(
   always @* begin
     cur = {LOGIT_W{1'b0}};
     for (n = 0; n < CLASSES; n = n + 1)
-      if (idx_q == n[IW-1:0]) cur = l_q[n*LOGIT_W +: LOGIT_W];
+      if (idx_q == n[ARG_IW-1:0]) cur = l_q[n*LOGIT_W +: LOGIT_W];
   end
 
   wire scan = busy_q && idx_q != CLASSES_I;      // compare l[idx] this cycle
   wire better = scan && cur > bestv_q;
-  wire [IW-1:0] idx_d = scan ? idx_q + 1 : idx_q;
+  wire [ARG_IW-1:0] idx_d = scan ? idx_q + 1 : idx_q;
   wire done = busy_q && idx_d == CLASSES_I;      // the scan ends on this edge
   wire take = logit_valid_i & logit_ready_o;
   wire res_v = done | (res_valid_o & ~res_ready_i);

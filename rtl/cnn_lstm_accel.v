@@ -23,8 +23,8 @@ module cnn_lstm_accel #(
   parameter integer CNN_IN = 28,        // Conv1d input channels (image columns), > 0
   parameter integer CONV_LANES = 84,    // Conv1d multipliers
   parameter ROM_DIR = "rom",            // ROM image directory
-  // Derived (do not override).
-  parameter integer CLASS_W = CLASSES > 1 ? $clog2(CLASSES) : 1,
+  // Derived from the parameters above (generated; never override).
+  `include "derived/cnn_lstm_accel.vh"
   parameter integer LOGIT_W = 32
 ) (
   input  wire                          clk_i,         // clock

@@ -25,15 +25,7 @@ module controller #(
   beat_ready_i,
   beat_o
 );
-  localparam integer R = LANES / (4 * K * GROUPS);      // hidden rows per block
-  localparam integer B = H / R;                         // blocks
-  localparam integer WC = I / (C * GROUPS);             // beats per block, W phase
-  localparam integer UC = H / (C * GROUPS);             // beats per block, U phase
-  localparam integer JMAX = WC > UC ? WC : UC;
-  localparam integer TW = T > 1 ? $clog2(T) : 1;        // Beat step bits
-  localparam integer BW = B > 1 ? $clog2(B) : 1;        // Beat block bits
-  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;  // Beat beat bits
-  localparam integer BEAT_W = 5 + TW + BW + JW;
+  `include "derived/controller.vh"
   localparam integer TL = T - 1;
   localparam integer BL = B - 1;
   localparam integer WL = WC - 1;

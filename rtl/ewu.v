@@ -45,26 +45,9 @@ module ewu #(
   h_last_o
 );
   localparam integer E = EWU_LANES;
-  localparam integer R = LANES / (4 * K * GROUPS);      // hidden rows per block
-  localparam integer B = H / R;                         // blocks
-  localparam integer S = R / E;                         // sub-beats per block
-  localparam integer WC = I / (C * GROUPS);             // beats per block, W phase
-  localparam integer UC = H / (C * GROUPS);             // beats per block, U phase
-  localparam integer JMAX = WC > UC ? WC : UC;
-  localparam integer ACC_W = 18 + $clog2((I / C + H / C) * K);  // MVM sums
-  localparam integer TW = T > 1 ? $clog2(T) : 1;        // Beat step bits
-  localparam integer BW = B > 1 ? $clog2(B) : 1;        // Beat block bits
-  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;  // Beat beat bits
-  localparam integer BEAT_W = 5 + TW + BW + JW;
-  localparam integer SW = S > 1 ? $clog2(S) : 1;        // sub-beat counter bits
-  localparam integer BIAS_DEPTH = H / E;                // bias ROM words
-  localparam integer BA_W = BIAS_DEPTH > 1 ? $clog2(BIAS_DEPTH) : 1;
-  localparam integer RW = H > 1 ? $clog2(H) : 1;        // hidden row bits
+  `include "derived/ewu.vh"
   localparam integer SUB_W = 4 * E * ACC_W;             // sums of one sub-beat
   // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
-  localparam integer B_LSB = 1 + TW;               // block
-  localparam integer FS_BIT = 1 + TW + BW + JW + 2;  // first_step
-  localparam integer LS_BIT = FS_BIT + 1;            // last_step
   localparam integer S_LAST_I = S - 1;
   localparam [SW-1:0] S_LAST = S_LAST_I[SW-1:0];
   localparam [BA_W-1:0] S_A = S[BA_W-1:0];
@@ -281,9 +264,9 @@ module ewu #(
       if (acc_valid_i && acc_ready_o) begin
         in_v_q <= 1'b1;
         in_data_q <= acc_data_i;
-        in_block_q <= acc_tag_i[B_LSB +: BW];
-        in_first_step_q <= acc_tag_i[FS_BIT];
-        in_last_step_q <= acc_tag_i[LS_BIT];
+        in_block_q <= acc_tag_i[BEAT_BLOCK_LSB +: BW];
+        in_first_step_q <= acc_tag_i[BEAT_FS_BIT];
+        in_last_step_q <= acc_tag_i[BEAT_LS_BIT];
       end else if (issue && last_sub) begin
         in_v_q <= 1'b0;
       end
@@ -291,5 +274,5 @@ module ewu #(
   end
 
   // Tag fields the EWU does not use (step, phase, beat, first, last).
-  wire unused_tag = ^{acc_tag_i[B_LSB-1:0], acc_tag_i[FS_BIT-1:B_LSB+BW]};
+  wire unused_tag = ^{acc_tag_i[BEAT_BLOCK_LSB-1:0], acc_tag_i[BEAT_FS_BIT-1:BEAT_BLOCK_LSB+BW]};
 endmodule

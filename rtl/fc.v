@@ -1,8 +1,8 @@
 // FC, the fully connected layer on h_T (docs/architecture.md, "FC"). Takes
-// h_T from S-P-H when idle, then reads the FC ROM at row*FB + j for rows
-// 0..CLASSES-1 and beats j = 0..FB-1, one word per cycle (issue). The cycle
+// h_T from S-P-H when idle, then reads the FC ROM at row*FC_FB + j for rows
+// 0..CLASSES-1 and beats j = 0..FC_FB-1, one word per cycle (issue). The cycle
 // after a read (accumulate), FC_LANES multipliers form q * h[col] with the
-// 4-bit two's complement q of every {idx, q} entry and col = (j*GF + gg)*C
+// 4-bit two's complement q of every {idx, q} entry and col = (j*FC_GF + gg)*C
 // + idx, and the row accumulator takes (j = 0) or adds their sum; after the
 // last beat of a row, logit = (b << 3) + acc. After the last row all
 // logits go out together; the next h_T is taken once they left. All outputs
@@ -28,21 +28,13 @@ module fc #(
   logit_ready_i,
   logits_o
 );
-  localparam integer GF = FC_LANES / K;                 // groups per beat
-  localparam integer FB = H / (C * GF);                 // beats per row
-  localparam integer IDX_W = C > 1 ? $clog2(C) : 1;     // in-group index bits
-  localparam integer ENT_W = IDX_W + 4;                 // ROM entry {idx, q}
-  localparam integer DEPTH = CLASSES * FB;              // FC ROM words
-  localparam integer FA_W = DEPTH > 1 ? $clog2(DEPTH) : 1;
-  localparam integer FR_W = CLASSES > 1 ? $clog2(CLASSES) : 1;
-  localparam integer JW = FB > 1 ? $clog2(FB) : 1;      // beat bits
+  `include "derived/fc.vh"
   localparam integer LOGIT_W = 32;
   // |q * h| <= 2^18: (H/C)*K of them per row, exact.
-  localparam integer FACC_W = 20 + $clog2((H / C) * K);
-  localparam integer FB_LAST_I = FB - 1;
+  localparam integer FB_LAST_I = FC_FB - 1;
   localparam integer ROW_LAST_I = CLASSES - 1;
-  localparam [JW-1:0] FB_LAST = FB_LAST_I[JW-1:0];
-  localparam [FR_W-1:0] ROW_LAST = ROW_LAST_I[FR_W-1:0];
+  localparam [FC_JW-1:0] FB_LAST = FB_LAST_I[FC_JW-1:0];
+  localparam [CLASS_W-1:0] ROW_LAST = ROW_LAST_I[CLASS_W-1:0];
 
   input  wire                       clk_i;          // clock
   input  wire                       rst_ni;         // synchronous reset, active low
@@ -50,8 +42,8 @@ module fc #(
   output reg                        h_ready_o;      // FC idle: takes h_T
   input  wire [H*16-1:0]            h_i;            // h_T, word i at [i*16 +: 16]
   output reg                        mem_en_o;       // FC ROM read enable
-  output reg  [FA_W-1:0]            mem_addr_o;     // FC ROM address row*FB + j (0 when idle)
-  output reg  [FR_W-1:0]            mem_row_o;      // row of the address (selects the bias)
+  output reg  [FA_W-1:0]            mem_addr_o;     // FC ROM address row*FC_FB + j (0 when idle)
+  output reg  [CLASS_W-1:0]            mem_row_o;      // row of the address (selects the bias)
   input  wire [FC_LANES*ENT_W-1:0]  mem_data_i;     // ROM word (a cycle after mem_en_o), entry n {idx, q} at [n*ENT_W +: ENT_W]
   input  wire [15:0]                mem_bias_i;     // b_fc[row], Q2.13
   output reg                        logit_valid_o;  // logits offered to arg-max
@@ -60,15 +52,15 @@ module fc #(
 
   // mem_en_o, mem_row_o and !h_ready_o are the issue stage's "issuing",
   // "row" and "busy" registers.
-  reg [JW-1:0]              j_i_q;     // issue: next beat
+  reg [FC_JW-1:0]              j_i_q;     // issue: next beat
   reg                       d_valid_q; // accumulate: a ROM word arrives
-  reg [FR_W-1:0]            row_d_q;   // its row
-  reg [JW-1:0]              j_d_q;     // its beat
-  reg [FACC_W-1:0]          acc_q;     // row accumulator
+  reg [CLASS_W-1:0]            row_d_q;   // its row
+  reg [FC_JW-1:0]              j_d_q;     // its beat
+  reg [FC_ACC_W-1:0]          acc_q;     // row accumulator
   reg [H*16-1:0]            h_q;       // h_T
   reg [CLASSES*LOGIT_W-1:0] logits_q;  // logits of the rows done
 
-  // Lanes: q * h[(j*GF + gg)*C + idx], lane n = gg*K + e.
+  // Lanes: q * h[(j*FC_GF + gg)*C + idx], lane n = gg*K + e.
   wire [FC_LANES*20-1:0] prod;  // lane n at [n*20 +: 20], two's complement
   genvar gn;
   generate
@@ -80,35 +72,35 @@ module fc #(
       integer jj, x;
       always @* begin
         hv = 16'd0;
-        for (jj = 0; jj < FB; jj = jj + 1)
+        for (jj = 0; jj < FC_FB; jj = jj + 1)
           for (x = 0; x < C; x = x + 1)
-            if (j_d_q == jj[JW-1:0] && idx == x[IDX_W-1:0]) hv = h_q[((jj*GF + GG)*C + x)*16 +: 16];
+            if (j_d_q == jj[FC_JW-1:0] && idx == x[IDX_W-1:0]) hv = h_q[((jj*FC_GF + GG)*C + x)*16 +: 16];
       end
       wire signed [19:0] p = $signed(q) * $signed(hv);
       assign prod[gn*20 +: 20] = p;
     end
   endgenerate
 
-  reg [FACC_W-1:0] bsum;  // sum of the beat's products
+  reg [FC_ACC_W-1:0] bsum;  // sum of the beat's products
   reg [19:0]       pn;
   integer n;
   always @* begin
-    bsum = {FACC_W{1'b0}};
+    bsum = {FC_ACC_W{1'b0}};
     for (n = 0; n < FC_LANES; n = n + 1) begin
       pn = prod[n*20 +: 20];
-      bsum = bsum + {{(FACC_W-20){pn[19]}}, pn};
+      bsum = bsum + {{(FC_ACC_W-20){pn[19]}}, pn};
     end
   end
-  wire [FACC_W-1:0]  acc_d = (j_d_q == {JW{1'b0}}) ? bsum : acc_q + bsum;
+  wire [FC_ACC_W-1:0]  acc_d = (j_d_q == {FC_JW{1'b0}}) ? bsum : acc_q + bsum;
   wire [LOGIT_W-1:0] logit = {{(LOGIT_W-19){mem_bias_i[15]}}, mem_bias_i, 3'b000}
-                           + {{(LOGIT_W-FACC_W){acc_d[FACC_W-1]}}, acc_d};
+                           + {{(LOGIT_W-FC_ACC_W){acc_d[FC_ACC_W-1]}}, acc_d};
   // The logits with this row's written in.
   reg [CLASSES*LOGIT_W-1:0] logits_d;
   integer cl;
   always @* begin
     logits_d = logits_q;
     for (cl = 0; cl < CLASSES; cl = cl + 1)
-      if (row_d_q == cl[FR_W-1:0]) logits_d[cl*LOGIT_W +: LOGIT_W] = logit;
+      if (row_d_q == cl[CLASS_W-1:0]) logits_d[cl*LOGIT_W +: LOGIT_W] = logit;
   end
 
   // Issue stage next state.
@@ -121,11 +113,11 @@ module fc #(
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       d_valid_q <= 1'b0;
-      j_i_q <= {JW{1'b0}};
+      j_i_q <= {FC_JW{1'b0}};
       h_ready_o <= 1'b1;
       mem_en_o <= 1'b0;
       mem_addr_o <= {FA_W{1'b0}};
-      mem_row_o <= {FR_W{1'b0}};
+      mem_row_o <= {CLASS_W{1'b0}};
       logit_valid_o <= 1'b0;
     end else begin
       // Accumulate the beat whose ROM word arrived this cycle.
@@ -147,14 +139,14 @@ module fc #(
       h_ready_o <= ~busy_d;
       if (take) begin
         h_q <= h_i;
-        j_i_q <= {JW{1'b0}};
+        j_i_q <= {FC_JW{1'b0}};
         mem_en_o <= 1'b1;
         mem_addr_o <= {FA_W{1'b0}};
-        mem_row_o <= {FR_W{1'b0}};
+        mem_row_o <= {CLASS_W{1'b0}};
       end else if (mem_en_o) begin
-        j_i_q <= beat_last ? {JW{1'b0}} : j_i_q + {{(JW-1){1'b0}}, 1'b1};
+        j_i_q <= beat_last ? {FC_JW{1'b0}} : j_i_q + {{(FC_JW-1){1'b0}}, 1'b1};
         if (beat_last) begin
-          mem_row_o <= row_last ? {FR_W{1'b0}} : mem_row_o + {{(FR_W-1){1'b0}}, 1'b1};
+          mem_row_o <= row_last ? {CLASS_W{1'b0}} : mem_row_o + {{(CLASS_W-1){1'b0}}, 1'b1};
           if (row_last) mem_en_o <= 1'b0;
         end
         mem_addr_o <= (beat_last && row_last) ? {FA_W{1'b0}} : mem_addr_o + {{(FA_W-1){1'b0}}, 1'b1};

@@ -35,28 +35,12 @@ module kmux #(
   op_code_o,
   op_tag_o
 );
-  localparam integer R = LANES / (4 * K * GROUPS);      // hidden rows per block
-  localparam integer B = H / R;                         // blocks
-  localparam integer WC = I / (C * GROUPS);             // beats per block, W phase
-  localparam integer UC = H / (C * GROUPS);             // beats per block, U phase
-  localparam integer JMAX = WC > UC ? WC : UC;
-  localparam integer TW = T > 1 ? $clog2(T) : 1;        // Beat step bits
-  localparam integer BW = B > 1 ? $clog2(B) : 1;        // Beat block bits
-  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;  // Beat beat bits
-  localparam integer BEAT_W = 5 + TW + BW + JW;
-  localparam integer IDX_W = C > 1 ? $clog2(C) : 1;     // in-group index bits
-  localparam integer ENT_W = IDX_W + 4;                 // ROM entry {idx, code}
-  localparam integer DEPTH = B * (WC + UC);             // LSTM ROM words
-  localparam integer ADDR_W = DEPTH > 1 ? $clog2(DEPTH) : 1;
-  localparam integer GC = GROUPS * C;                   // operands per beat
+  `include "derived/kmux.vh"
   localparam integer BWC = B * WC;
-  localparam [ADDR_W-1:0] WC_A = WC[ADDR_W-1:0];
-  localparam [ADDR_W-1:0] UC_A = UC[ADDR_W-1:0];
-  localparam [ADDR_W-1:0] BWC_A = BWC[ADDR_W-1:0];
+  localparam [LA_W-1:0] WC_A = WC[LA_W-1:0];
+  localparam [LA_W-1:0] UC_A = UC[LA_W-1:0];
+  localparam [LA_W-1:0] BWC_A = BWC[LA_W-1:0];
   // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
-  localparam integer B_LSB = 1 + TW;        // block
-  localparam integer J_LSB = 1 + TW + BW;   // beat
-  localparam integer FS_BIT = J_LSB + JW + 2;  // first_step
 
   input  wire                  clk_i;         // clock
   input  wire                  rst_ni;        // synchronous reset, active low
@@ -66,7 +50,7 @@ module kmux #(
   input  wire [I*16-1:0]       x_i;           // x_t from S-P-X, word i at [i*16 +: 16]
   input  wire [H*16-1:0]       h_i;           // h_{t-1} from S-P-H, word i at [i*16 +: 16]
   output wire                  mem_en_o;      // LSTM ROM read enable
-  output wire [ADDR_W-1:0]     mem_addr_o;    // LSTM ROM address: b*WC + j (W), B*WC + b*UC + j (U)
+  output wire [LA_W-1:0]     mem_addr_o;    // LSTM ROM address: b*WC + j (W), B*WC + b*UC + j (U)
   input  wire [LANES*ENT_W-1:0] mem_data_i;   // ROM word (a cycle after mem_en_o), lane i {idx, code} at [i*ENT_W +: ENT_W]
   output reg                   op_valid_o;    // lane operands valid (stage 2)
   input  wire                  op_ready_i;    // the MVM array takes them
@@ -84,16 +68,16 @@ module kmux #(
   assign mem_en_o = beat_valid_i & en1;
 
   wire          in_u = beat_i[0];
-  wire [BW-1:0] in_b = beat_i[B_LSB +: BW];
-  wire [JW-1:0] in_j = beat_i[J_LSB +: JW];
-  wire          in_first_step = beat_i[FS_BIT];
+  wire [BW-1:0] in_b = beat_i[BEAT_BLOCK_LSB +: BW];
+  wire [JW-1:0] in_j = beat_i[BEAT_BEAT_LSB +: JW];
+  wire          in_first_step = beat_i[BEAT_FS_BIT];
 
   // ROM address.
-  reg [ADDR_W-1:0] b_a, j_a;
+  reg [LA_W-1:0] b_a, j_a;
   always @* begin
-    b_a = {ADDR_W{1'b0}};
+    b_a = {LA_W{1'b0}};
     b_a[BW-1:0] = in_b;
-    j_a = {ADDR_W{1'b0}};
+    j_a = {LA_W{1'b0}};
     j_a[JW-1:0] = in_j;
   end
   assign mem_addr_o = in_u ? BWC_A + b_a * UC_A + j_a : b_a * WC_A + j_a;

@@ -22,8 +22,8 @@ module lstm_accel #(
   parameter integer CNN_IN = 0,         // Conv1d input channels (image columns); 0: no CNN front end
   parameter integer CONV_LANES = 0,     // Conv1d multipliers (with CNN_IN > 0)
   parameter ROM_DIR = "rom",            // ROM image directory
-  // Derived (do not override).
-  parameter integer CLASS_W = CLASSES > 1 ? $clog2(CLASSES) : 1,
+  // Derived from the parameters above (generated; never override).
+  `include "derived/lstm_accel.vh"
   parameter integer LOGIT_W = 32
 ) (
   input  wire                          clk_i,         // clock
@@ -36,28 +36,7 @@ module lstm_accel #(
   output wire [CLASS_W-1:0]            res_class_o,   // arg-max class
   output wire [CLASSES*LOGIT_W-1:0]    res_logits_o   // logits, units of 2^-16
 );
-  localparam integer R = LANES / (4 * K * GROUPS);
-  localparam integer B = H / R;
-  localparam integer WC = I / (C * GROUPS);
-  localparam integer UC = H / (C * GROUPS);
-  localparam integer JMAX = WC > UC ? WC : UC;
-  localparam integer TW = T > 1 ? $clog2(T) : 1;
-  localparam integer BW = B > 1 ? $clog2(B) : 1;
-  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;
-  localparam integer BEAT_W = 5 + TW + BW + JW;
-  localparam integer IDX_W = C > 1 ? $clog2(C) : 1;
-  localparam integer ENT_W = IDX_W + 4;
-  localparam integer DEPTH = B * (WC + UC);
-  localparam integer ADDR_W = DEPTH > 1 ? $clog2(DEPTH) : 1;
-  localparam integer ACC_W = 18 + $clog2((I / C + H / C) * K);
   localparam integer E = EWU_LANES;
-  localparam integer BIAS_DEPTH = H / E;
-  localparam integer BA_W = BIAS_DEPTH > 1 ? $clog2(BIAS_DEPTH) : 1;
-  localparam integer RW = H > 1 ? $clog2(H) : 1;
-  localparam integer GF = FC_LANES / K;
-  localparam integer FC_DEPTH = CLASSES * (H / (C * GF));
-  localparam integer FA_W = FC_DEPTH > 1 ? $clog2(FC_DEPTH) : 1;
-  localparam integer FR_W = CLASSES > 1 ? $clog2(CLASSES) : 1;
 
   // S-P-X (or MaxPool) -> controller / KMUX
   wire row_valid, row_pop;
@@ -67,7 +46,7 @@ module lstm_accel #(
   wire [BEAT_W-1:0] beat;
   // KMUX <-> wmem
   wire lmem_en;
-  wire [ADDR_W-1:0] lmem_addr;
+  wire [LA_W-1:0] lmem_addr;
   wire [LANES*ENT_W-1:0] lmem_data;
   // KMUX -> MVM
   wire op_valid, op_ready;
@@ -94,7 +73,7 @@ module lstm_accel #(
   // FC <-> wmem, FC -> arg-max
   wire fmem_en;
   wire [FA_W-1:0] fmem_addr;
-  wire [FR_W-1:0] fmem_row;
+  wire [CLASS_W-1:0] fmem_row;
   wire [FC_LANES*ENT_W-1:0] fmem_data;
   wire [15:0] fmem_bias;
   wire logit_valid, logit_ready;
@@ -102,22 +81,20 @@ module lstm_accel #(
 
   generate
     if (CNN_IN > 0) begin : g_cnn
-      localparam integer TAPS = 3 * CNN_IN;
-      localparam integer PC = CONV_LANES >= TAPS ? CONV_LANES / TAPS : 1;  // Conv1d channels per beat
       // Conv1d -> ReLU -> MaxPool
       wire cv_valid, cv_ready, rl_valid, rl_ready;
-      wire [PC*16-1:0] cv_data, rl_data;
+      wire [CH_PER_BEAT*16-1:0] cv_data, rl_data;
 
       conv1d #(.CNN_IN(CNN_IN), .I(I), .T(T), .CONV_LANES(CONV_LANES), .PIX_PER_BEAT(PIX_PER_BEAT),
                .ROM_DIR(ROM_DIR)) u_conv1d (
         .clk_i(clk_i), .rst_ni(rst_ni), .pix_valid_i(pix_valid_i), .pix_ready_o(pix_ready_o), .pix_data_i(pix_data_i),
         .out_valid_o(cv_valid), .out_ready_i(cv_ready), .out_data_o(cv_data));
 
-      relu #(.CH_PER_BEAT(PC)) u_relu (
+      relu #(.CH_PER_BEAT(CH_PER_BEAT)) u_relu (
         .clk_i(clk_i), .rst_ni(rst_ni), .in_valid_i(cv_valid), .in_ready_o(cv_ready), .in_data_i(cv_data),
         .out_valid_o(rl_valid), .out_ready_i(rl_ready), .out_data_o(rl_data));
 
-      maxpool #(.I(I), .CH_PER_BEAT(PC), .SPX_BUFFERS(SPX_BUFFERS)) u_maxpool (
+      maxpool #(.I(I), .CH_PER_BEAT(CH_PER_BEAT), .SPX_BUFFERS(SPX_BUFFERS)) u_maxpool (
         .clk_i(clk_i), .rst_ni(rst_ni), .in_valid_i(rl_valid), .in_ready_o(rl_ready), .in_data_i(rl_data),
         .row_valid_o(row_valid), .row_ready_i(row_pop), .row_data_o(row_data));
     end else begin : g_spx
@@ -154,7 +131,7 @@ module lstm_accel #(
     .bias_en_o(bias_en), .bias_addr_o(bias_addr), .bias_data_i(bias_data),
     .h_valid_o(h_valid), .h_ready_i(h_ready), .h_data_o(h_data), .h_row_o(h_row), .h_last_o(h_last));
 
-  fifo_c #(.DEPTH(H / EWU_LANES), .WIDTH(EWU_LANES)) u_fifo_c (
+  fifo_c #(.DEPTH(EWU_BEATS), .WIDTH(EWU_LANES)) u_fifo_c (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_valid_i(cpush_valid), .push_ready_o(cpush_ready), .push_data_i(cpush_data),
     .pop_valid_o(cpop_valid), .pop_ready_i(cpop_ready), .pop_data_o(cpop_data));
 

@@ -33,15 +33,12 @@ module maxpool #(
 );
   localparam integer PC = CH_PER_BEAT;
   localparam integer NB = SPX_BUFFERS;
-  localparam integer G = I / PC;                       // beats per step
-  localparam integer GW = G > 1 ? $clog2(G) : 1;       // beat index bits
-  localparam integer HW = NB > 1 ? $clog2(NB) : 1;     // buffer index bits
-  localparam integer FW = $clog2(NB + 1);              // full count 0..NB
-  localparam integer GL = G - 1;
+  `include "derived/maxpool.vh"
+  localparam integer GL = POOL_G - 1;
   localparam integer NL = NB - 1;
-  localparam [GW-1:0] G_LAST = GL[GW-1:0];
-  localparam [HW-1:0] NB_LAST = NL[HW-1:0];
-  localparam [FW-1:0] NB_C = NB[FW-1:0];
+  localparam [POOL_GW-1:0] G_LAST = GL[POOL_GW-1:0];
+  localparam [NB_W-1:0] NB_LAST = NL[NB_W-1:0];
+  localparam [NB_FW-1:0] NB_C = NB[NB_FW-1:0];
   localparam integer BEAT_B = PC * 16;                 // bits per beat
   localparam integer ROW_B = I * 16;                   // bits per row
 
@@ -57,21 +54,21 @@ module maxpool #(
   reg [ROW_B-1:0]    even_q;  // the even step's words, channel c at [c*16 +: 16]
   reg [NB*ROW_B-1:0] buf_q;   // buffer n at [n*ROW_B +: ROW_B]
   reg                par_q;   // the next beat belongs to an odd step
-  reg [GW-1:0]       grp_q;   // channel group of the next beat
-  reg [HW-1:0]       head_q;  // head buffer
-  reg [HW-1:0]       tail_q;  // buffer being filled: (head + full) mod NB
-  reg [FW-1:0]       full_q;  // full buffers
-  reg [HW-1:0]       shown_q; // buffer on row_data_o: head_q, held during reset
+  reg [POOL_GW-1:0]       grp_q;   // channel group of the next beat
+  reg [NB_W-1:0]       head_q;  // head buffer
+  reg [NB_W-1:0]       tail_q;  // buffer being filled: (head + full) mod NB
+  reg [NB_FW-1:0]       full_q;  // full buffers
+  reg [NB_W-1:0]       shown_q; // buffer on row_data_o: head_q, held during reset
 
   wire in_fire = in_valid_i & in_ready_o;
   wire row_fire = row_valid_o & row_ready_i;
   wire step_end = in_fire && grp_q == G_LAST;
   wire row_done = step_end && par_q;  // the beat completes a pooled row
 
-  wire [HW-1:0] head_inc = head_q == NB_LAST ? {HW{1'b0}} : head_q + 1'b1;
-  wire [HW-1:0] head_d = row_fire ? head_inc : head_q;
-  wire [HW-1:0] tail_inc = tail_q == NB_LAST ? {HW{1'b0}} : tail_q + 1'b1;
-  wire [FW-1:0] full_d = row_done == row_fire ? full_q : row_done ? full_q + 1'b1 : full_q - 1'b1;
+  wire [NB_W-1:0] head_inc = head_q == NB_LAST ? {NB_W{1'b0}} : head_q + 1'b1;
+  wire [NB_W-1:0] head_d = row_fire ? head_inc : head_q;
+  wire [NB_W-1:0] tail_inc = tail_q == NB_LAST ? {NB_W{1'b0}} : tail_q + 1'b1;
+  wire [NB_FW-1:0] full_d = row_done == row_fire ? full_q : row_done ? full_q + 1'b1 : full_q - 1'b1;
   wire par_d = step_end ? !par_q : par_q;
 
   // max(even, odd) of the beat's words.
@@ -79,8 +76,8 @@ module maxpool #(
   integer ge, p;
   always @* begin
     evn = {BEAT_B{1'b0}};
-    for (ge = 0; ge < G; ge = ge + 1)
-      if (grp_q == ge[GW-1:0]) evn = even_q[ge*BEAT_B +: BEAT_B];
+    for (ge = 0; ge < POOL_G; ge = ge + 1)
+      if (grp_q == ge[POOL_GW-1:0]) evn = even_q[ge*BEAT_B +: BEAT_B];
     for (p = 0; p < PC; p = p + 1)
       mx[p*16 +: 16] = $signed(evn[p*16 +: 16]) > $signed(in_data_i[p*16 +: 16]) ? evn[p*16 +: 16]
                                                                                : in_data_i[p*16 +: 16];
@@ -90,22 +87,22 @@ module maxpool #(
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       par_q <= 1'b0;
-      grp_q <= {GW{1'b0}};
-      head_q <= {HW{1'b0}};
-      tail_q <= {HW{1'b0}};
-      full_q <= {FW{1'b0}};
+      grp_q <= {POOL_GW{1'b0}};
+      head_q <= {NB_W{1'b0}};
+      tail_q <= {NB_W{1'b0}};
+      full_q <= {NB_FW{1'b0}};
       in_ready_o <= 1'b1;
       row_valid_o <= 1'b0;
     end else begin
       if (in_fire) begin
-        for (g = 0; g < G; g = g + 1)
-          if (grp_q == g[GW-1:0]) begin
+        for (g = 0; g < POOL_G; g = g + 1)
+          if (grp_q == g[POOL_GW-1:0]) begin
             if (!par_q) even_q[g*BEAT_B +: BEAT_B] <= in_data_i;
             else
               for (n = 0; n < NB; n = n + 1)
-                if (tail_q == n[HW-1:0]) buf_q[n*ROW_B + g*BEAT_B +: BEAT_B] <= mx;
+                if (tail_q == n[NB_W-1:0]) buf_q[n*ROW_B + g*BEAT_B +: BEAT_B] <= mx;
           end
-        grp_q <= grp_q == G_LAST ? {GW{1'b0}} : grp_q + 1'b1;
+        grp_q <= grp_q == G_LAST ? {POOL_GW{1'b0}} : grp_q + 1'b1;
       end
       par_q <= par_d;
       head_q <= head_d;
@@ -113,7 +110,7 @@ module maxpool #(
       if (row_done) tail_q <= tail_inc;
       full_q <= full_d;
       in_ready_o <= !par_d || full_d < NB_C;
-      row_valid_o <= full_d != {FW{1'b0}};
+      row_valid_o <= full_d != {NB_FW{1'b0}};
     end
   end
 
@@ -123,7 +120,7 @@ module maxpool #(
   always @* begin
     row = {ROW_B{1'b0}};
     for (b = 0; b < NB; b = b + 1)
-      if (shown_q == b[HW-1:0]) row = buf_q[b*ROW_B +: ROW_B];
+      if (shown_q == b[NB_W-1:0]) row = buf_q[b*ROW_B +: ROW_B];
   end
   assign row_data_o = row;
 endmodule

@@ -29,22 +29,9 @@ module mvm #(
   acc_data_o,
   acc_tag_o
 );
-  localparam integer R = LANES / (4 * K * GROUPS);      // hidden rows per block
-  localparam integer B = H / R;                         // blocks
-  localparam integer WC = I / (C * GROUPS);             // beats per block, W phase
-  localparam integer UC = H / (C * GROUPS);             // beats per block, U phase
-  localparam integer JMAX = WC > UC ? WC : UC;
-  localparam integer KG = K * GROUPS;                   // lanes per gate row
+  `include "derived/mvm.vh"
   localparam integer NR = 4 * R;                        // gate rows, index r*4 + g
-  localparam integer ACC_W = 18 + $clog2((I / C + H / C) * K);  // exact W.x + U.h
-  localparam integer TW = T > 1 ? $clog2(T) : 1;        // Beat step bits
-  localparam integer BW = B > 1 ? $clog2(B) : 1;        // Beat block bits
-  localparam integer JW = JMAX > 1 ? $clog2(JMAX) : 1;  // Beat beat bits
-  localparam integer BEAT_W = 5 + TW + BW + JW;
   // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
-  localparam integer B_LSB = 1 + TW;                // block
-  localparam integer FIRST_BIT = 1 + TW + BW + JW;  // first
-  localparam integer LAST_BIT = FIRST_BIT + 1;      // last
 
   input  wire                  clk_i;        // clock
   input  wire                  rst_ni;       // synchronous reset, active low
@@ -63,9 +50,9 @@ module mvm #(
   assign op_ready_o = en;
 
   wire          tag_u = op_tag_i[0];
-  wire [BW-1:0] tag_b = op_tag_i[B_LSB +: BW];
-  wire          tag_first = op_tag_i[FIRST_BIT];
-  wire          tag_last = op_tag_i[LAST_BIT];
+  wire [BW-1:0] tag_b = op_tag_i[BEAT_BLOCK_LSB +: BW];
+  wire          tag_first = op_tag_i[BEAT_FIRST_BIT];
+  wire          tag_last = op_tag_i[BEAT_LAST_BIT];
 
   // mul_log of one lane: s * (|v| >> n), s = -1 if sign(v) xor code[3]:
   // sign-magnitude, truncating toward zero; 17-bit two's complement in

@@ -24,8 +24,7 @@ module sph #(
   fc_ready_i
 );
   localparam integer E = EWU_LANES;
-  localparam integer NQ = H / E;                  // beats per bank
-  localparam integer RW = H > 1 ? $clog2(H) : 1;  // hidden row bits
+  `include "derived/sph.vh"
   localparam integer LAST_ROW_I = H - E;
   localparam [RW-1:0] LAST_ROW = LAST_ROW_I[RW-1:0];
 
@@ -56,7 +55,7 @@ module sph #(
   wire [H*16-1:0] bank0_d, bank1_d;
   genvar gq;
   generate
-    for (gq = 0; gq < NQ; gq = gq + 1) begin : g_slot
+    for (gq = 0; gq < EWU_BEATS; gq = gq + 1) begin : g_slot
       localparam integer ROW_I = gq * E;
       localparam [RW-1:0] ROW = ROW_I[RW-1:0];
       wire hit = in & (h_row_i == ROW);

@@ -1,4 +1,4 @@
-// S-P-X: serial to parallel for x (docs/architecture.md, "S-P-X").
+// S-P-SPX_X: serial to parallel for x (docs/architecture.md, "S-P-SPX_X").
 // SPX_BUFFERS row buffers of I words; a pixel beat (PIX_PER_BEAT pixels)
 // is written at the fill position of buffer (head + full) mod SPX_BUFFERS
 // and converted x = p << 5; after I / PIX_PER_BEAT beats the buffer counts
@@ -27,15 +27,12 @@ module spx #(
 );
   localparam integer P = PIX_PER_BEAT;
   localparam integer NB = SPX_BUFFERS;
-  localparam integer X = I / P;                        // beats per row
-  localparam integer XW = X > 1 ? $clog2(X) : 1;       // beat index bits
-  localparam integer HW = NB > 1 ? $clog2(NB) : 1;     // buffer index bits
-  localparam integer FW = $clog2(NB + 1);              // full count 0..NB
-  localparam integer XL = X - 1;
+  `include "derived/spx.vh"
+  localparam integer XL = SPX_X - 1;
   localparam integer NL = NB - 1;
-  localparam [XW-1:0] X_LAST = XL[XW-1:0];
-  localparam [HW-1:0] NB_LAST = NL[HW-1:0];
-  localparam [FW-1:0] NB_C = NB[FW-1:0];
+  localparam [SPX_XW-1:0] X_LAST = XL[SPX_XW-1:0];
+  localparam [NB_W-1:0] NB_LAST = NL[NB_W-1:0];
+  localparam [NB_FW-1:0] NB_C = NB[NB_FW-1:0];
   localparam integer BEAT_B = P * 8;                   // pixel bits per beat
   localparam integer ROW_B = I * 8;                    // pixel bits per buffer
 
@@ -50,22 +47,22 @@ module spx #(
 
   reg [NB*ROW_B-1:0] buf_q;  // buffer n at [n*ROW_B +: ROW_B], pixel i at [i*8 +: 8]
   reg [ROW_B-1:0] row_q;     // pixels of row_data_o
-  reg [HW-1:0] head_q;       // head buffer
-  reg [HW-1:0] tail_q;       // buffer being filled: (head + full) mod NB
-  reg [FW-1:0] full_q;       // full buffers
-  reg [XW-1:0] pos_q;        // next beat within the filled buffer
+  reg [NB_W-1:0] head_q;       // head buffer
+  reg [NB_W-1:0] tail_q;       // buffer being filled: (head + full) mod NB
+  reg [NB_FW-1:0] full_q;       // full buffers
+  reg [SPX_XW-1:0] pos_q;        // next beat within the filled buffer
 
   wire pix_fire = pix_valid_i & pix_ready_o;
   wire row_fire = row_valid_o & row_ready_i;
   wire row_done = pix_fire && pos_q == X_LAST;  // the beat completes a buffer
 
-  wire [HW-1:0] head_inc = head_q == NB_LAST ? {HW{1'b0}} : head_q + 1;
-  wire [HW-1:0] tail_inc = tail_q == NB_LAST ? {HW{1'b0}} : tail_q + 1;
-  wire [XW-1:0] pos_inc = pos_q == X_LAST ? {XW{1'b0}} : pos_q + 1;
-  wire [HW-1:0] head_d = row_fire ? head_inc : head_q;
-  wire [HW-1:0] tail_d = row_done ? tail_inc : tail_q;
-  wire [XW-1:0] pos_d = pix_fire ? pos_inc : pos_q;
-  wire [FW-1:0] full_d = row_done == row_fire ? full_q : row_done ? full_q + 1 : full_q - 1;
+  wire [NB_W-1:0] head_inc = head_q == NB_LAST ? {NB_W{1'b0}} : head_q + 1;
+  wire [NB_W-1:0] tail_inc = tail_q == NB_LAST ? {NB_W{1'b0}} : tail_q + 1;
+  wire [SPX_XW-1:0] pos_inc = pos_q == X_LAST ? {SPX_XW{1'b0}} : pos_q + 1;
+  wire [NB_W-1:0] head_d = row_fire ? head_inc : head_q;
+  wire [NB_W-1:0] tail_d = row_done ? tail_inc : tail_q;
+  wire [SPX_XW-1:0] pos_d = pix_fire ? pos_inc : pos_q;
+  wire [NB_FW-1:0] full_d = row_done == row_fire ? full_q : row_done ? full_q + 1 : full_q - 1;
 
   // Next row_data_o: buffer head_d after this edge's write.
   reg [ROW_B-1:0] row_d;
@@ -73,32 +70,32 @@ module spx #(
   always @* begin
     row_d = {ROW_B{1'b0}};
     for (n = 0; n < NB; n = n + 1)
-      if (head_d == n[HW-1:0]) row_d = buf_q[n*ROW_B +: ROW_B];
+      if (head_d == n[NB_W-1:0]) row_d = buf_q[n*ROW_B +: ROW_B];
     if (pix_fire && tail_q == head_d)
-      for (x = 0; x < X; x = x + 1)
-        if (pos_q == x[XW-1:0]) row_d[x*BEAT_B +: BEAT_B] = pix_data_i;
+      for (x = 0; x < SPX_X; x = x + 1)
+        if (pos_q == x[SPX_XW-1:0]) row_d[x*BEAT_B +: BEAT_B] = pix_data_i;
   end
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      head_q <= {HW{1'b0}};
-      tail_q <= {HW{1'b0}};
-      full_q <= {FW{1'b0}};
-      pos_q <= {XW{1'b0}};
+      head_q <= {NB_W{1'b0}};
+      tail_q <= {NB_W{1'b0}};
+      full_q <= {NB_FW{1'b0}};
+      pos_q <= {SPX_XW{1'b0}};
       pix_ready_o <= 1'b1;
       row_valid_o <= 1'b0;
     end else begin
       if (pix_fire)
         for (n = 0; n < NB; n = n + 1)
-          for (x = 0; x < X; x = x + 1)
-            if (tail_q == n[HW-1:0] && pos_q == x[XW-1:0])
+          for (x = 0; x < SPX_X; x = x + 1)
+            if (tail_q == n[NB_W-1:0] && pos_q == x[SPX_XW-1:0])
               buf_q[n*ROW_B + x*BEAT_B +: BEAT_B] <= pix_data_i;
       head_q <= head_d;
       tail_q <= tail_d;
       full_q <= full_d;
       pos_q <= pos_d;
       pix_ready_o <= full_d < NB_C;
-      row_valid_o <= full_d != {FW{1'b0}};
+      row_valid_o <= full_d != {NB_FW{1'b0}};
       row_q <= row_d;
     end
   end

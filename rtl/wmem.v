@@ -14,35 +14,26 @@ module wmem #(
   parameter integer GROUPS = 1,      // groups per gate row per cycle
   parameter integer EWU_LANES = 7,   // EWU lanes
   parameter integer FC_LANES = 4,    // FC multipliers
-  parameter ROM_DIR = "rom",         // directory of the ROM images
-  // Derived (do not override).
-  parameter integer IDX_W = C > 2 ? $clog2(C) : 1,
-  parameter integer EW = IDX_W + 4,                          // entry bits {idx, code}
-  parameter integer R = LANES / (4 * K * GROUPS),            // rows per block
-  parameter integer LSTM_DEPTH = (H / R) * ((I + H) / (C * GROUPS)),
-  parameter integer BIAS_DEPTH = H / EWU_LANES,
-  parameter integer FC_DEPTH = CLASSES * (H / (C * (FC_LANES / K))),
-  parameter integer LA_W = LSTM_DEPTH > 1 ? $clog2(LSTM_DEPTH) : 1,
-  parameter integer BA_W = BIAS_DEPTH > 1 ? $clog2(BIAS_DEPTH) : 1,
-  parameter integer FA_W = FC_DEPTH > 1 ? $clog2(FC_DEPTH) : 1,
-  parameter integer FR_W = CLASSES > 1 ? $clog2(CLASSES) : 1
+  // Derived from the parameters above (generated; never override).
+  `include "derived/wmem.vh"
+  parameter ROM_DIR = "rom"          // directory of the ROM images
 ) (
   input  wire                       clk_i,        // clock
   input  wire                       lstm_en_i,    // LSTM ROM read enable
   input  wire [LA_W-1:0]            lstm_addr_i,  // LSTM ROM address (W words, then U words)
-  output reg  [LANES*EW-1:0]        lstm_data_o,  // one entry per lane
+  output reg  [LANES*ENT_W-1:0]        lstm_data_o,  // one entry per lane
   input  wire                       bias_en_i,    // bias ROM read enable
   input  wire [BA_W-1:0]            bias_addr_i,  // bias word: rows addr*EWU_LANES ..
   output reg  [4*EWU_LANES*16-1:0]  bias_data_o,  // b_g[row] at index r*4 + g
   input  wire                       fc_en_i,      // FC ROM read enable
   input  wire [FA_W-1:0]            fc_addr_i,    // FC ROM address: row * FB + beat
-  input  wire [FR_W-1:0]            fc_row_i,     // FC row (selects the bias)
-  output reg  [FC_LANES*EW-1:0]     fc_data_o,    // FC entries of the beat
+  input  wire [CLASS_W-1:0]            fc_row_i,     // FC row (selects the bias)
+  output reg  [FC_LANES*ENT_W-1:0]     fc_data_o,    // FC entries of the beat
   output reg  [15:0]                fcb_data_o    // b_fc[row]
 );
-  (* rom_style = "block" *) reg [LANES*EW-1:0] lstm_rom [0:LSTM_DEPTH-1];
-  reg [4*EWU_LANES*16-1:0] bias_rom [0:BIAS_DEPTH-1];
-  (* rom_style = "block" *) reg [FC_LANES*EW-1:0] fc_rom [0:FC_DEPTH-1];
+  (* rom_style = "block" *) reg [LANES*ENT_W-1:0] lstm_rom [0:LSTM_DEPTH-1];
+  reg [4*EWU_LANES*16-1:0] bias_rom [0:EWU_BEATS-1];
+  (* rom_style = "block" *) reg [FC_LANES*ENT_W-1:0] fc_rom [0:FC_DEPTH-1];
   reg [15:0] fcb_rom [0:CLASSES-1];
 
 `ifdef VERILATOR

@@ -4,6 +4,9 @@
 
   scripts/fit_resources.py CONFIG_DIR SYNTH_DIR
 
+The derived dimensions (R, B, WC, ...) come from `lstmsim arch --json`
+($LSTMSIM, default build/sc_model/lstmsim), never re-derived here.
+
 For every CONFIG_DIR/NAME.json with a SYNTH_DIR/NAME/stat.txt (scripts/synth.sh
 output), computes each block's features (the same formulas as resources.cpp)
 and fits the LUT coefficients per block by least squares; prints them and the
@@ -13,6 +16,7 @@ resources.cpp (docs/sizing.md, "Calibration"). Needs numpy.
 import json
 import math
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -21,8 +25,13 @@ sys.path.insert(0, os.path.dirname(__file__))
 import yosys_stat  # noqa: E402
 
 
-def clog2(n):
-    return max(1, math.ceil(math.log2(n))) if n > 1 else 1
+LSTMSIM = os.environ.get("LSTMSIM", os.path.join(os.path.dirname(__file__), "..", "build", "sc_model", "lstmsim"))
+
+
+def derived(config_path):
+    """Every derived value of a config, from the C++ rules (lstmsim arch --json)."""
+    out = subprocess.run([LSTMSIM, "arch", "--json", config_path], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)["derived"]
 
 
 def mux_luts(n):
@@ -32,18 +41,11 @@ def mux_luts(n):
     return math.ceil(n / 4) + (math.ceil(n / 16) if n > 16 else 0)
 
 
-def features(a):
-    I, H, C, K, cl = a["I"], a["H"], a["c"], a["k"], a["classes"]
-    L, G, E, F, P, NB = (a["mvm_lanes"], a["mvm_groups"], a["ewu_lanes"], a["fc_lanes"],
-                         a["pixels_per_beat"], a["spx_buffers"])
-    R = L // (4 * K * G)
-    B = H // R
-    Wc, Uc = I // (C * G), H // (C * G)
-    S = R // E
-    X = I // P
-    Gf = F // K
-    Fb = H // (C * Gf)
-    acc = 18 + clog2((I // C + H // C) * K)
+def features(a, d):
+    I, H, C, cl = a["I"], a["H"], a["c"], a["classes"]
+    L, G, E, NB = a["mvm_lanes"], a["mvm_groups"], a["ewu_lanes"], a["spx_buffers"]
+    R, Wc, Uc, S, X, Fb, acc = d["R"], d["WC"], d["UC"], d["S"], d["SPX_X"], d["FC_FB"], d["ACC_W"]
+    clog2 = lambda n: max(1, math.ceil(math.log2(n))) if n > 1 else 1  # noqa: E731
     return {
         "spx": [8 * I * (1 if NB <= 2 else NB), NB * X],
         "kmux": [L, G * C * 16 * mux_luts(Wc + Uc)],
@@ -67,8 +69,8 @@ def main():
         stat = os.path.join(syn_dir, name, "stat.txt")
         if not f.endswith(".json") or not os.path.exists(stat):
             continue
-        a = json.load(open(os.path.join(cfg_dir, f)))
-        rows[name] = (features(a), yosys_stat.parse(open(stat).read()))
+        path = os.path.join(cfg_dir, f)
+        rows[name] = (features(json.load(open(path)), derived(path)), yosys_stat.parse(open(stat).read()))
     print(f"{len(rows)} configs: {' '.join(rows)}")
     for block in ["spx", "kmux", "mvm", "ewu", "fifo_c", "sph", "fc"]:
         X = np.array([rows[n][0][block] for n in rows], dtype=float)

@@ -11,7 +11,7 @@ lstmsim=${LSTMSIM:-$root/build/sc_model/lstmsim}
 mkdir -p "$out"
 "$lstmsim" rtl-gen --model "$model" --arch "$cfg" --out "$out/rom" > /dev/null
 {
-  echo "read_verilog -defer $(ls "$root"/rtl/*.v | tr '\n' ' ')"
+  echo "read_verilog -defer -I$root/rtl $(ls "$root"/rtl/*.v | tr '\n' ' ')"
   # -G flags from the config become chparam settings.
   sed -n 's/^-G\([A-Z_]*\)=\(.*\)$/chparam -set \1 \2 lstm_accel/p' "$out/rom/verilator_params.f"
   echo "chparam -set ROM_DIR \"$out/rom\" lstm_accel"

@@ -17,6 +17,7 @@
 #include "lstm/rom_layout.hpp"
 #include "simulation.hpp"
 #include "sizing_cmd.hpp"
+#include "arch_cmd.hpp"
 
 #include <chrono>
 #include <cstring>
@@ -443,6 +444,10 @@ int sc_main(int argc, char** argv) {
   rgc->add_option("--arch", rg.arch, "architecture config JSON");
   rgc->add_option("--out", rg.out, "output directory")->required();
 
+  ArchCmdOpts ao;
+  auto* arc = app.add_subcommand("arch", "RTL parameters and derived values of a config; --headers writes rtl/derived");
+  add_arch_options(*arc, ao);
+
   auto sizing = add_sizing_commands(app);  // size, sweep, sweep-merge (sizing_cmd.cpp)
 
   // CLI11 reports a mistyped subcommand only as "A subcommand is required".
@@ -472,6 +477,7 @@ int sc_main(int argc, char** argv) {
     if (app.got_subcommand(gm)) return gen_model(go);
     if (app.got_subcommand(rgc)) return rtl_gen(rg);
     if (app.got_subcommand(gic)) return gen_images(gi);
+    if (app.got_subcommand(arc)) return run_arch_command(ao);
     if (int rc = 0; dispatch(*sizing, &rc)) return rc;
   } catch (const InputError& e) {
     std::fprintf(stderr, "lstmsim: error: %s\n", e.what());

@@ -13,7 +13,7 @@ function(back_variant NAME I H T C K CL L G E F)
   foreach(block ${ARGN})
     cosim_variant(${block} ${NAME} ${COSIM_CYCLES} PARAMS ${p_${block}} DEFS ${defs})
     add_test(NAME lint.${block}.${NAME}
-      COMMAND ${VERILATOR_BIN} --lint-only -Wall --top-module ${block} ${p_${block}}
+      COMMAND ${VERILATOR_BIN} --lint-only -Wall ${RTL_INCLUDE_FLAG} --top-module ${block} ${p_${block}}
               ${PROJECT_SOURCE_DIR}/rtl/${block}.v)
     set_tests_properties(lint.${block}.${NAME} PROPERTIES LABELS "unit;lint")
   endforeach()

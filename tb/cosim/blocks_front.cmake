@@ -10,7 +10,7 @@ function(front_variant BLOCK NAME)
   cosim_variant(${BLOCK} ${NAME} ${COSIM_CYCLES} PARAMS ${FV_PARAMS} DEFS ${FV_DEFS})
   if(COSIM_VERILATOR_EXE AND NOT TEST lint.${BLOCK}.${NAME})
     add_test(NAME lint.${BLOCK}.${NAME}
-      COMMAND ${COSIM_VERILATOR_EXE} --lint-only -Wall ${FV_PARAMS} ${PROJECT_SOURCE_DIR}/rtl/${BLOCK}.v)
+      COMMAND ${COSIM_VERILATOR_EXE} --lint-only -Wall ${RTL_INCLUDE_FLAG} ${FV_PARAMS} ${PROJECT_SOURCE_DIR}/rtl/${BLOCK}.v)
     set_tests_properties(lint.${BLOCK}.${NAME} PROPERTIES LABELS "unit;lint")
   endif()
 endfunction()

@@ -32,21 +32,24 @@ int lutram_luts(int depth, int width, bool single_port) {
   return 4 * ceil_div(width, 3) * ceil_div(depth, 64);
 }
 
-struct Derived {
+// The block dimensions the estimates use; the derived ones from the rules
+// (lstm/derived.hpp), as the RTL elaborates them.
+struct Dims {
   int I, H, T, C, K, classes, L, G, R, B, Wc, Uc, E, S, F, Gf, Fb, P, NB, X;
-  int idx_w, ent_w, acc_w, beat_w;
+  int idx_w, ent_w, acc_w, beat_w, tw, bw, jw, nb_w, nb_fw, spx_xw, lstm_depth, fc_depth;
 };
-Derived derive(const ArchConfig& a) {
-  Derived d{};
+Dims dims(const ArchConfig& a) {
+  const ParamEnv v = lstm::derive(a);
+  auto g = [&v](const char* n) { return static_cast<int>(v.at(n)); };
+  Dims d{};
   d.I = a.I, d.H = a.H, d.T = a.T, d.C = a.c, d.K = a.k, d.classes = a.classes;
-  d.L = a.mvm_lanes, d.G = a.mvm_groups, d.R = a.rows_per_block(), d.B = a.blocks();
-  d.Wc = a.w_beats(), d.Uc = a.u_beats(), d.E = a.ewu_lanes, d.S = d.R / d.E;
-  d.F = a.fc_lanes, d.Gf = a.fc_groups(), d.Fb = a.fc_beats_per_row();
-  d.P = a.pixels_per_beat, d.NB = a.spx_buffers, d.X = a.I / a.pixels_per_beat;
-  d.idx_w = clog2(a.c);
-  d.ent_w = d.idx_w + 4;                                   // ROM entry {idx, code}
-  d.acc_w = 18 + clog2((a.I / a.c + a.H / a.c) * a.k);    // rtl/mvm.v ACC_W
-  d.beat_w = 5 + clog2(a.T) + clog2(d.B) + clog2(std::max(d.Wc, d.Uc));
+  d.L = a.mvm_lanes, d.G = a.mvm_groups, d.R = g("R"), d.B = g("B");
+  d.Wc = g("WC"), d.Uc = g("UC"), d.E = a.ewu_lanes, d.S = g("S");
+  d.F = a.fc_lanes, d.Gf = g("FC_GF"), d.Fb = g("FC_FB");
+  d.P = a.pixels_per_beat, d.NB = a.spx_buffers, d.X = g("SPX_X");
+  d.idx_w = g("IDX_W"), d.ent_w = g("ENT_W"), d.acc_w = g("ACC_W"), d.beat_w = g("BEAT_W");
+  d.tw = g("TW"), d.bw = g("BW"), d.jw = g("JW"), d.nb_w = g("NB_W"), d.nb_fw = g("NB_FW"), d.spx_xw = g("SPX_XW");
+  d.lstm_depth = g("LSTM_DEPTH"), d.fc_depth = g("FC_DEPTH");
   return d;
 }
 
@@ -64,10 +67,10 @@ constexpr double kSphBit = 3.07, kSphBeat = 2.058;
 constexpr double kFcSelect = 0.8123, kFcLogit = 0.2034;
 
 Resources est_spx(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   // NB row buffers + the output row, I bytes each; head/tail/full/position counters.
-  r.ff = 8.0 * d.I * (d.NB + 1) + 2 * clog2(d.NB) + clog2(d.NB + 1) + clog2(d.X) + 2;
+  r.ff = 8.0 * d.I * (d.NB + 1) + 2 * d.nb_w + d.nb_fw + d.spx_xw + 2;
   // Output row = NB:1 mux per bit; a write enable per (buffer, beat position).
   // NB = 2: buffer, buffer, bypass pixel and 3 selects fit one LUT6 per bit;
   // NB = 3 (synthesized) costs ~3 per bit; larger NB extrapolated linearly.
@@ -76,15 +79,15 @@ Resources est_spx(const SizingInput& in) {
 }
 
 Resources est_controller(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
-  r.ff = clog2(d.T) + 1 + clog2(d.B) + clog2(std::max(d.Wc, d.Uc));  // t, phase, b, j
+  r.ff = d.tw + 1 + d.bw + d.jw;  // t, phase, b, j
   r.lut = 2.0 * r.ff + 2;  // the counters' increment and wrap compares
   return r;
 }
 
 Resources est_wmem(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r = bram_for_rom(in.lstm_rom.width, in.lstm_rom.depth);
   r += bram_for_rom(in.fc_rom.width, in.fc_rom.depth);
   // Bias and FC-bias ROMs in logic: one LUT (and one output FF) per distinct
@@ -98,7 +101,7 @@ Resources est_wmem(const SizingInput& in) {
 }
 
 Resources est_kmux(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   // Stage 1: tag and the G*c operands; stage 2: per lane a 16-bit operand and 4-bit code.
   r.ff = d.beat_w + 16.0 * d.G * d.C + 20.0 * d.L + d.beat_w + 2;
@@ -109,7 +112,7 @@ Resources est_kmux(const SizingInput& in) {
 }
 
 Resources est_mvm(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   // Per gate row (4R): accumulator and output register; the beat tag.
   r.ff = 8.0 * d.R * d.acc_w + d.beat_w + 1;
@@ -121,7 +124,7 @@ Resources est_mvm(const SizingInput& in) {
 }
 
 Resources est_ewu(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   r.dsp = 3 * d.E;  // f*c, i*g, o*ptanh(c) per lane, each fits one DSP48E1
   // Input block (4R sums) + per lane: stage B sums and c_{t-1}, stage C c and o, stage D h.
@@ -133,7 +136,7 @@ Resources est_ewu(const SizingInput& in) {
 }
 
 Resources est_fifo_c(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   const int depth = d.H / d.E, width = 16 * d.E;
   r.ff = width + 2 * clog2(depth) + clog2(depth + 1) + 1;  // registered head, pointers, count
@@ -142,7 +145,7 @@ Resources est_fifo_c(const SizingInput& in) {
 }
 
 Resources est_sph(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   r.ff = 48.0 * d.H + 9;  // two banks + vec_o, control
   r.lut = kSphBit * 16 * d.H + kSphBeat * (d.H / d.E);
@@ -150,7 +153,7 @@ Resources est_sph(const SizingInput& in) {
 }
 
 Resources est_fc(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   r.dsp = d.F;  // one q x h product per lane
   // h_T, logits, per-lane accumulators and control.
@@ -162,7 +165,7 @@ Resources est_fc(const SizingInput& in) {
 }
 
 Resources est_argmax(const SizingInput& in) {
-  const Derived d = derive(in.arch);
+  const Dims d = dims(in.arch);
   Resources r;
   r.ff = 64.0 * d.classes + 32 + 15;  // logits in and out, running max, index, counter
   r.lut = 26.4 * d.classes;           // logit select + 32-bit compare, per class
@@ -179,8 +182,9 @@ Resources est_conv1d(const SizingInput& in) {
   const ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
-  const int L = a.conv_lanes, Pc = a.conv_ch_per_beat(), Lc = a.conv_lanes_per_ch(), J = a.conv_beats_per_ch();
-  const int G = a.conv_groups(), CI = a.cnn_in, depth = G * J, acc_w = 32 + clog2(3 * CI);
+  const ParamEnv v = lstm::derive(a);
+  const int L = a.conv_lanes, Pc = int(v.at("CONV_PC")), Lc = int(v.at("CONV_LC")), J = int(v.at("CONV_J"));
+  const int CI = a.cnn_in, depth = int(v.at("CONV_DEPTH")), acc_w = int(v.at("CONV_AW"));
   r.dsp = L;  // one 16 x 16 product per lane (MREG in the DSP)
   // Line buffer (4 rows of CI pixels), stage 1 taps and ROM words, the
   // accumulators and output register, counters.
@@ -188,8 +192,8 @@ Resources est_conv1d(const SizingInput& in) {
   // operand registers and adder chain into the DSP48s (A/B/M registers, the
   // PCIN cascade): seen on cnn_fast, docs/sizing.md.
   const bool cascaded = Pc > 1;
-  r.ff = 4.0 * 8 * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * clog2(depth) +
-         2 * clog2(2 * a.T) + 16;
+  r.ff = 4.0 * 8 * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * int(v.at("CONV_DW")) +
+         2 * int(v.at("CONV_TW")) + 16;
   // Per lane an 8-bit tap select: over the 4 row slots when the lane's
   // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
   // when it moves with the beat (J > 1: yosys keeps the general index); the
@@ -213,9 +217,10 @@ Resources est_maxpool(const SizingInput& in) {
   const ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
-  const int NB = a.spx_buffers, G = a.conv_groups();
+  const ParamEnv v = lstm::derive(a);
+  const int NB = a.spx_buffers, G = int(v.at("POOL_G"));
   // Even-step row, NB row buffers; head/full/group/parity counters.
-  r.ff = 16.0 * a.I * (NB + 1) + 2 * clog2(NB) + clog2(NB + 1) + clog2(G) + 4;
+  r.ff = 16.0 * a.I * (NB + 1) + 2 * int(v.at("NB_W")) + int(v.at("NB_FW")) + int(v.at("POOL_GW")) + 4;
   // Per word: the 16-bit compare and select, the output NB:1 mux.
   r.lut = 16.0 * a.I * (1.0 + mux_luts(NB)) + 2.0 * NB * G;
   return r;
@@ -260,9 +265,9 @@ Resources bram_for_rom(int width, int depth) {
 SizingInput sizing_input(const ArchConfig& a, const Model* m) {
   SizingInput in;
   in.arch = a;
-  const Derived d = derive(a);
-  in.lstm_rom = {d.L * d.ent_w, d.B * (d.Wc + d.Uc)};
-  in.fc_rom = {d.F * d.ent_w, d.classes * d.Fb};
+  const Dims d = dims(a);
+  in.lstm_rom = {d.L * d.ent_w, d.lstm_depth};
+  in.fc_rom = {d.F * d.ent_w, d.fc_depth};
   if (m) {
     // yosys drops ROM bit columns that are constant over all words.
     auto live_bits = [&](const std::vector<RomWord>& words, int ent) {

@@ -131,20 +131,5 @@ void write_rom_images(const Model& m, const ArchConfig& a, const std::string& di
   }
 }
 
-std::string verilator_params(const ArchConfig& a, bool lines) {
-  const std::pair<const char*, int> ps[] = {
-      {"I", a.I},           {"H", a.H},           {"T", a.T},
-      {"CLASSES", a.classes}, {"C", a.c},         {"K", a.k},
-      {"LANES", a.mvm_lanes}, {"GROUPS", a.mvm_groups}, {"EWU_LANES", a.ewu_lanes},
-      {"FC_LANES", a.fc_lanes}, {"PIX_PER_BEAT", a.pixels_per_beat}, {"SPX_BUFFERS", a.spx_buffers}};
-  std::vector<std::pair<const char*, int>> all(std::begin(ps), std::end(ps));
-  if (a.has_cnn()) {
-    all.push_back({"CNN_IN", a.cnn_in});
-    all.push_back({"CONV_LANES", a.conv_lanes});
-  }
-  std::string s;
-  for (const auto& [name, v] : all) s += std::string(s.empty() ? "" : (lines ? "\n" : " ")) + "-G" + name + "=" + std::to_string(v);
-  return s + (lines ? "\n" : "");
-}
 
 }  // namespace lstm

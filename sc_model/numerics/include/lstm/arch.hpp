@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "lstm/derived.hpp"
 #include "lstm/model.hpp"
 
 namespace lstm {
@@ -27,24 +28,26 @@ struct ArchConfig {
   int cnn_in = 0;           // Conv1d input channels (image columns)
   int conv_lanes = 0;       // Conv1d multipliers (DSP slices)
 
-  // Derived quantities (docs/architecture.md).
-  int rows_per_block() const { return mvm_lanes / (kGates * k * mvm_groups); }  // R
-  int blocks() const { return H / rows_per_block(); }                           // B
-  int w_beats() const { return I / c / mvm_groups; }  // beats per block, W phase
-  int u_beats() const { return H / c / mvm_groups; }  // beats per block, U phase
-  int fc_groups() const { return fc_lanes / k; }
-  int fc_beats_per_row() const { return H / c / fc_groups(); }
-  int lanes_per_gate_row() const { return k * mvm_groups; }
+  // Derived quantities: the rules are in lstm/derived.hpp (one place for
+  // C++, RTL, CMake and scripts).
+  int derived(const char* name) const { return static_cast<int>(derived_value(*this, name)); }
+  int rows_per_block() const { return derived("R"); }           // R
+  int blocks() const { return derived("B"); }                   // B
+  int w_beats() const { return derived("WC"); }  // beats per block, W phase
+  int u_beats() const { return derived("UC"); }  // beats per block, U phase
+  int fc_groups() const { return derived("FC_GF"); }
+  int fc_beats_per_row() const { return derived("FC_FB"); }
+  int lanes_per_gate_row() const { return derived("KG"); }
 
   // CNN front end (valid only when has_cnn()).
   bool has_cnn() const { return cnn_in > 0; }
-  int cnn_steps() const { return 2 * T; }  // image rows (pool width 2)
-  int conv_taps() const { return 3 * cnn_in; }  // products per output value
+  int cnn_steps() const { return derived("CONV_STEPS"); }  // image rows (pool width 2)
+  int conv_taps() const { return derived("CONV_TAPS"); }   // products per output value
   // Output channels per Conv1d beat (Pc) and beats per channel (J).
-  int conv_ch_per_beat() const { return conv_lanes >= conv_taps() ? conv_lanes / conv_taps() : 1; }
-  int conv_beats_per_ch() const { return conv_lanes >= conv_taps() ? 1 : conv_taps() / conv_lanes; }
-  int conv_lanes_per_ch() const { return conv_lanes / conv_ch_per_beat(); }  // Lc
-  int conv_groups() const { return I / conv_ch_per_beat(); }                 // G
+  int conv_ch_per_beat() const { return derived("CONV_PC"); }
+  int conv_beats_per_ch() const { return derived("CONV_J"); }
+  int conv_lanes_per_ch() const { return derived("CONV_LC"); }  // Lc
+  int conv_groups() const { return derived("CONV_G"); }         // G
   int conv_beats_per_step() const { return conv_groups() * conv_beats_per_ch(); }
   // Pixels per image row and per image on the input stream.
   int image_cols() const { return has_cnn() ? cnn_in : I; }

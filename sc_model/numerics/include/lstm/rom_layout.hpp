@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lstm/arch.hpp"
+#include "lstm/derived.hpp"
 #include "lstm/model.hpp"
 
 namespace lstm {
@@ -41,7 +42,5 @@ inline ConvTap conv_tap(const ArchConfig& a, int j, int l) {
 // bits [i*W +: W], hex, most significant digit first.
 void write_rom_images(const Model& m, const ArchConfig& a, const std::string& dir);
 
-// "-GI=28 -GH=28 ..." for Verilator (one per line when `lines`).
-std::string verilator_params(const ArchConfig& a, bool lines = false);
 
 }  // namespace lstm

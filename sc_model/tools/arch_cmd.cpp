@@ -1,0 +1,61 @@
+#include "arch_cmd.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "lstm/arch.hpp"
+#include "lstm/derived.hpp"
+#include "lstm/error.hpp"
+
+void add_arch_options(CLI::App& cmd, ArchCmdOpts& o) {
+  cmd.add_option("config", o.arch, "architecture config JSON");
+  cmd.add_flag("--json", o.json, "print JSON: name, top, rtl_params, verilator_params, derived");
+  cmd.add_option("--headers", o.headers, "write the RTL's derived-parameter headers (<module>.vh) into DIR");
+  cmd.add_flag("--check", o.check, "with --headers: exit 1 if a header in DIR differs from the generated one");
+}
+
+namespace {
+
+int headers(const ArchCmdOpts& o) {
+  int stale = 0;
+  for (const lstm::RtlModuleDerived& m : lstm::rtl_module_derived()) {
+    const std::string path = o.headers + "/" + m.module + ".vh", text = lstm::verilog_header(m);
+    if (o.check) {
+      std::ifstream f(path);
+      std::stringstream have;
+      have << f.rdbuf();
+      if (!f || have.str() != text) {
+        std::fprintf(stderr, "lstmsim: %s is %s (regenerate: lstmsim arch --headers %s)\n", path.c_str(),
+                     f ? "stale" : "missing", o.headers.c_str());
+        ++stale;
+      }
+      continue;
+    }
+    std::ofstream f(path);
+    if (!(f << text)) throw lstm::file_error(path, 0, "cannot write");
+  }
+  if (o.check && stale) return 1;
+  if (!o.check) std::printf("wrote %zu headers to %s\n", lstm::rtl_module_derived().size(), o.headers.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run_arch_command(const ArchCmdOpts& o) {
+  if (!o.headers.empty()) return headers(o);
+  if (o.arch.empty()) throw lstm::InputError("arch: give a config JSON (or --headers DIR)");
+  const lstm::ArchConfig a = lstm::load_arch(o.arch);
+  const auto j = lstm::describe(a);
+  if (o.json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%s: top %s\n  %s\n", a.name.c_str(), j["top"].get<std::string>().c_str(),
+              j["verilator_params"].get<std::string>().c_str());
+  const auto env = lstm::derive(a);
+  for (const lstm::DerivedRule& r : lstm::derived_rules())
+    std::printf("  %-15s %8lld  %s = %s\n", r.name, static_cast<long long>(env.at(r.name)), r.what, r.expr);
+  return 0;
+}

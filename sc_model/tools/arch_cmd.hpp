@@ -1,0 +1,21 @@
+// lstmsim arch (docs/rtl.md, "Derived parameters"): a config's RTL
+// parameters and every derived value (text, or --json for CMake and the
+// scripts), and --headers DIR: the generated rtl/derived/<module>.vh.
+// Also built alone at configure time as lstm-arch (cmake/arch.cmake), so
+// CMake can ask before anything else is built.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+struct ArchCmdOpts {
+  std::string arch;     // config JSON
+  bool json = false;
+  std::string headers;  // write the RTL headers into this directory
+  bool check = false;   // with --headers: compare instead of writing
+};
+
+// Adds the options to `cmd` (the `arch` subcommand, or lstm-arch's app).
+void add_arch_options(CLI::App& cmd, ArchCmdOpts& o);
+// Runs it; InputError propagates (exit 1).
+int run_arch_command(const ArchCmdOpts& o);
