@@ -39,7 +39,7 @@ std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a) {
 std::vector<RomWord> bias_rom(const Model& m, const ArchConfig& a) {
   const int E = a.ewu_lanes;
   std::vector<RomWord> rom;
-  for (int q = 0; q < a.H / E; ++q) {
+  for (int q = 0; q < a.derived("EWU_BEATS"); ++q) {
     RomWord w(kGates * E);
     for (int r = 0; r < E; ++r)
       for (int g = 0; g < kGates; ++g) w[r * kGates + g] = m.b[g][q * E + r];

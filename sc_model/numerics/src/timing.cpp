@@ -6,7 +6,7 @@
 
 namespace lstm {
 
-int recurrence_delay(const ArchConfig& a) { return 7 + a.rows_per_block() / a.ewu_lanes; }
+int recurrence_delay(const ArchConfig& a) { return 7 + a.derived("S"); }
 
 namespace {
 
@@ -22,7 +22,7 @@ class FrontEnd {
  public:
   FrontEnd(const ArchConfig& a, size_t n_images)
       : TI_(a.cnn_steps()), CI_(a.cnn_in), P_(a.pixels_per_beat), J_(a.conv_beats_per_ch()),
-        G_(a.conv_groups()), NB_(a.spx_buffers), beats_per_image_(u64(a.cnn_steps()) * (a.cnn_in / a.pixels_per_beat)),
+        G_(a.conv_groups()), NB_(a.spx_buffers), beats_per_image_(u64(a.cnn_steps()) * a.derived("CONV_X")),
         beats_left_(beats_per_image_ * n_images) {}
 
   // Simulates edges until pooled row `row` (global) is complete; returns the
@@ -127,7 +127,7 @@ Schedule schedule(const ArchConfig& a, size_t n_images, uint64_t sink_hold) {
 
 Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
   const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
-  const u64 X = a.I / a.pixels_per_beat, NB = a.spx_buffers, D = recurrence_delay(a);
+  const u64 X = a.derived("SPX_X"), NB = a.spx_buffers, D = recurrence_delay(a);
   const u64 Fb = a.fc_beats_per_row(), C = a.classes;
   Schedule s;
   // Per global row g: A = edge its last beat is taken, pop = edge its last W
@@ -205,7 +205,7 @@ Timing timing(const ArchConfig& a) {
   Timing t;
   const uint64_t T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   t.bound_mac = T * B * (Wc + Uc);
-  t.bound_input = uint64_t(a.image_rows()) * uint64_t(a.image_cols() / a.pixels_per_beat);
+  t.bound_input = uint64_t(a.image_rows()) * uint64_t(a.beats_per_row());
   if (a.has_cnn()) t.bound_conv = uint64_t(a.cnn_steps()) * a.conv_beats_per_step();
   // Step 0 has no h to wait for; every later step waits D - 1 edges past
   // the previous U phase.

@@ -52,6 +52,8 @@ struct ArchConfig {
   // Pixels per image row and per image on the input stream.
   int image_cols() const { return has_cnn() ? cnn_in : I; }
   int image_rows() const { return has_cnn() ? cnn_steps() : T; }
+  // Input stream beats per image row.
+  int beats_per_row() const { return derived(has_cnn() ? "CONV_X" : "SPX_X"); }
 };
 
 // Reads and validates a config file; an impossible config throws InputError
