@@ -4,7 +4,8 @@
 //   ref      the bit-exact C++ reference (no timing)
 //   fast     the fast timed model (reference + schedule recurrence)
 //   ca       the cycle-accurate SystemC model
-//   rtl      the Verilated RTL in a plain C++ loop (the speed anchor)
+//   rtl      the Verilated RTL in a plain C++ loop (the speed anchor; the
+//            loop of rtlsim, rtl_driver.hpp)
 //   rtl-sc   the Verilated RTL under the SystemC kernel (sc_clock)
 //
 // The Verilated models are compiled per config, so there is one binary per
@@ -26,7 +27,6 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <systemc>
-#include <type_traits>
 
 #include BENCH_PLAIN_H
 #include BENCH_SC_H
@@ -37,6 +37,7 @@
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
 #include "lstm/rom_layout.hpp"
+#include "rtl_driver.hpp"
 #include "simulation.hpp"
 #include "stream_io.hpp"
 #include "verilated.h"
@@ -154,26 +155,6 @@ Run in_child(const std::string& level, const std::function<Run()>& body) {
 
 // ---- Verilated RTL, plain C++ loop ------------------------------------------
 
-template <typename T>
-void set_bytes(T& port, const uint8_t* px, int n) {
-  if constexpr (std::is_integral_v<T>) {
-    uint64_t d = 0;
-    for (int i = 0; i < n; ++i) d |= uint64_t(px[i]) << (8 * i);
-    port = static_cast<T>(d);
-  } else {
-    for (int w = 0; w < (n + 3) / 4; ++w) {
-      uint32_t d = 0;
-      for (int i = 0; i < 4 && 4 * w + i < n; ++i) d |= uint32_t(px[4 * w + i]) << (8 * i);
-      port[w] = d;
-    }
-  }
-}
-template <typename T>
-uint32_t word_of(const T& v, int j) {
-  if constexpr (std::is_integral_v<T>) return static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * j));
-  else return v[j];
-}
-
 Run rtl_loop(const ImageSet& imgs, size_t count, const std::string& romdir) {
   Run r;
   r.level = "rtl";
@@ -184,49 +165,20 @@ Run rtl_loop(const ImageSet& imgs, size_t count, const std::string& romdir) {
   const char* args[] = {"lstmbench", plus.c_str()};
   ctx->commandArgsAdd(2, args);
   auto top = std::make_unique<BENCH_PLAIN>(ctx);
-  const size_t px_per_img = size_t(imgs.rows) * imgs.cols;
-  size_t img = 0, pos = 0;
-  uint64_t cycle = 0;
-  auto tick = [&] {
-    top->clk_i = 1;
-    top->eval();
-    top->clk_i = 0;
-    top->eval();
-  };
-  top->rst_ni = 0;
-  top->pix_valid_i = 0;
-  top->res_ready_i = 1;
-  top->clk_i = 0;
-  top->eval();
-  tick();
-  tick();
-  top->rst_ni = 1;
+  rtl::DriveOptions o;  // always-ready sink, no watchdog: the plain loop
+  o.pixels_per_beat = P;
+  o.classes = CL;
   const auto t0 = std::chrono::steady_clock::now();
   const double c0 = cpu_now();
-  while (r.cls.size() < count) {
-    const bool offer = img < count;
-    top->pix_valid_i = offer;
-    if (offer) set_bytes(top->pix_data_i, imgs.image(img) + pos, P);
-    top->eval();
-    const bool pix_fire = offer && top->pix_ready_o;
-    if (top->res_valid_o) {
-      r.cls.push_back(static_cast<int>(top->res_class_o));
-      std::vector<int64_t> l(CL);
-      for (int j = 0; j < CL; ++j) l[j] = static_cast<int32_t>(word_of(top->res_logits_o, j));
-      r.logits.push_back(std::move(l));
-      r.result_cycle.push_back(cycle + 1);
-    }
-    tick();
-    ++cycle;
-    if (pix_fire && (pos += P) == px_per_img) {
-      pos = 0;
-      ++img;
-    }
-  }
+  rtl::DriveResult d = rtl::drive(*top, imgs, count, o);
   r.wall = since(t0);
   r.cpu = cpu_now() - c0;
-  r.cycles = cycle;
+  r.cls = std::move(d.cls);
+  r.logits = std::move(d.logits);
+  r.result_cycle = std::move(d.result_cycle);
+  r.cycles = d.cycles;
   r.images = count;
+  r.error = d.error;
   top->final();
   return r;
 }

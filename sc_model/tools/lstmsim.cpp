@@ -1,5 +1,13 @@
-// lstmsim: the project's one command-line tool. Subcommands are added by the
-// issues that need them (classify now; run, sweep, size, gen-model later).
+// lstmsim: the project's one command-line tool. Subcommands:
+//   classify     the bit-exact C++ reference
+//   run          simulate: --level ca (cycle-accurate SystemC, default),
+//                fast (fast timed model) or rtl (the Verilated RTL: runs the
+//                rtlsim binary next to this one)
+//   gen-model, gen-images   random models and images of any size
+//   rtl-gen      ROM images and Verilator parameters for the RTL
+//   size, sweep, sweep-merge   FPGA resources and device fit (sizing_cmd.cpp)
+// classify and run, at every level, print and write (--json) their report
+// through lstm::report (sc_model/report): the same keys and summary lines.
 //
 // Exit status (SPEC Part C): 0 success, 1 user error (bad input or flag; the
 // message on stderr names the file or flag), 2 internal error.
@@ -7,12 +15,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "lstm/error.hpp"
 #include "lstm/idx.hpp"
 #include "lstm/model.hpp"
 #include "lstm/reference.hpp"
+#include "lstm/report.hpp"
 #include "lstm/timing.hpp"
 #include "lstm/rom_layout.hpp"
 #include "simulation.hpp"
@@ -26,56 +34,9 @@
 #include <unistd.h>
 #include <random>
 
-using json = nlohmann::ordered_json;
 using namespace lstm;
 
 namespace {
-
-struct Dataset {
-  ImageSet images;
-  std::vector<uint8_t> labels;  // empty without --labels
-};
-
-// Loads images (and labels) and checks them against the model.
-Dataset load_dataset(const Model& m, const std::string& images, const std::string& labels, size_t count) {
-  Dataset d;
-  d.images = read_idx_images(images, count);
-  if (d.images.rows != m.T || d.images.cols != m.I)
-    throw file_error(images, 0, "images are " + std::to_string(d.images.rows) + "x" +
-                                    std::to_string(d.images.cols) + ", the model expects " +
-                                    std::to_string(m.T) + "x" + std::to_string(m.I) + " (T x I)");
-  if (!labels.empty()) {
-    d.labels = read_idx_labels(labels, count);
-    if (d.labels.size() < d.images.count)
-      throw file_error(labels, 0, "has " + std::to_string(d.labels.size()) + " labels for " +
-                                      std::to_string(d.images.count) + " images");
-    d.labels.resize(d.images.count);
-    for (size_t n = 0; n < d.labels.size(); ++n)
-      if (d.labels[n] >= m.classes)
-        throw file_error(labels, 0, "label " + std::to_string(d.labels[n]) + " of item " + std::to_string(n) +
-                                        " is not a class of the model (0.." + std::to_string(m.classes - 1) + ")");
-  }
-  return d;
-}
-
-// Fails before the work starts (not after a long run) when an output file
-// cannot be created.
-void check_writable(const std::string& path, const char* what) {
-  if (path.empty()) return;
-  const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
-  if (!std::filesystem::is_directory(parent))
-    throw file_error(path, 0, std::string("cannot write ") + what + ": directory " + parent.string() +
-                                  " does not exist");
-  if (std::filesystem::is_directory(path))
-    throw file_error(path, 0, std::string("cannot write ") + what + ": is a directory");
-}
-
-void write_json(const std::string& path, const json& j) {
-  std::ofstream f(path);
-  if (!f) throw file_error(path, 0, "cannot write JSON report (does the directory exist?)");
-  f << j.dump(1) << "\n";
-  if (!f) throw file_error(path, 0, "write failed");
-}
 
 struct ClassifyOpts {
   std::string model, images, labels, json_out;
@@ -84,36 +45,19 @@ struct ClassifyOpts {
 };
 
 int classify(const ClassifyOpts& o) {
-  check_writable(o.json_out, "JSON report");
+  report::check_writable(o.json_out);
   const Model m = load_model(o.model);
-  const Dataset d = load_dataset(m, o.images, o.labels, o.count);
-  json items = json::array();
-  size_t correct = 0;
+  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
+  report::Results r;
+  r.level = "ref";
   for (size_t n = 0; n < d.images.count; ++n) {
-    const Inference r = infer(m, d.images.image(n));
-    json it = {{"index", n}, {"class", r.cls}};
-    if (!d.labels.empty()) {
-      it["label"] = d.labels[n];
-      correct += r.cls == d.labels[n];
-    }
-    it["logits"] = r.logits;
-    if (!o.quiet) {
-      std::printf("image %zu: class %d", n, r.cls);
-      if (!d.labels.empty()) std::printf(" (label %d%s)", d.labels[n], r.cls == d.labels[n] ? "" : ", wrong");
-      std::printf("\n");
-    }
-    if (!o.json_out.empty()) items.push_back(std::move(it));
+    Inference x = infer(m, d.images.image(n));
+    r.cls.push_back(x.cls);
+    r.logits.push_back(std::move(x.logits));
   }
-  json summary = {{"images", d.images.count}, {"model", o.model}, {"kind", kind_name(m.kind)}};
-  std::printf("images: %zu", d.images.count);
-  if (!d.labels.empty()) {
-    const double acc = d.images.count ? double(correct) / double(d.images.count) : 0.0;
-    summary["accuracy"] = acc;
-    summary["correct"] = correct;
-    std::printf("  correct: %zu  accuracy: %.2f%%", correct, 100.0 * acc);
-  }
-  std::printf("\n");
-  if (!o.json_out.empty()) write_json(o.json_out, {{"images", items}, {"summary", summary}});
+  const report::json rep = report::build(m, o.model, nullptr, d, r);
+  report::print(rep, o.quiet);
+  if (!o.json_out.empty()) report::write(o.json_out, rep);
   return 0;
 }
 
@@ -154,11 +98,11 @@ class Progress {
 };
 
 int run(const RunOpts& o) {
-  check_writable(o.json_out, "JSON report");
+  report::check_writable(o.json_out);
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
-  const Dataset d = load_dataset(m, o.images, o.labels, o.count);
+  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
   std::vector<size_t> order(d.images.count);
   for (size_t n = 0; n < order.size(); ++n) order[n] = n;
 
@@ -194,83 +138,26 @@ int run(const RunOpts& o) {
     return 2;
   }
 
-  const Timing tm = timing(a);
-  json items = json::array();
-  size_t correct = 0, ref_class = 0, ref_logits = 0;
-  for (size_t n = 0; n < rep.results.size(); ++n) {
-    const accel::Result& r = rep.results[n];
-    const Inference ref = infer(m, d.images.image(n));
-    ref_class += ref.cls == r.cls;
-    ref_logits += ref.logits == r.logits;
-    const uint64_t cyc = n == 0 ? r.cycle - rep.first_beat[0] : r.cycle - rep.results[n - 1].cycle;
-    json it = {{"index", n}, {"class", r.cls}};
-    if (!d.labels.empty()) {
-      it["label"] = d.labels[n];
-      correct += r.cls == d.labels[n];
-    }
-    it["logits"] = r.logits;
-    it["cycles"] = cyc;
-    it["latency"] = r.cycle - rep.first_beat[n];
-    if (!o.quiet) {
-      std::printf("image %zu: class %d", n, r.cls);
-      if (!d.labels.empty()) std::printf(" (label %d%s)", d.labels[n], r.cls == d.labels[n] ? "" : ", wrong");
-      std::printf("  cycles %llu\n", static_cast<unsigned long long>(cyc));
-    }
-    if (!o.json_out.empty()) items.push_back(std::move(it));
+  report::Results r;
+  r.level = o.level;
+  for (accel::Result& x : rep.results) {
+    r.cls.push_back(x.cls);
+    r.logits.push_back(std::move(x.logits));
+    r.result_cycle.push_back(x.cycle);
   }
-  const size_t N = rep.results.size();
-  const uint64_t latency0 = rep.results[0].cycle - rep.first_beat[0];
-  const double cpi = N > 1 ? double(rep.results[N - 1].cycle - rep.results[0].cycle) / double(N - 1) : double(latency0);
-  const double ips = a.clock_mhz * 1e6 / cpi;
-  const double util = double(rep.mvm_lane_beats) / double(rep.cycles);
-
-  json summary = {{"images", N}, {"model", o.model}, {"arch", a.name}, {"level", o.level}};
-  std::printf("images: %zu", N);
-  if (!d.labels.empty()) {
-    summary["accuracy"] = double(correct) / double(N);
-    summary["correct"] = correct;
-    std::printf("  correct: %zu  accuracy: %.2f%%", correct, 100.0 * correct / N);
+  r.first_beat = rep.first_beat;
+  r.total_cycles = rep.cycles;
+  r.wall_seconds = rep.wall_seconds;
+  r.mvm_lane_beats = rep.mvm_lane_beats;
+  if (o.level == "ca") {  // the fast model has no blocks to count
+    r.counters.emplace();
+    for (const auto& bc : rep.counters)
+      r.counters->push_back({bc.name, bc.counters.busy, bc.counters.stalled, bc.counters.idle});
   }
-  std::printf("\nreference: classes equal %zu/%zu, logits equal %zu/%zu\n", ref_class, N, ref_logits, N);
-  summary["reference_class_matches"] = ref_class;
-  summary["reference_logit_matches"] = ref_logits;
-  summary["cycles_per_inference"] = cpi;
-  summary["latency_cycles"] = latency0;
-  summary["inferences_per_second"] = ips;
-  summary["clock_mhz"] = a.clock_mhz;
-  summary["mvm_lane_utilisation"] = util;
-  summary["bound_mac"] = tm.bound_mac;
-  summary["bound_input"] = tm.bound_input;
-  summary["bound_recurrence"] = tm.bound_recurrence;
-  if (a.has_cnn()) summary["bound_conv"] = tm.bound_conv;
-  summary["formula_interval"] = tm.interval;
-  summary["formula_latency"] = tm.latency;
-  summary["total_cycles"] = rep.cycles;
-  summary["wall_seconds"] = rep.wall_seconds;
-  summary["simulated_cycles_per_second"] = rep.cycles / std::max(rep.wall_seconds, 1e-9);
-  std::printf("cycles per inference: %.1f (formula %llu)  latency: %llu (formula %llu)  at %.0f MHz: %.0f inferences/s\n",
-              cpi, static_cast<unsigned long long>(tm.interval), static_cast<unsigned long long>(latency0),
-              static_cast<unsigned long long>(tm.latency), a.clock_mhz, ips);
-  std::printf("bounds: MAC %llu  input %llu  recurrence %llu  -> cycles / max bound = %.3f\n",
-              static_cast<unsigned long long>(tm.bound_mac), static_cast<unsigned long long>(tm.bound_input),
-              static_cast<unsigned long long>(tm.bound_recurrence),
-              cpi / double(std::max({tm.bound_mac, tm.bound_input, tm.bound_recurrence, tm.bound_conv})));
-  if (a.has_cnn())
-    std::printf("CNN front end: Conv1d bound %llu (%d multipliers, %d beats per image row)\n",
-                static_cast<unsigned long long>(tm.bound_conv), a.conv_lanes, a.conv_beats_per_step());
-  std::printf("MVM lanes: %d, utilisation %.1f%%\n", a.mvm_lanes, 100.0 * util);
-  json counters = json::object();
-  std::printf("%-11s %12s %12s %12s\n", "block", "busy", "stalled", "idle");
-  for (const auto& bc : rep.counters) {
-    counters[bc.name] = {{"busy", bc.counters.busy}, {"stalled", bc.counters.stalled}, {"idle", bc.counters.idle}};
-    std::printf("%-11s %12llu %12llu %12llu\n", bc.name.c_str(), static_cast<unsigned long long>(bc.counters.busy),
-                static_cast<unsigned long long>(bc.counters.stalled), static_cast<unsigned long long>(bc.counters.idle));
-  }
-  summary["counters"] = counters;
-  std::printf("simulated %llu cycles in %.2f s: %.0f cycles/s\n", static_cast<unsigned long long>(rep.cycles),
-              rep.wall_seconds, rep.cycles / std::max(rep.wall_seconds, 1e-9));
-  if (!o.json_out.empty()) write_json(o.json_out, {{"images", items}, {"summary", summary}});
-  return ref_class == N && ref_logits == N ? 0 : 2;
+  const report::json out = report::build(m, o.model, &a, d, r);
+  report::print(out, o.quiet);
+  if (!o.json_out.empty()) report::write(o.json_out, out);
+  return report::matches_reference(out) ? 0 : 2;
 }
 // `run --level rtl`: the Verilated RTL lives in its own binary (no SystemC
 // kernel), next to this one; hand it the same arguments. rtlsim_cnn (the
