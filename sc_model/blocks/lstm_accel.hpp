@@ -1,5 +1,6 @@
 // lstm_accel: the top. Pixel stream in, result stream out, weight ROMs
-// initialised from a model directory; blocks wired as in docs/architecture.md.
+// initialised from a model directory; blocks and wiring from the netlist
+// table (netlist.cpp), as in docs/architecture.md.
 // With a CNN front end in the config (cnn_lstm_accel), Conv1d -> ReLU ->
 // MaxPool take S-P-X's place: MaxPool offers the pooled rows to the
 // controller with S-P-X's row protocol; the LSTM blocks are the same.

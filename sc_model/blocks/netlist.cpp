@@ -1,5 +1,6 @@
 #include "netlist.hpp"
 
+#include <stdexcept>
 #include <type_traits>
 
 #include "argmax.hpp"
