@@ -9,7 +9,6 @@ argmax::argmax(sc_core::sc_module_name name, int classes) : sc_module(name), cla
 }
 
 void argmax::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     busy_ = false;
     logit_ready_o.write(true);

@@ -12,17 +12,16 @@ namespace accel {
 SC_MODULE(argmax) {
   SC_HAS_PROCESS(argmax);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> logit_valid_i;
-  sc_core::sc_out<bool> logit_ready_o;
-  sc_core::sc_in<Words> logits_i;
-  sc_core::sc_out<bool> res_valid_o;
-  sc_core::sc_in<bool> res_ready_i;
-  sc_core::sc_out<int> res_class_o;
-  sc_core::sc_out<Words> res_logits_o;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(logit_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(logit_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(logits_i);
+  sc_core::sc_out<bool> SC_NAMED(res_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(res_ready_i);
+  sc_core::sc_out<int> SC_NAMED(res_class_o);
+  sc_core::sc_out<Words> SC_NAMED(res_logits_o);
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   argmax(sc_core::sc_module_name name, int classes);
 

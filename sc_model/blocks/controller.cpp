@@ -34,7 +34,6 @@ void controller::comb() {
 }
 
 void controller::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     t_q.write(0);
     phase_q.write(kPhaseW);

@@ -14,17 +14,16 @@ namespace accel {
 SC_MODULE(controller) {
   SC_HAS_PROCESS(controller);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> row_valid_i;   // S-P-X holds x_t
-  sc_core::sc_out<bool> row_pop_o;    // release x_t (S-P-X row_ready)
-  sc_core::sc_in<bool> h_valid_i;     // S-P-H holds h_{t-1}
-  sc_core::sc_out<bool> h_pop_o;      // release h_{t-1}
-  sc_core::sc_out<bool> beat_valid_o;
-  sc_core::sc_in<bool> beat_ready_i;
-  sc_core::sc_out<Beat> beat_o;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(row_valid_i);   // S-P-X holds x_t
+  sc_core::sc_out<bool> SC_NAMED(row_pop_o);    // release x_t (S-P-X row_ready)
+  sc_core::sc_in<bool> SC_NAMED(h_valid_i);     // S-P-H holds h_{t-1}
+  sc_core::sc_out<bool> SC_NAMED(h_pop_o);      // release h_{t-1}
+  sc_core::sc_out<bool> SC_NAMED(beat_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(beat_ready_i);
+  sc_core::sc_out<Beat> SC_NAMED(beat_o);
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   controller(sc_core::sc_module_name name, int T, int blocks, int w_beats, int u_beats);
 

@@ -30,7 +30,6 @@ void conv1d::load(const lstm::Model& m) {
 }
 
 void conv1d::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     rows_in_ = rows_free_ = 0;
     pos_ = 0;

@@ -23,20 +23,19 @@ namespace accel {
 SC_MODULE(conv1d) {
   SC_HAS_PROCESS(conv1d);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
   // Pixel stream in.
-  sc_core::sc_in<bool> pix_valid_i;
-  sc_core::sc_out<bool> pix_ready_o;
-  sc_core::sc_in<Words> pix_data_i;  // P pixels, 0..255
+  sc_core::sc_in<bool> SC_NAMED(pix_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(pix_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(pix_data_i);  // P pixels, 0..255
   // Pre-activations out: Pc channels of one step, steps in order, channels
   // ascending.
-  sc_core::sc_out<bool> out_valid_o;
-  sc_core::sc_in<bool> out_ready_i;
-  sc_core::sc_out<Words> out_data_o;  // Pc words, Q2.13
+  sc_core::sc_out<bool> SC_NAMED(out_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(out_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(out_data_o);  // Pc words, Q2.13
 
   Counters counters;
   uint64_t lane_beats = 0;  // beats issued (all conv_lanes multipliers each)
-  bool frozen = false;      // fault injection: the clocked process does nothing
 
   conv1d(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
   // Replaces the ROM contents (between inferences only).

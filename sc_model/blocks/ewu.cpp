@@ -42,7 +42,6 @@ void ewu::comb() {
 }
 
 void ewu::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     in_v_q.write(false);
     s_q.write(0);

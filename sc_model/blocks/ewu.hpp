@@ -19,31 +19,30 @@ namespace accel {
 SC_MODULE(ewu) {
   SC_HAS_PROCESS(ewu);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> acc_valid_i;
-  sc_core::sc_out<bool> acc_ready_o;
-  sc_core::sc_in<Words> acc_data_i;
-  sc_core::sc_in<Beat> acc_tag_i;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(acc_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(acc_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(acc_data_i);
+  sc_core::sc_in<Beat> SC_NAMED(acc_tag_i);
   // FIFO-C pop (c_{t-1}) and push (c_t).
-  sc_core::sc_in<bool> cpop_valid_i;
-  sc_core::sc_out<bool> cpop_ready_o;
-  sc_core::sc_in<Words> cpop_data_i;
-  sc_core::sc_out<bool> cpush_valid_o;
-  sc_core::sc_in<bool> cpush_ready_i;
-  sc_core::sc_out<Words> cpush_data_o;
+  sc_core::sc_in<bool> SC_NAMED(cpop_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(cpop_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(cpop_data_i);
+  sc_core::sc_out<bool> SC_NAMED(cpush_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(cpush_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(cpush_data_o);
   // Bias ROM port.
-  sc_core::sc_out<bool> bias_en_o;
-  sc_core::sc_out<int> bias_addr_o;
-  sc_core::sc_in<Words> bias_data_i;  // 4E words, index r*4 + g
+  sc_core::sc_out<bool> SC_NAMED(bias_en_o);
+  sc_core::sc_out<int> SC_NAMED(bias_addr_o);
+  sc_core::sc_in<Words> SC_NAMED(bias_data_i);  // 4E words, index r*4 + g
   // h_t out.
-  sc_core::sc_out<bool> h_valid_o;
-  sc_core::sc_in<bool> h_ready_i;
-  sc_core::sc_out<Words> h_data_o;  // E words
-  sc_core::sc_out<int> h_row_o;     // row of h_data_o[0]
-  sc_core::sc_out<bool> h_last_o;   // h of the last step (h_T)
+  sc_core::sc_out<bool> SC_NAMED(h_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(h_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(h_data_o);  // E words
+  sc_core::sc_out<int> SC_NAMED(h_row_o);     // row of h_data_o[0]
+  sc_core::sc_out<bool> SC_NAMED(h_last_o);   // h of the last step (h_T)
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   ewu(sc_core::sc_module_name name, const lstm::ArchConfig& a);
 

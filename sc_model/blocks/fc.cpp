@@ -14,7 +14,6 @@ fc::fc(sc_core::sc_module_name name, const lstm::ArchConfig& a)
 }
 
 void fc::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     busy_ = issuing_ = d_valid_ = false;
     row_i_ = j_i_ = 0;

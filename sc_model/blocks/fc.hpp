@@ -15,23 +15,22 @@ namespace accel {
 SC_MODULE(fc) {
   SC_HAS_PROCESS(fc);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> h_valid_i;
-  sc_core::sc_out<bool> h_ready_o;
-  sc_core::sc_in<Words> h_i;  // h_T, H words
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(h_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(h_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(h_i);  // h_T, H words
   // FC ROM port.
-  sc_core::sc_out<bool> mem_en_o;
-  sc_core::sc_out<int> mem_addr_o;
-  sc_core::sc_out<int> mem_row_o;
-  sc_core::sc_in<Words> mem_data_i;  // Gf*k entries
-  sc_core::sc_in<int> mem_bias_i;    // b_fc[row]
+  sc_core::sc_out<bool> SC_NAMED(mem_en_o);
+  sc_core::sc_out<int> SC_NAMED(mem_addr_o);
+  sc_core::sc_out<int> SC_NAMED(mem_row_o);
+  sc_core::sc_in<Words> SC_NAMED(mem_data_i);  // Gf*k entries
+  sc_core::sc_in<int> SC_NAMED(mem_bias_i);    // b_fc[row]
   // Logits out.
-  sc_core::sc_out<bool> logit_valid_o;
-  sc_core::sc_in<bool> logit_ready_i;
-  sc_core::sc_out<Words> logits_o;  // classes words, units of 2^-16
+  sc_core::sc_out<bool> SC_NAMED(logit_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(logit_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(logits_o);  // classes words, units of 2^-16
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   fc(sc_core::sc_module_name name, const lstm::ArchConfig& a);
 

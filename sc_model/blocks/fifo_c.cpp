@@ -10,7 +10,6 @@ fifo_c::fifo_c(sc_core::sc_module_name name, int depth, int width)
 }
 
 void fifo_c::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     head_ = count_ = 0;
     push_ready_o.write(true);

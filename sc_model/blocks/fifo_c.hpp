@@ -13,16 +13,15 @@ namespace accel {
 SC_MODULE(fifo_c) {
   SC_HAS_PROCESS(fifo_c);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> push_valid_i;
-  sc_core::sc_out<bool> push_ready_o;  // not full
-  sc_core::sc_in<Words> push_data_i;
-  sc_core::sc_out<bool> pop_valid_o;   // not empty
-  sc_core::sc_in<bool> pop_ready_i;
-  sc_core::sc_out<Words> pop_data_o;   // head entry
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(push_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(push_ready_o);  // not full
+  sc_core::sc_in<Words> SC_NAMED(push_data_i);
+  sc_core::sc_out<bool> SC_NAMED(pop_valid_o);   // not empty
+  sc_core::sc_in<bool> SC_NAMED(pop_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(pop_data_o);   // head entry
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
   size_t max_fill = 0;
 
   fifo_c(sc_core::sc_module_name name, int depth, int width);

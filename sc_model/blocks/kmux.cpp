@@ -26,7 +26,6 @@ void kmux::comb() {
 }
 
 void kmux::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     v1_q.write(false);
     op_valid_o.write(false);

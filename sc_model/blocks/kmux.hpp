@@ -17,25 +17,24 @@ namespace accel {
 SC_MODULE(kmux) {
   SC_HAS_PROCESS(kmux);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> beat_valid_i;
-  sc_core::sc_out<bool> beat_ready_o;
-  sc_core::sc_in<Beat> beat_i;
-  sc_core::sc_in<Words> x_i;  // x_t (I words), from S-P-X
-  sc_core::sc_in<Words> h_i;  // h_{t-1} (H words), from S-P-H
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(beat_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(beat_ready_o);
+  sc_core::sc_in<Beat> SC_NAMED(beat_i);
+  sc_core::sc_in<Words> SC_NAMED(x_i);  // x_t (I words), from S-P-X
+  sc_core::sc_in<Words> SC_NAMED(h_i);  // h_{t-1} (H words), from S-P-H
   // LSTM weight ROM port.
-  sc_core::sc_out<bool> mem_en_o;
-  sc_core::sc_out<int> mem_addr_o;
-  sc_core::sc_in<Words> mem_data_i;  // L entries (idx << 4 | code)
+  sc_core::sc_out<bool> SC_NAMED(mem_en_o);
+  sc_core::sc_out<int> SC_NAMED(mem_addr_o);
+  sc_core::sc_in<Words> SC_NAMED(mem_data_i);  // L entries (idx << 4 | code)
   // Lane operands to the MVM array.
-  sc_core::sc_out<bool> op_valid_o;
-  sc_core::sc_in<bool> op_ready_i;
-  sc_core::sc_out<Words> op_data_o;  // L operands, Q2.13
-  sc_core::sc_out<Words> op_code_o;  // L log codes
-  sc_core::sc_out<Beat> op_tag_o;
+  sc_core::sc_out<bool> SC_NAMED(op_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(op_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(op_data_o);  // L operands, Q2.13
+  sc_core::sc_out<Words> SC_NAMED(op_code_o);  // L log codes
+  sc_core::sc_out<Beat> SC_NAMED(op_tag_o);
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   kmux(sc_core::sc_module_name name, const lstm::ArchConfig& a);
 

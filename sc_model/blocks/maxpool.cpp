@@ -12,7 +12,6 @@ maxpool::maxpool(sc_core::sc_module_name name, int I, int Pc, int buffers)
 }
 
 void maxpool::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     par_ = grp_ = head_ = full_ = 0;
     in_ready_o.write(true);

@@ -18,16 +18,15 @@ namespace accel {
 SC_MODULE(maxpool) {
   SC_HAS_PROCESS(maxpool);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> in_valid_i;
-  sc_core::sc_out<bool> in_ready_o;
-  sc_core::sc_in<Words> in_data_i;  // Pc words of one step
-  sc_core::sc_out<bool> row_valid_o;
-  sc_core::sc_in<bool> row_ready_i;   // pop: the head row is released
-  sc_core::sc_out<Words> row_data_o;  // I words, Q2.13
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(in_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(in_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(in_data_i);  // Pc words of one step
+  sc_core::sc_out<bool> SC_NAMED(row_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(row_ready_i);   // pop: the head row is released
+  sc_core::sc_out<Words> SC_NAMED(row_data_o);  // I words, Q2.13
 
   Counters counters;
-  bool frozen = false;
 
   maxpool(sc_core::sc_module_name name, int I, int Pc, int buffers);
 

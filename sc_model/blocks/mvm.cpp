@@ -20,7 +20,6 @@ mvm::mvm(sc_core::sc_module_name name, const lstm::ArchConfig& a)
 void mvm::comb() { op_ready_o.write(!acc_valid_o.read() || acc_ready_i.read()); }
 
 void mvm::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     acc_valid_o.write(false);
     return;

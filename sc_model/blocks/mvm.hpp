@@ -17,19 +17,18 @@ namespace accel {
 SC_MODULE(mvm) {
   SC_HAS_PROCESS(mvm);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> op_valid_i;
-  sc_core::sc_out<bool> op_ready_o;
-  sc_core::sc_in<Words> op_data_i;
-  sc_core::sc_in<Words> op_code_i;
-  sc_core::sc_in<Beat> op_tag_i;
-  sc_core::sc_out<bool> acc_valid_o;
-  sc_core::sc_in<bool> acc_ready_i;
-  sc_core::sc_out<Words> acc_data_o;  // 4R sums, index r*4 + g
-  sc_core::sc_out<Beat> acc_tag_o;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(op_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(op_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(op_data_i);
+  sc_core::sc_in<Words> SC_NAMED(op_code_i);
+  sc_core::sc_in<Beat> SC_NAMED(op_tag_i);
+  sc_core::sc_out<bool> SC_NAMED(acc_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(acc_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(acc_data_o);  // 4R sums, index r*4 + g
+  sc_core::sc_out<Beat> SC_NAMED(acc_tag_o);
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
   uint64_t lane_beats = 0;  // beats accepted (each uses all L lanes)
 
   mvm(sc_core::sc_module_name name, const lstm::ArchConfig& a);

@@ -15,7 +15,6 @@ relu::relu(sc_core::sc_module_name name, int width) : sc_module(name), out_(widt
 void relu::comb() { in_ready_o.write(!out_valid_o.read() || out_ready_i.read()); }
 
 void relu::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     out_valid_o.write(false);
     return;

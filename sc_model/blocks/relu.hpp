@@ -12,16 +12,15 @@ namespace accel {
 SC_MODULE(relu) {
   SC_HAS_PROCESS(relu);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> in_valid_i;
-  sc_core::sc_out<bool> in_ready_o;
-  sc_core::sc_in<Words> in_data_i;  // Pc words, Q2.13
-  sc_core::sc_out<bool> out_valid_o;
-  sc_core::sc_in<bool> out_ready_i;
-  sc_core::sc_out<Words> out_data_o;  // Pc words, >= 0
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(in_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(in_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(in_data_i);  // Pc words, Q2.13
+  sc_core::sc_out<bool> SC_NAMED(out_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(out_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(out_data_o);  // Pc words, >= 0
 
   Counters counters;
-  bool frozen = false;
 
   relu(sc_core::sc_module_name name, int width);
 

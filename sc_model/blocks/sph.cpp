@@ -10,7 +10,6 @@ sph::sph(sc_core::sc_module_name name, int H, int E) : sc_module(name), H_(H), E
 }
 
 void sph::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     wb_ = hb_ = full_ = 0;
     final_[0] = final_[1] = false;

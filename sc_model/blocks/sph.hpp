@@ -13,20 +13,19 @@ namespace accel {
 SC_MODULE(sph) {
   SC_HAS_PROCESS(sph);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
-  sc_core::sc_in<bool> h_valid_i;
-  sc_core::sc_out<bool> h_ready_o;
-  sc_core::sc_in<Words> h_data_i;  // E words
-  sc_core::sc_in<int> h_row_i;
-  sc_core::sc_in<bool> h_last_i;
-  sc_core::sc_out<Words> vec_o;      // head bank, H words
-  sc_core::sc_out<bool> vec_valid_o; // head bank complete, an intermediate h
-  sc_core::sc_in<bool> vec_pop_i;    // controller releases it
-  sc_core::sc_out<bool> fc_valid_o;  // head bank complete, h_T
-  sc_core::sc_in<bool> fc_ready_i;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
+  sc_core::sc_in<bool> SC_NAMED(h_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(h_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(h_data_i);  // E words
+  sc_core::sc_in<int> SC_NAMED(h_row_i);
+  sc_core::sc_in<bool> SC_NAMED(h_last_i);
+  sc_core::sc_out<Words> SC_NAMED(vec_o);      // head bank, H words
+  sc_core::sc_out<bool> SC_NAMED(vec_valid_o); // head bank complete, an intermediate h
+  sc_core::sc_in<bool> SC_NAMED(vec_pop_i);    // controller releases it
+  sc_core::sc_out<bool> SC_NAMED(fc_valid_o);  // head bank complete, h_T
+  sc_core::sc_in<bool> SC_NAMED(fc_ready_i);
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   sph(sc_core::sc_module_name name, int H, int E);
 

@@ -12,7 +12,6 @@ spx::spx(sc_core::sc_module_name name, int I, int P, int buffers)
 }
 
 void spx::tick() {
-  if (frozen) return;
   if (!rst_ni.read()) {
     head_ = full_ = pos_ = 0;
     pix_ready_o.write(true);

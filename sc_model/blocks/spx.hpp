@@ -13,18 +13,17 @@ namespace accel {
 SC_MODULE(spx) {
   SC_HAS_PROCESS(spx);
 
-  sc_core::sc_in<bool> clk_i, rst_ni;
+  sc_core::sc_in<bool> SC_NAMED(clk_i), SC_NAMED(rst_ni);
   // Pixel stream in.
-  sc_core::sc_in<bool> pix_valid_i;
-  sc_core::sc_out<bool> pix_ready_o;
-  sc_core::sc_in<Words> pix_data_i;  // P pixels, 0..255
+  sc_core::sc_in<bool> SC_NAMED(pix_valid_i);
+  sc_core::sc_out<bool> SC_NAMED(pix_ready_o);
+  sc_core::sc_in<Words> SC_NAMED(pix_data_i);  // P pixels, 0..255
   // Row out (the head buffer).
-  sc_core::sc_out<bool> row_valid_o;
-  sc_core::sc_in<bool> row_ready_i;
-  sc_core::sc_out<Words> row_data_o;  // I words, Q2.13
+  sc_core::sc_out<bool> SC_NAMED(row_valid_o);
+  sc_core::sc_in<bool> SC_NAMED(row_ready_i);
+  sc_core::sc_out<Words> SC_NAMED(row_data_o);  // I words, Q2.13
 
   Counters counters;
-  bool frozen = false;  // fault injection: the clocked process does nothing
 
   spx(sc_core::sc_module_name name, int I, int P, int buffers);
 

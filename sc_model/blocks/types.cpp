@@ -1,5 +1,7 @@
 #include "types.hpp"
 
+#include <type_traits>
+
 namespace accel {
 
 std::ostream& operator<<(std::ostream& os, const Words& w) {
@@ -20,14 +22,10 @@ std::ostream& operator<<(std::ostream& os, const Beat& b) {
 }
 
 void sc_trace(sc_core::sc_trace_file* tf, const Beat& b, const std::string& name) {
-  sc_core::sc_trace(tf, b.phase, name + "_phase", 1);
-  sc_core::sc_trace(tf, b.step, name + "_step", 16);
-  sc_core::sc_trace(tf, b.block, name + "_block", 16);
-  sc_core::sc_trace(tf, b.beat, name + "_beat", 16);
-  sc_core::sc_trace(tf, b.first, name + "_first");
-  sc_core::sc_trace(tf, b.last, name + "_last");
-  sc_core::sc_trace(tf, b.first_step, name + "_first_step");
-  sc_core::sc_trace(tf, b.last_step, name + "_last_step");
+  for_each_field(b, [&](const char* suffix, const auto& v, int bits) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, bool>) sc_core::sc_trace(tf, v, name + suffix);
+    else sc_core::sc_trace(tf, v, name + suffix, bits);
+  });
 }
 
 std::vector<Words> to_words(const std::vector<std::vector<int32_t>>& rom) {

@@ -49,6 +49,19 @@ struct Beat {
   }
 };
 std::ostream& operator<<(std::ostream& os, const Beat& b);
+// Calls f(suffix, field, bits) for each field as traced: the VCD (sc_trace)
+// and the GTKWave save file (netlist::vcd_names) both follow it.
+template <typename B, typename F>
+void for_each_field(B& b, F f) {
+  f("_phase", b.phase, 1);
+  f("_step", b.step, 16);
+  f("_block", b.block, 16);
+  f("_beat", b.beat, 16);
+  f("_first", b.first, 1);
+  f("_last", b.last, 1);
+  f("_first_step", b.first_step, 1);
+  f("_last_step", b.last_step, 1);
+}
 void sc_trace(sc_core::sc_trace_file* tf, const Beat& b, const std::string& name);
 
 // Busy: the block holds or moves work and is not held up by its consumer.

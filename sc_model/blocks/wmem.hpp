@@ -23,18 +23,18 @@ namespace accel {
 SC_MODULE(wmem) {
   SC_HAS_PROCESS(wmem);
 
-  sc_core::sc_in<bool> clk_i;
-  sc_core::sc_in<bool> lstm_en_i;
-  sc_core::sc_in<int> lstm_addr_i;
-  sc_core::sc_out<Words> lstm_data_o;
-  sc_core::sc_in<bool> bias_en_i;
-  sc_core::sc_in<int> bias_addr_i;
-  sc_core::sc_out<Words> bias_data_o;
-  sc_core::sc_in<bool> fc_en_i;
-  sc_core::sc_in<int> fc_addr_i;
-  sc_core::sc_in<int> fc_row_i;
-  sc_core::sc_out<Words> fc_data_o;
-  sc_core::sc_out<int> fcb_data_o;
+  sc_core::sc_in<bool> SC_NAMED(clk_i);
+  sc_core::sc_in<bool> SC_NAMED(lstm_en_i);
+  sc_core::sc_in<int> SC_NAMED(lstm_addr_i);
+  sc_core::sc_out<Words> SC_NAMED(lstm_data_o);
+  sc_core::sc_in<bool> SC_NAMED(bias_en_i);
+  sc_core::sc_in<int> SC_NAMED(bias_addr_i);
+  sc_core::sc_out<Words> SC_NAMED(bias_data_o);
+  sc_core::sc_in<bool> SC_NAMED(fc_en_i);
+  sc_core::sc_in<int> SC_NAMED(fc_addr_i);
+  sc_core::sc_in<int> SC_NAMED(fc_row_i);
+  sc_core::sc_out<Words> SC_NAMED(fc_data_o);
+  sc_core::sc_out<int> SC_NAMED(fcb_data_o);
 
   wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
 

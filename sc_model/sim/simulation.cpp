@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "lstm/error.hpp"
@@ -16,14 +17,58 @@ void quiet_systemc() {
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 }
 
+bool freeze(const lstm_accel& top, const std::string& block) {
+  const sc_core::sc_module* b = top.block(block);
+  if (!b) return false;
+  for (sc_core::sc_object* o : b->get_child_objects())
+    if (o->basename() == std::string("tick")) {
+      sc_core::sc_process_handle(o).disable();
+      return true;
+    }
+  throw std::logic_error(std::string(b->name()) + " has no clocked process named tick");
+}
+
+namespace {
+void check_dir(const std::string& path, const std::string& what) {
+  const auto parent = std::filesystem::absolute(path).parent_path();
+  if (!std::filesystem::is_directory(parent))
+    throw lstm::file_error(path, 0, "cannot write " + what + ": directory " + parent.string() + " does not exist");
+}
+}  // namespace
+
+void write_gtkw(const std::string& path, const lstm::ArchConfig& a, const std::string& vcd) {
+  check_dir(path, "GTKWave file");
+  std::ofstream f(path);
+  if (!f) throw lstm::file_error(path, 0, "cannot write GTKWave file");
+  const int kMaxElems = 8;  // of each word vector: enough to see it move
+  f << "[*] GTKWave save file for lstmsim run --vcd (lstmsim run --gtkw, from sc_model/blocks/netlist.cpp)\n"
+    << "[dumpfile] \"" << (vcd.empty() ? "lstm_accel.vcd" : vcd) << "\"\n"
+    << "[timestart] 0\n[size] 1600 1000\n[treeopen] SystemC.\n";
+  std::vector<std::pair<std::string, bool>> groups = {{netlist::kTop, true}};
+  for (const netlist::Block* b : netlist::blocks(a.has_cnn())) groups.push_back({b->name, b->reset});
+  for (const auto& [blk, reset] : groups) {
+    std::vector<std::string> vars = {"clk_i"};
+    if (reset) vars.push_back("rst_ni");
+    for (const netlist::Net* n : netlist::nets(a.has_cnn()))
+      for (const netlist::Pin& p : netlist::pins(*n)) {
+        if (blk != p.block) continue;
+        auto names = netlist::vcd_names(*n, p.port, a);
+        if (n->type == netlist::Type::words && names.size() > kMaxElems) names.resize(kMaxElems);
+        vars.insert(vars.end(), names.begin(), names.end());
+      }
+    f << "@800200\n-" << blk << "\n";
+    for (const std::string& v : vars)
+      f << (v.find('[') == std::string::npos ? "@28" : "@424") << "\nSystemC." << blk << "." << v << "\n";
+    f << "@1000200\n-" << blk << "\n";
+  }
+  if (!f) throw lstm::file_error(path, 0, "cannot write GTKWave file");
+}
+
 SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
                    const std::vector<size_t>& order, const SimOptions& opt) {
   using namespace sc_core;
-  if (!opt.vcd.empty()) {
-    const auto parent = std::filesystem::absolute(opt.vcd).parent_path();
-    if (!std::filesystem::is_directory(parent))
-      throw lstm::file_error(opt.vcd, 0, "cannot write VCD: directory " + parent.string() + " does not exist");
-  }
+  if (!opt.vcd.empty()) check_dir(opt.vcd, "VCD");
+  if (!opt.gtkw.empty()) write_gtkw(opt.gtkw, a, opt.vcd);
   const sc_time period(1000.0 / a.clock_mhz, SC_NS);
   sc_clock clk("clk", period);
   sc_signal<bool> rst_n("rst_n", false);
@@ -38,7 +83,6 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   if (a.has_cnn()) top_ptr = std::make_unique<cnn_lstm_accel>("cnn_lstm_accel", m, a);
   else top_ptr = std::make_unique<lstm_accel>("lstm_accel", m, a);
   lstm_accel& top = *top_ptr;
-  const char* front = a.has_cnn() ? "conv1d" : "spx";
   top.clk_i(clk);
   top.rst_ni(rst_n);
   top.pix_valid_i(pix_valid);
@@ -48,7 +92,7 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   top.res_ready_i(res_ready);
   top.res_class_o(res_class);
   top.res_logits_o(res_logits);
-  if (!opt.freeze.empty() && !top.freeze(opt.freeze))
+  if (!opt.freeze.empty() && !freeze(top, opt.freeze))
     throw lstm::InputError("freeze: unknown block '" + opt.freeze + "'");
 
   pixel_source src("source", images, order, a.pixels_per_beat, opt.source_gap, opt.seed);
@@ -67,10 +111,12 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   sink.logits_i(res_logits);
   sink.on_result = opt.progress;
 
+  // The top's own ports face the pixel source and the result sink.
   auto hs = top.handshakes();
-  hs.insert(hs.begin(), Handshake{"pix", "source", front, [&] { return pix_valid.read(); },
-                                  [&] { return pix_ready.read(); }});
-  hs.push_back(Handshake{"res", "argmax", "sink", [&] { return res_valid.read(); }, [&] { return res_ready.read(); }});
+  for (Handshake& h : hs) {
+    if (h.producer == netlist::kTop) h.producer = "source";
+    if (h.consumer == netlist::kTop) h.consumer = "sink";
+  }
   // A sink held for sink_hold cycles stalls everything by design: both limits
   // stretch by the hold.
   watchdog wd("watchdog", hs, opt.watchdog + opt.sink_hold, [&] { return sink.results.size() < order.size(); });
@@ -88,9 +134,6 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
     tf = sc_create_vcd_trace_file(base.c_str());
     tf->set_time_unit(1, SC_PS);
     top.trace(tf);
-    for (const std::string& n : {std::string("top.pix_data_i"), std::string(front) + ".pix_data_i"})
-      trace_words(tf, pix_data.read(), n, 8);
-    for (const char* n : {"top.res_logits_o", "argmax.res_logits_o"}) trace_words(tf, res_logits.read(), n, 32);
   }
 
   const auto t0 = std::chrono::steady_clock::now();

@@ -10,6 +10,7 @@
 #include "lstm/arch.hpp"
 #include "lstm/idx.hpp"
 #include "lstm/model.hpp"
+#include "lstm_accel.hpp"
 #include "stream_io.hpp"
 
 namespace accel {
@@ -20,10 +21,11 @@ struct SimOptions {
   uint64_t sink_hold = 0;     // cycles the result sink is not ready after each result
   uint64_t seed = 1;
   std::string vcd;            // VCD file ("" = none)
+  std::string gtkw;           // GTKWave save file for that VCD ("" = none)
   uint64_t watchdog = 20000;  // cycles without any handshake before failing
   uint64_t max_cycles = 0;    // 0 = no limit
   std::function<void(size_t)> progress;  // called with the number of results
-  std::string freeze;         // fault injection: block whose clock process stops
+  std::string freeze;         // fault injection: block whose clocked process stops (see freeze())
 };
 
 struct BlockCount {
@@ -44,6 +46,14 @@ struct SimReport {
 
 // Silences SystemC's banner and its note on sc_stop(); call first in sc_main.
 void quiet_systemc();
+
+// Fault injection for tests, from outside the block: disables the named
+// block's clocked process (`tick`) for good. False if `top` has no such block.
+bool freeze(const lstm_accel& top, const std::string& block);
+
+// Writes a GTKWave save file for the VCD of a top with config `a`: one group
+// per block of the netlist, its ports (vectors: the first 8 elements).
+void write_gtkw(const std::string& path, const lstm::ArchConfig& a, const std::string& vcd);
 
 SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
                    const std::vector<size_t>& order, const SimOptions& opt);

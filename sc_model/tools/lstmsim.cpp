@@ -63,7 +63,7 @@ int classify(const ClassifyOpts& o) {
 
 
 struct RunOpts {
-  std::string model, arch, images, labels, json_out, vcd, level = "ca", freeze;
+  std::string model, arch, images, labels, json_out, vcd, gtkw, level = "ca", freeze;
   size_t count = 0;
   bool quiet = false;
   uint64_t watchdog = 20000, max_cycles = 0, sink_hold = 0;
@@ -125,6 +125,7 @@ int run(const RunOpts& o) {
   } else {
     accel::SimOptions so;
     so.vcd = o.vcd;
+    so.gtkw = o.gtkw;
     so.watchdog = o.watchdog;
     so.max_cycles = o.max_cycles;
     so.sink_hold = o.sink_hold;
@@ -183,7 +184,7 @@ int exec_rtlsim(int argc, char** argv, bool cnn) {
     if (s == "run") continue;
     if (s == "--level") { ++i; continue; }
     if (s.rfind("--level=", 0) == 0) continue;
-    if (s == "--vcd" || s == "--freeze") throw InputError(s + " is not available with --level rtl");
+    if (s == "--vcd" || s == "--gtkw" || s == "--freeze") throw InputError(s + " is not available with --level rtl");
     args.push_back(s);
   }
   std::vector<char*> cargs;
@@ -293,6 +294,7 @@ int sc_main(int argc, char** argv) {
   rn->add_option("--labels", ro.labels, "IDX label file: adds accuracy");
   rn->add_option("--count", ro.count, "simulate only the first N images")->check(CLI::PositiveNumber);
   rn->add_option("--vcd", ro.vcd, "write a VCD trace of every block's ports");
+  rn->add_option("--gtkw", ro.gtkw, "write a GTKWave save file (one group per block) for the VCD");
   rn->add_option("--json", ro.json_out, "write a JSON report (SPEC Part C) to FILE");
   rn->add_option("--watchdog", ro.watchdog, "fail after N cycles without progress")->check(CLI::PositiveNumber);
   rn->add_option("--max-cycles", ro.max_cycles, "stop (and fail) after N cycles");

@@ -34,6 +34,8 @@ cli_case(bad.level 1 "--level: bogus not in" ${SIM} run --model ${W}/fmnist-lstm
 cli_case(bad.watchdog_zero 1 "--watchdog" ${SIM} run --model ${W}/fmnist-lstm --images ${IMG} --watchdog 0)
 cli_case(bad.vcd_dir 1 "/no/such/dir/t.vcd: cannot write VCD: directory /no/such/dir does not exist"
   ${SIM} run -q --model ${W}/fmnist-lstm --images ${IMG} --count 1 --vcd /no/such/dir/t.vcd)
+cli_case(bad.gtkw_dir 1 "/no/such/dir/t.gtkw: cannot write GTKWave file: directory /no/such/dir does not exist"
+  ${SIM} run -q --model ${W}/fmnist-lstm --images ${IMG} --count 1 --gtkw /no/such/dir/t.gtkw)
 cli_case(bad.run_json_dir 1 "/no/such/dir/r.json: cannot write JSON report: directory /no/such/dir does not exist"
   ${SIM} run -q --model ${W}/fmnist-lstm --images ${IMG} --count 1 --json /no/such/dir/r.json)
 cli_case(bad.freeze_unknown 1 "freeze: unknown block 'nosuch'"
@@ -95,9 +97,13 @@ bad_arch(arch_fc_pace "arch_fc_pace.json: fc_lanes = 4 is too few")
 bad_arch(arch_mismatch "arch_mismatch.json: H = 14 in the config but 28 in the model")
 
 # ---- simulations that cannot finish: exit 2 naming the stuck block
-foreach(block spx controller kmux mvm ewu fifo_c sph fc argmax)
+foreach(block spx controller kmux mvm ewu fifo_c sph fc argmax conv1d relu maxpool)
+  set(model fmnist-lstm)
+  if(block MATCHES "^(conv1d|relu|maxpool)$")
+    set(model fmnist-cnn-lstm)  # the CNN front end
+  endif()
   cli_case(stuck.${block} 2 "simulation failed: watchdog: no (handshake|progress) for [0-9]+ cycles.*stuck block: ${block} "
-    ${SIM} run -q --model ${W}/fmnist-lstm --images ${IMG} --count 2 --watchdog 500 --freeze ${block})
+    ${SIM} run -q --model ${W}/${model} --images ${IMG} --count 2 --watchdog 500 --freeze ${block})
 endforeach()
 cli_case(stuck.cycle_limit 2 "simulation failed: cycle limit of 500 reached with 0 of 1 results"
   ${SIM} run -q --model ${W}/fmnist-lstm --images ${IMG} --count 1 --max-cycles 500)

@@ -19,6 +19,7 @@
 #include "lstm/reference.hpp"
 #include "lstm/timing.hpp"
 #include "lstm_accel_tlm.hpp"
+#include "simulation.hpp"
 #include "test_util.hpp"
 
 using namespace lstm;
@@ -463,7 +464,7 @@ TEST_CASE("tlm: TIMEOUT resets a stuck pipeline and reports ERR_TIMEOUT", "[tlm]
       },
       [&](accel::lstm_accel_tlm& d) {
         dev = &d;
-        REQUIRE(d.top().freeze("fc"));
+        REQUIRE(accel::freeze(d.top(), "fc"));
       });
   CHECK(status == R::STATUS_ERROR);  // not busy, not done
   CHECK(code == R::kErrTimeout);
