@@ -24,6 +24,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "lstm/arch.hpp"
 #include "pacer.hpp"
 #include "types.hpp"
 
@@ -116,6 +117,19 @@ inline accel::Beat beat_of(uint64_t v, int tw, int bw, int jw) {
   return b;
 }
 
+// The LSTM part of a configuration, from a block's parameters.
+inline lstm::ArchConfig lstm_arch(int i, int h, int t, int c, int k, int lanes, int groups) {
+  lstm::ArchConfig a;
+  a.I = i;
+  a.H = h;
+  a.T = t;
+  a.c = c;
+  a.k = k;
+  a.mvm_lanes = lanes;
+  a.mvm_groups = groups;
+  return a;
+}
+
 // Codecs: how a model payload M maps to the RTL's port value R, and how it
 // is traced in the model's VCD.
 struct same {  // the same type on both sides (bool)
@@ -152,7 +166,6 @@ struct number {  // an int in a port of the RTL's width
 struct beat {  // a Beat; field widths from T steps, B blocks, J beats
   int tw, bw, jw;
   static beat of(int t, int b, int j) { return {bits(t), bits(b), bits(j)}; }
-  int width() const { return 5 + tw + bw + jw; }
   template <typename R>
   void to_rtl(const accel::Beat& m, R& r) const { from_u64(beat_bits(m, tw, bw, jw), r); }
   template <typename R>
