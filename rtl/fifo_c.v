@@ -53,11 +53,6 @@ module fifo_c #(
       push_ready_o <= count_d < DEPTH_C;
       pop_valid_o <= count_d != 0;
       pop_data_o <= (push && waddr == head_d) ? push_data_i : mem_q[head_d];
-`ifdef COSIM_FAULT
-      // Deliberate fault for the cosimulation self-test (tb/cosim): bit 0
-      // of the head entry is inverted whenever the FIFO is full.
-      if (count_d == DEPTH_C) pop_data_o[0] <= ~((push && waddr == head_d) ? push_data_i[0] : mem_q[head_d][0]);
-`endif
     end
   end
 endmodule

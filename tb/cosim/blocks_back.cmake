@@ -1,21 +1,14 @@
 # Back end of the datapath: mvm, ewu, sph, fc. One cosimulation executable
-# per (block, parameter set), label cosim, and a Verilator -Wall lint of the
-# same parameter set, label unit (lint.<block>.<set>).
+# per (block, parameter set) and a lint of the same set.
 #
 # back_variant(NAME I H T C K CLASSES LANES GROUPS EWU_LANES FC_LANES BLOCKS...)
 function(back_variant NAME I H T C K CL L G E F)
-  set(defs COSIM_I=${I} COSIM_H=${H} COSIM_T=${T} COSIM_C=${C} COSIM_K=${K} COSIM_CLASSES=${CL}
-    COSIM_LANES=${L} COSIM_GROUPS=${G} COSIM_EWU=${E} COSIM_FC=${F})
-  set(p_mvm -GI=${I} -GH=${H} -GT=${T} -GC=${C} -GK=${K} -GLANES=${L} -GGROUPS=${G})
-  set(p_ewu ${p_mvm} -GEWU_LANES=${E})
-  set(p_sph -GH=${H} -GEWU_LANES=${E})
-  set(p_fc -GH=${H} -GC=${C} -GK=${K} -GCLASSES=${CL} -GFC_LANES=${F})
+  set(p_mvm I=${I} H=${H} T=${T} C=${C} K=${K} LANES=${L} GROUPS=${G})
+  set(p_ewu ${p_mvm} EWU_LANES=${E})
+  set(p_sph H=${H} EWU_LANES=${E})
+  set(p_fc H=${H} C=${C} K=${K} CLASSES=${CL} FC_LANES=${F})
   foreach(block ${ARGN})
-    cosim_variant(${block} ${NAME} ${COSIM_CYCLES} PARAMS ${p_${block}} DEFS ${defs})
-    add_test(NAME lint.${block}.${NAME}
-      COMMAND ${VERILATOR_BIN} --lint-only -Wall ${RTL_INCLUDE_FLAG} --top-module ${block} ${p_${block}}
-              ${PROJECT_SOURCE_DIR}/rtl/${block}.v)
-    set_tests_properties(lint.${block}.${NAME} PROPERTIES LABELS "unit;lint")
+    cosim_variant(${block} ${NAME} LINT PARAMS ${p_${block}})
   endforeach()
 endfunction()
 

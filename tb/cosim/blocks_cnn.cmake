@@ -1,38 +1,24 @@
-# CNN front end: Conv1d, ReLU, MaxPool (included from CMakeLists.txt after
-# blocks_front.cmake, whose front_variant() adds the cosimulation and the
-# `verilator --lint-only -Wall` test lint.<block>.<set>).
+# CNN front end: Conv1d, ReLU, MaxPool (included from CMakeLists.txt), each
+# with a lint of the same parameter set.
 
-# Conv1d: name:CNN_IN:CONV_LANES:PIX_PER_BEAT:I:T. cnn_default (1 channel
-# per beat), cnn_small (J = 4 beats per channel), cnn_fast (4 channels per
-# beat, 4 pixels per beat); odd sizes: J = 3 with G = 6, 2 channels per
-# beat with a whole row per pixel beat, and one multiplier (J = 6) with
-# T = 1 (the first step is also the last).
-foreach(set cnn_default:28:84:1:28:14 cnn_small:28:21:1:28:14 cnn_fast:28:336:4:28:14
-            ci5l5:5:5:1:6:3 ci5l30p5:5:30:5:6:3 ci2l1t1:2:1:2:2:1)
-  string(REPLACE ":" ";" v ${set})
-  list(GET v 0 n)
-  list(GET v 1 ci)
-  list(GET v 2 l)
-  list(GET v 3 p)
-  list(GET v 4 i)
-  list(GET v 5 t)
-  front_variant(conv1d ${n} PARAMS -GCNN_IN=${ci} -GCONV_LANES=${l} -GPIX_PER_BEAT=${p} -GI=${i} -GT=${t}
-    DEFS COSIM_CI=${ci} COSIM_L=${l} COSIM_P=${p} COSIM_I=${i} COSIM_T=${t})
-endforeach()
+# Conv1d: cnn_default (1 channel per beat), cnn_small (J = 4 beats per
+# channel), cnn_fast (4 channels per beat, 4 pixels per beat); odd sizes:
+# J = 3 with G = 6, 2 channels per beat with a whole row per pixel beat,
+# and one multiplier (J = 6) with T = 1 (the first step is also the last).
+cosim_variant(conv1d cnn_default LINT PARAMS CNN_IN=28 CONV_LANES=84 PIX_PER_BEAT=1 I=28 T=14)
+cosim_variant(conv1d cnn_small LINT PARAMS CNN_IN=28 CONV_LANES=21 PIX_PER_BEAT=1 I=28 T=14)
+cosim_variant(conv1d cnn_fast LINT PARAMS CNN_IN=28 CONV_LANES=336 PIX_PER_BEAT=4 I=28 T=14)
+cosim_variant(conv1d ci5l5 LINT PARAMS CNN_IN=5 CONV_LANES=5 PIX_PER_BEAT=1 I=6 T=3)
+cosim_variant(conv1d ci5l30p5 LINT PARAMS CNN_IN=5 CONV_LANES=30 PIX_PER_BEAT=5 I=6 T=3)
+cosim_variant(conv1d ci2l1t1 LINT PARAMS CNN_IN=2 CONV_LANES=1 PIX_PER_BEAT=2 I=2 T=1)
 
 # ReLU: CH_PER_BEAT 1 (cnn_default, cnn_small), 4 (cnn_fast), 3.
 foreach(pc 1 4 3)
-  front_variant(relu pc${pc} PARAMS -GCH_PER_BEAT=${pc} DEFS COSIM_PC=${pc})
+  cosim_variant(relu pc${pc} LINT PARAMS CH_PER_BEAT=${pc})
 endforeach()
 
-# MaxPool: name:I:CH_PER_BEAT:SPX_BUFFERS (cnn_default, cnn_fast; odd: 5
-# buffers, one beat per step).
-foreach(set cnn_default:28:1:2 cnn_fast:28:4:3 i6pc2nb5:6:2:5 i6pc6nb2:6:6:2)
-  string(REPLACE ":" ";" v ${set})
-  list(GET v 0 n)
-  list(GET v 1 i)
-  list(GET v 2 pc)
-  list(GET v 3 nb)
-  front_variant(maxpool ${n} PARAMS -GI=${i} -GCH_PER_BEAT=${pc} -GSPX_BUFFERS=${nb}
-    DEFS COSIM_I=${i} COSIM_PC=${pc} COSIM_NB=${nb})
-endforeach()
+# MaxPool: cnn_default, cnn_fast; odd: 5 buffers, one beat per step.
+cosim_variant(maxpool cnn_default LINT PARAMS I=28 CH_PER_BEAT=1 SPX_BUFFERS=2)
+cosim_variant(maxpool cnn_fast LINT PARAMS I=28 CH_PER_BEAT=4 SPX_BUFFERS=3)
+cosim_variant(maxpool i6pc2nb5 LINT PARAMS I=6 CH_PER_BEAT=2 SPX_BUFFERS=5)
+cosim_variant(maxpool i6pc6nb2 LINT PARAMS I=6 CH_PER_BEAT=6 SPX_BUFFERS=2)

@@ -4,8 +4,6 @@
 // bit-exact reference and its cycles the documented schedule.
 // Also the CNN-LSTM top (COSIM_TOP_NAME "cnn_lstm_accel"): the SystemC
 // cnn_lstm_accel vs the Verilated cnn_lstm_accel, model COSIM_MODEL.
-#include <catch2/catch.hpp>
-
 #include "cosim.hpp"
 #include "lstm/idx.hpp"
 #include "lstm/reference.hpp"
@@ -21,39 +19,8 @@
 #define COSIM_MODEL "fmnist-lstm"
 #endif
 
-namespace {
-constexpr int P = COSIM_P, CL = COSIM_CLASSES, CW = COSIM_CLASS_W;
-using bv_pix = sc_dt::sc_bv<P * 8>;
-using bv_log = sc_dt::sc_bv<CL * 32>;
-using bv_cls = sc_dt::sc_bv<CW>;
-
-// Records the RTL's results (class, logits, cycle) as the sink takes them.
-SC_MODULE(rtl_monitor) {
-  SC_HAS_PROCESS(rtl_monitor);
-  sc_core::sc_in<bool> clk_i, rst_ni, valid_i, ready_i;
-  sc_core::sc_in<bv_cls> class_i;
-  sc_core::sc_in<bv_log> logits_i;
-  std::vector<accel::Result> results;
-  uint64_t cycle = 0;
-  explicit rtl_monitor(sc_core::sc_module_name n) : sc_module(n) {
-    SC_METHOD(tick);
-    sensitive << clk_i.pos();
-    dont_initialize();
-  }
-  void tick() {
-    ++cycle;
-    if (!rst_ni.read() || !(valid_i.read() && ready_i.read())) return;
-    accel::Result r;
-    r.cls = static_cast<int>(cosim::to_int<CW>(class_i.read()));
-    for (int32_t v : cosim::unpack<CL * 32>(logits_i.read(), 32, CL, true).v) r.logits.push_back(v);
-    r.cycle = cycle;
-    results.push_back(r);
-  }
-};
-}  // namespace
-
 TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
-  using namespace sc_core;
+  constexpr int P = COSIM_PIX_PER_BEAT, CL = COSIM_CLASSES;
   const lstm::Model m = lstm::load_model(testutil::model_dir(COSIM_MODEL));
   const lstm::ArchConfig a = lstm::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
   REQUIRE(a.pixels_per_beat == P);
@@ -64,105 +31,51 @@ TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   const char* args[] = {"cosim", plus.c_str()};
   Verilated::commandArgsAdd(2, args);
 
-  const sc_time period(10, SC_NS);
-  sc_clock clk("clk", period);
-  sc_signal<bool> rst_n("rst_n", false), pix_valid("pix_valid", false), res_ready("res_ready", false);
-  sc_signal<accel::Words> pix_data("pix_data", accel::Words(P));
-  sc_signal<bv_pix> r_pix_data("r_pix_data");
-  sc_signal<bool> m_pix_ready("m_pix_ready"), m_res_valid("m_res_valid");
-  sc_signal<int> m_res_class("m_res_class");
-  sc_signal<accel::Words> m_res_logits("m_res_logits", accel::Words(CL));
-  sc_signal<bool> r_pix_ready("r_pix_ready"), r_res_valid("r_res_valid");
-  sc_signal<bv_cls> r_res_class("r_res_class");
-  sc_signal<bv_log> r_res_logits("r_res_logits");
+  cosim::bench<COSIM_SC_TOP, RTL_TOP> b(COSIM_TOP_NAME, 0, m, a);
+  auto& pix_valid = b.in(COSIM_PORT(b, pix_valid_i));
+  auto& pix_data = b.in(COSIM_PORT(b, pix_data_i), cosim::words{8});
+  auto& res_ready = b.in(COSIM_PORT(b, res_ready_i));
+  const auto& pix_ready = b.out(COSIM_PORT(b, pix_ready_o));
+  const auto& res_valid = b.out(COSIM_PORT(b, res_valid_o));
+  const auto& res_class = b.out(COSIM_PORT(b, res_class_o), cosim::number{});
+  const auto& res_logits = b.out(COSIM_PORT(b, res_logits_o), cosim::words{32});
+  b.trace_model([&](sc_core::sc_trace_file* tf) { b.model.trace(tf); });
 
-  COSIM_SC_TOP model("model", m, a);
-  model.clk_i(clk);
-  model.rst_ni(rst_n);
-  model.pix_valid_i(pix_valid);
-  model.pix_ready_o(m_pix_ready);
-  model.pix_data_i(pix_data);
-  model.res_valid_o(m_res_valid);
-  model.res_ready_i(res_ready);
-  model.res_class_o(m_res_class);
-  model.res_logits_o(m_res_logits);
-
-  RTL_TOP rtl("rtl");
-  rtl.clk_i(clk);
-  rtl.rst_ni(rst_n);
-  rtl.pix_valid_i(pix_valid);
-  rtl.pix_ready_o(r_pix_ready);
-  rtl.pix_data_i(r_pix_data);
-  rtl.res_valid_o(r_res_valid);
-  rtl.res_ready_i(res_ready);
-  rtl.res_class_o(r_res_class);
-  rtl.res_logits_o(r_res_logits);
-
-  struct bridge : sc_module {
-    SC_HAS_PROCESS(bridge);
-    const sc_signal<accel::Words>& in;
-    sc_signal<bv_pix>& out;
-    bridge(sc_module_name n, const sc_signal<accel::Words>& i, sc_signal<bv_pix>& o) : sc_module(n), in(i), out(o) {
-      SC_METHOD(run);
-      sensitive << in;
-    }
-    void run() { out.write(cosim::pack<P * 8>(in.read(), 8)); }
-  } br("bridge", pix_data, r_pix_data);
-
+  // One pixel source and one result sink (sc_model) drive both sides.
   std::vector<size_t> order(imgs.count);
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   accel::pixel_source src("source", imgs, order, P, COSIM_GAP, 3);
-  src.clk_i(clk);
-  src.rst_ni(rst_n);
-  src.valid_o(pix_valid);
-  src.ready_i(m_pix_ready);
-  src.data_o(pix_data);
+  src.clk_i(b.clk);
+  src.rst_ni(b.rst_n);
+  src.valid_o(pix_valid.sig);
+  src.ready_i(pix_ready);
+  src.data_o(pix_data.sig);
   accel::result_sink sink("sink", order.size(), COSIM_STALL, 4);
-  sink.clk_i(clk);
-  sink.rst_ni(rst_n);
-  sink.valid_i(m_res_valid);
-  sink.ready_o(res_ready);
-  sink.class_i(m_res_class);
-  sink.logits_i(m_res_logits);
-  rtl_monitor mon("monitor");
-  mon.clk_i(clk);
-  mon.rst_ni(rst_n);
-  mon.valid_i(r_res_valid);
-  mon.ready_i(res_ready);
-  mon.class_i(r_res_class);
-  mon.logits_i(r_res_logits);
+  sink.clk_i(b.clk);
+  sink.rst_ni(b.rst_n);
+  sink.valid_i(res_valid);
+  sink.ready_o(res_ready.sig);
+  sink.class_i(res_class);
+  sink.logits_i(res_logits);
+  // The RTL's results (class, logits, cycle) as the sink takes them.
+  std::vector<accel::Result> results;
+  uint64_t cycle = 0;
+  b.every_cycle([&] {
+    ++cycle;
+    if (b.in_reset() || !b.rtl.res_valid_o.read() || !res_ready.read()) return;
+    accel::Result r;
+    r.cls = static_cast<int>(cosim::to_u64(b.rtl.res_class_o.read()));
+    for (int32_t v : cosim::unpack<CL * 32>(b.rtl.res_logits_o.read(), 32, CL, true).v) r.logits.push_back(v);
+    r.cycle = cycle;
+    results.push_back(r);
+  });
+  b.run(0);
 
-  cosim::checker chk("checker");
-  chk.clk_i(clk);
-  auto same = [](bool b) { return b; };
-  cosim::compare(chk, "pix_ready_o", m_pix_ready, r_pix_ready, same);
-  cosim::compare(chk, "res_valid_o", m_res_valid, r_res_valid, same);
-  cosim::compare(chk, "res_class_o", m_res_class, r_res_class,
-                 [](const bv_cls& b) { return static_cast<int>(cosim::to_int<CW>(b)); });
-  cosim::compare(chk, "res_logits_o", m_res_logits, r_res_logits,
-                 [](const bv_log& b) { return cosim::unpack<CL * 32>(b, 32, CL, true); });
-
-  cosim::run_traced(
-      rtl,
-      [&](sc_trace_file* tf) {
-        model.trace(tf);
-      },
-      [&] {
-        sc_start(period * 2.0);
-        rst_n.write(true);
-        sc_start();
-      });
-
-  if (chk.failed) {
-    const std::string note =
-        cosim::rerun_with_traces("cosim " COSIM_TOP_NAME " " COSIM_NAME, COSIM_TOP_NAME "_" COSIM_NAME "_mismatch");
-    FAIL(cosim::report(chk.first) << "; " << note);
-  }
-  REQUIRE(mon.results.size() == imgs.count);
+  REQUIRE(results.size() == imgs.count);
   size_t bad = 0;
   for (size_t n = 0; n < imgs.count; ++n) {
     const lstm::Inference ref = lstm::infer(m, imgs.image(n));
-    bad += mon.results[n].cls != ref.cls || mon.results[n].logits != ref.logits;
+    bad += results[n].cls != ref.cls || results[n].logits != ref.logits;
   }
   CHECK(bad == 0);
   if (COSIM_GAP == 0 && COSIM_STALL == 0) {
@@ -170,10 +83,9 @@ TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
     const lstm::Schedule s = lstm::schedule(a, imgs.count);
     size_t cyc_bad = 0;
     for (size_t n = 1; n < imgs.count; ++n)
-      cyc_bad += (mon.results[n].cycle - mon.results[n - 1].cycle) != (s.result[n] - s.result[n - 1]);
-    cyc_bad += (mon.results[0].cycle - src.first_beat_cycle[0]) != (s.result[0] - s.first_beat[0]);
+      cyc_bad += (results[n].cycle - results[n - 1].cycle) != (s.result[n] - s.result[n - 1]);
+    cyc_bad += (results[0].cycle - src.first_beat_cycle[0]) != (s.result[0] - s.first_beat[0]);
     CHECK(cyc_bad == 0);
   }
-  WARN(COSIM_TOP_NAME " " COSIM_NAME ": " << imgs.count << " images, " << chk.cycle << " cycles compared, RTL = reference on "
-                                     << imgs.count - bad << "/" << imgs.count);
+  b.summary(", ", imgs.count, " images, RTL = reference on ", imgs.count - bad, "/", imgs.count);
 }
