@@ -11,6 +11,13 @@ echo "== Release build and tests"
 "$root/scripts/build.sh"
 (cd "$root/build" && ctest -j"$jobs" --output-on-failure)
 
+# The pure C++ library alone: configured with SystemC and Verilator hidden
+# from CMake (LSTM_SIM=OFF), its unit tests run without them.
+echo "== Pure C++ library (LSTM_SIM=OFF, no SystemC, no Verilator)"
+BUILD_DIR="$root/build-pure" "$root/scripts/build.sh" -DLSTM_SIM=OFF \
+  -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON -DCMAKE_DISABLE_FIND_PACKAGE_verilator=ON
+(cd "$root/build-pure" && ctest -j"$jobs" --output-on-failure)
+
 # Labels unit and model, and the top's cosimulation (every block's SystemC
 # and RTL together); not lint/synth (external tools) nor the per-block
 # cosims (docs/robustness.md).
