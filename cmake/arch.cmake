@@ -5,8 +5,8 @@
 include_guard(GLOBAL)
 set(_arch_src ${PROJECT_SOURCE_DIR}/sc_model)
 set(LSTM_ARCH_SOURCES ${_arch_src}/tools/lstm_arch.cpp ${_arch_src}/tools/arch_cmd.cpp
-  ${_arch_src}/numerics/src/derived.cpp ${_arch_src}/numerics/src/arch.cpp ${_arch_src}/numerics/src/timing.cpp)
-file(GLOB _arch_headers ${_arch_src}/numerics/include/lstm/*.hpp ${_arch_src}/tools/arch_cmd.hpp)
+  ${_arch_src}/arch/derived.cpp ${_arch_src}/arch/arch.cpp ${_arch_src}/arch/timing.cpp)
+file(GLOB _arch_headers ${_arch_src}/arch/*.hpp ${_arch_src}/formats/*.hpp ${_arch_src}/tools/arch_cmd.hpp)
 set(LSTM_ARCH_TOOL ${CMAKE_BINARY_DIR}/host/lstm-arch CACHE INTERNAL "configure-time lstm-arch")
 set_property(DIRECTORY ${PROJECT_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${LSTM_ARCH_SOURCES} ${_arch_headers})
 set(_rebuild FALSE)
@@ -19,7 +19,7 @@ if(_rebuild OR NOT EXISTS ${LSTM_ARCH_TOOL})
   file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/host)
   message(STATUS "Building lstm-arch (configure-time derived parameters)")
   execute_process(
-    COMMAND ${CCACHE} ${CMAKE_CXX_COMPILER} -std=c++17 -O1 -I${_arch_src}/numerics/include -I${_arch_src}/tools
+    COMMAND ${CCACHE} ${CMAKE_CXX_COMPILER} -std=c++17 -O1 -I${_arch_src} -I${_arch_src}/tools
       ${LSTM_ARCH_SOURCES} -o ${LSTM_ARCH_TOOL}
     RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(rc)

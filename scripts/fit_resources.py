@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Calibration of the LUT coefficients of the resource model
-(sc_model/numerics/src/resources.cpp) from per-module yosys results.
+(sc_model/sizing/resources.cpp) from per-module yosys results.
 
   scripts/fit_resources.py CONFIG_DIR SYNTH_DIR
 

@@ -2,31 +2,31 @@
 
 #include <algorithm>
 
-#include "lstm/error.hpp"
-#include "lstm/numerics.hpp"
-#include "lstm/rom_layout.hpp"
+#include "formats/error.hpp"
+#include "numerics/numerics.hpp"
+#include "rtlgen/rom_layout.hpp"
 
 namespace accel {
 
-conv1d::conv1d(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
+conv1d::conv1d(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a)
     : sc_module(name), arch_(a), CI_(a.cnn_in), TI_(a.cnn_steps()), P_(a.pixels_per_beat), L_(a.conv_lanes),
       Pc_(a.conv_ch_per_beat()), Lc_(a.conv_lanes_per_ch()), J_(a.conv_beats_per_ch()), G_(a.conv_groups()),
       lb_(kLineRows, std::vector<uint8_t>(a.cnn_in)), x1_(a.conv_lanes), w1_(a.conv_lanes), b1_(a.conv_ch_per_beat()),
       prod2_(a.conv_lanes), b2_(a.conv_ch_per_beat()), acc_(a.conv_ch_per_beat()), out_(a.conv_ch_per_beat()) {
-  if (!a.has_cnn()) throw lstm::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
+  if (!a.has_cnn()) throw lstm::formats::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
   load(m);
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
 }
 
-void conv1d::load(const lstm::Model& m) {
-  const lstm::ArchConfig& a = arch_;
+void conv1d::load(const lstm::formats::Model& m) {
+  const lstm::arch::ArchConfig& a = arch_;
   if (!m.has_cnn() || m.I != CI_ || m.conv_out != a.I || m.conv_w.size() != size_t(a.I) * CI_ * 3 ||
       m.conv_b.size() != size_t(a.I))
-    throw lstm::InputError(std::string(name()) + ": the model's Conv1d does not have the config's dimensions");
-  rom_w_ = to_words(lstm::conv_rom(m, a));
-  rom_b_ = to_words(lstm::convb_rom(m, a));
+    throw lstm::formats::InputError(std::string(name()) + ": the model's Conv1d does not have the config's dimensions");
+  rom_w_ = to_words(lstm::rtlgen::conv_rom(m, a));
+  rom_b_ = to_words(lstm::rtlgen::convb_rom(m, a));
 }
 
 void conv1d::tick() {
@@ -53,7 +53,7 @@ void conv1d::tick() {
         int64_t sum = 0;
         for (int l = 0; l < Lc_; ++l) sum += prod2_[p * Lc_ + l];
         acc_[p] = (first2_ ? 0 : acc_[p]) + sum;
-        if (last2_) out_[p] = lstm::conv_preact(acc_[p], b2_[p]);
+        if (last2_) out_[p] = lstm::numerics::conv_preact(acc_[p], b2_[p]);
       }
       if (last2_) out_data_o.write(out_);
     }
@@ -73,9 +73,9 @@ void conv1d::tick() {
       w1_ = rom_w_[size_t(g_) * J_ + j_];
       b1_ = rom_b_[g_];
       for (int l = 0; l < L_; ++l) {
-        const lstm::ConvTap tp = lstm::conv_tap(arch_, j_, l);
+        const lstm::rtlgen::ConvTap tp = lstm::rtlgen::conv_tap(arch_, j_, l);
         const int r = t_ + tp.kk - 1;  // image row of the tap; zero padding outside
-        x1_[l] = r < 0 || r >= TI_ ? 0 : lstm::pixel_to_word(lb_[(n_ * TI_ + r) % kLineRows][tp.ci]);
+        x1_[l] = r < 0 || r >= TI_ ? 0 : lstm::numerics::pixel_to_word(lb_[(n_ * TI_ + r) % kLineRows][tp.ci]);
       }
       first1_ = j_ == 0;
       last1_ = j_ == J_ - 1;

@@ -14,8 +14,8 @@
 
 #include <systemc>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -37,15 +37,15 @@ SC_MODULE(conv1d) {
   Counters counters;
   uint64_t lane_beats = 0;  // beats issued (all conv_lanes multipliers each)
 
-  conv1d(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
+  conv1d(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a);
   // Replaces the ROM contents (between inferences only).
-  void load(const lstm::Model& m);
+  void load(const lstm::formats::Model& m);
 
   static constexpr int kLineRows = 4;
 
  private:
   void tick();
-  const lstm::ArchConfig arch_;
+  const lstm::arch::ArchConfig arch_;
   const int CI_, TI_, P_, L_, Pc_, Lc_, J_, G_;
   std::vector<Words> rom_w_, rom_b_;
   std::vector<std::vector<uint8_t>> lb_;  // line buffer: kLineRows rows of CI pixels

@@ -1,12 +1,12 @@
 #include "ewu.hpp"
 
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 namespace accel {
 
-using lstm::kGates;
+using lstm::formats::kGates;
 
-ewu::ewu(sc_core::sc_module_name name, const lstm::ArchConfig& a)
+ewu::ewu(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a)
     : sc_module(name),
       R_(a.rows_per_block()), E_(a.ewu_lanes), S_(a.rows_per_block() / a.ewu_lanes),
       in_data_(kGates * a.rows_per_block()),
@@ -60,7 +60,7 @@ void ewu::tick() {
     h_valid_o.write(move);
     if (move) {
       Words h(E_);
-      for (int r = 0; r < E_; ++r) h[r] = lstm::cell_h(c_o_[r], c_c_[r]);
+      for (int r = 0; r < E_; ++r) h[r] = lstm::numerics::cell_h(c_o_[r], c_c_[r]);
       h_data_o.write(h);
       h_row_o.write(c_row_);
       h_last_o.write(c_last_q.read());
@@ -74,9 +74,9 @@ void ewu::tick() {
       Words cnew(E_);
       for (int r = 0; r < E_; ++r) {
         int32_t a[kGates];
-        for (int g = 0; g < kGates; ++g) a[g] = lstm::sat16(int64_t(b_sum_[r * kGates + g]) + bias[r * kGates + g]);
-        cnew[r] = lstm::cell_c(lstm::hsig(a[0]), lstm::hsig(a[1]), lstm::ptanh(a[2]), b_cprev_[r]);
-        c_o_[r] = lstm::hsig(a[3]);
+        for (int g = 0; g < kGates; ++g) a[g] = lstm::numerics::sat16(int64_t(b_sum_[r * kGates + g]) + bias[r * kGates + g]);
+        cnew[r] = lstm::numerics::cell_c(lstm::numerics::hsig(a[0]), lstm::numerics::hsig(a[1]), lstm::numerics::ptanh(a[2]), b_cprev_[r]);
+        c_o_[r] = lstm::numerics::hsig(a[3]);
       }
       c_c_ = cnew;
       cpush_data_o.write(cnew);

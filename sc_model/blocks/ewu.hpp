@@ -11,7 +11,7 @@
 
 #include <systemc>
 
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -44,7 +44,7 @@ SC_MODULE(ewu) {
 
   Counters counters;
 
-  ewu(sc_core::sc_module_name name, const lstm::ArchConfig& a);
+  ewu(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a);
 
  private:
   void tick();

@@ -1,10 +1,10 @@
 #include "fc.hpp"
 
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 namespace accel {
 
-fc::fc(sc_core::sc_module_name name, const lstm::ArchConfig& a)
+fc::fc(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a)
     : sc_module(name),
       classes_(a.classes), c_(a.c), k_(a.k), Gf_(a.fc_groups()), Fb_(a.fc_beats_per_row()),
       h_(a.H), logits_(a.classes) {
@@ -32,11 +32,11 @@ void fc::tick() {
     for (int gg = 0; gg < Gf_; ++gg)
       for (int e = 0; e < k_; ++e) {
         const int32_t w = ent[gg * k_ + e];
-        s += lstm::int4_value(static_cast<uint8_t>(w & 0xF)) * h_[(j_d_ * Gf_ + gg) * c_ + (w >> 4)];
+        s += lstm::numerics::int4_value(static_cast<uint8_t>(w & 0xF)) * h_[(j_d_ * Gf_ + gg) * c_ + (w >> 4)];
       }
     acc_ = j_d_ == 0 ? s : acc_ + s;
     if (j_d_ == Fb_ - 1) {
-      logits_[row_d_] = static_cast<int32_t>(lstm::fc_bias(mem_bias_i.read()) + acc_);
+      logits_[row_d_] = static_cast<int32_t>(lstm::numerics::fc_bias(mem_bias_i.read()) + acc_);
       if (row_d_ == classes_ - 1) {
         logits_o.write(logits_);
         logit_valid_o.write(true);

@@ -7,7 +7,7 @@
 
 #include <systemc>
 
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -32,7 +32,7 @@ SC_MODULE(fc) {
 
   Counters counters;
 
-  fc(sc_core::sc_module_name name, const lstm::ArchConfig& a);
+  fc(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a);
 
  private:
   void tick();

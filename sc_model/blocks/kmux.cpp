@@ -2,7 +2,7 @@
 
 namespace accel {
 
-kmux::kmux(sc_core::sc_module_name name, const lstm::ArchConfig& a)
+kmux::kmux(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a)
     : sc_module(name),
       c_(a.c), k_(a.k), G_(a.mvm_groups), L_(a.mvm_lanes), Wc_(a.w_beats()), Uc_(a.u_beats()), B_(a.blocks()),
       grp1_(a.mvm_groups * a.c), ops2_(a.mvm_lanes), codes2_(a.mvm_lanes), slot_(a.mvm_lanes) {

@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -36,7 +36,7 @@ SC_MODULE(kmux) {
 
   Counters counters;
 
-  kmux(sc_core::sc_module_name name, const lstm::ArchConfig& a);
+  kmux(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a);
 
  private:
   void tick();

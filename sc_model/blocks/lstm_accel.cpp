@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "conv1d.hpp"
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 #include "mvm.hpp"
 #include "wmem.hpp"
 
@@ -54,9 +54,9 @@ std::unique_ptr<sc_core::sc_interface> signal(const char* name, T init) {
 
 }  // namespace
 
-lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
+lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a)
     : sc_module(name), arch_(a) {
-  lstm::check_arch_matches_model(a, m, std::string(static_cast<const char*>(name)));
+  lstm::arch::check_arch_matches_model(a, m, std::string(static_cast<const char*>(name)));
   const bool cnn = a.has_cnn();
   for (const netlist::Block* b : netlist::blocks(cnn)) {
     netlist::Built& blk = blocks_[b->name] = b->make(b->name, m, a);
@@ -92,9 +92,9 @@ lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const
   }
 }
 
-cnn_lstm_accel::cnn_lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
+cnn_lstm_accel::cnn_lstm_accel(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a)
     : lstm_accel(name, m, a) {
-  if (!a.has_cnn()) throw lstm::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
+  if (!a.has_cnn()) throw lstm::formats::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
 }
 
 sc_core::sc_module* lstm_accel::block(const std::string& name) const {
@@ -139,8 +139,8 @@ std::vector<Handshake> lstm_accel::handshakes() const {
   return hs;
 }
 
-void lstm_accel::load_weights(const lstm::Model& m) {
-  lstm::check_arch_matches_model(arch_, m, name());
+void lstm_accel::load_weights(const lstm::formats::Model& m) {
+  lstm::arch::check_arch_matches_model(arch_, m, name());
   dynamic_cast<wmem&>(*block("wmem")).load(m);
   if (auto* c = dynamic_cast<conv1d*>(block("conv1d"))) c->load(m);
 }

@@ -10,8 +10,8 @@
 #include <memory>
 #include <systemc>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "netlist.hpp"
 #include "../sim/stream_io.hpp"
 
@@ -30,7 +30,7 @@ SC_MODULE(lstm_accel) {
   sc_core::sc_out<Words> SC_NAMED(res_logits_o);
 
   // Builds the blocks and signals of sc_model/blocks/netlist.cpp and binds them.
-  lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
+  lstm_accel(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a);
   bool has_cnn() const { return arch_.has_cnn(); }
   uint64_t conv_lane_beats() const;
   uint64_t mvm_lane_beats() const;
@@ -45,13 +45,13 @@ SC_MODULE(lstm_accel) {
   // The named block of this top, or nullptr.
   sc_core::sc_module* block(const std::string& name) const;
   // Replaces the weight ROM contents (wmem::load); between inferences only.
-  void load_weights(const lstm::Model& m);
+  void load_weights(const lstm::formats::Model& m);
 
  private:
   // A net's value: its signal, or for the top's own ports the port's.
   template <typename T>
   const sc_core::sc_signal_in_if<T>& value(const netlist::Net& n) const;
-  const lstm::ArchConfig arch_;
+  const lstm::arch::ArchConfig arch_;
   std::map<std::string, netlist::Built> blocks_;
   std::map<std::string, std::unique_ptr<sc_core::sc_interface>> signals_;  // by net name
 };
@@ -60,7 +60,7 @@ SC_MODULE(lstm_accel) {
 // end; the config must have one (cnn_in > 0).
 class cnn_lstm_accel : public lstm_accel {
  public:
-  cnn_lstm_accel(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
+  cnn_lstm_accel(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a);
 };
 
 }  // namespace accel

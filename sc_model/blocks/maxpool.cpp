@@ -1,6 +1,6 @@
 #include "maxpool.hpp"
 
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 namespace accel {
 
@@ -28,7 +28,7 @@ void maxpool::tick() {
       for (int p = 0; p < Pc_; ++p) even_[grp_ * Pc_ + p] = d[p];
     } else {
       Words& b = buf_[(head_ + full_) % NB_];
-      for (int p = 0; p < Pc_; ++p) b[grp_ * Pc_ + p] = lstm::max_pool2(even_[grp_ * Pc_ + p], d[p]);
+      for (int p = 0; p < Pc_; ++p) b[grp_ * Pc_ + p] = lstm::numerics::max_pool2(even_[grp_ * Pc_ + p], d[p]);
     }
     if (++grp_ == G_) {
       grp_ = 0;

@@ -1,15 +1,15 @@
 #include "mvm.hpp"
 
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 namespace accel {
 
-mvm::mvm(sc_core::sc_module_name name, const lstm::ArchConfig& a)
+mvm::mvm(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a)
     : sc_module(name),
       R_(a.rows_per_block()), KG_(a.k * a.mvm_groups), B_(a.blocks()),
-      acc_(lstm::kGates * a.rows_per_block(), 0),
-      wpart_(a.blocks(), Words(lstm::kGates * a.rows_per_block())),
-      out_(lstm::kGates * a.rows_per_block()) {
+      acc_(lstm::formats::kGates * a.rows_per_block(), 0),
+      wpart_(a.blocks(), Words(lstm::formats::kGates * a.rows_per_block())),
+      out_(lstm::formats::kGates * a.rows_per_block()) {
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
@@ -34,10 +34,10 @@ void mvm::tick() {
     const Words& op = op_data_i.read();
     const Words& code = op_code_i.read();
     const Beat& tag = op_tag_i.read();
-    const int rows = lstm::kGates * R_;
+    const int rows = lstm::formats::kGates * R_;
     for (int gr = 0; gr < rows; ++gr) {
       int32_t s = 0;
-      for (int l = gr * KG_; l < (gr + 1) * KG_; ++l) s += lstm::mul_log(op[l], static_cast<uint8_t>(code[l]));
+      for (int l = gr * KG_; l < (gr + 1) * KG_; ++l) s += lstm::numerics::mul_log(op[l], static_cast<uint8_t>(code[l]));
       acc_[gr] = tag.first ? s : acc_[gr] + s;
     }
     if (tag.last) {

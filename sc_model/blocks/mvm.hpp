@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -31,7 +31,7 @@ SC_MODULE(mvm) {
   Counters counters;
   uint64_t lane_beats = 0;  // beats accepted (each uses all L lanes)
 
-  mvm(sc_core::sc_module_name name, const lstm::ArchConfig& a);
+  mvm(sc_core::sc_module_name name, const lstm::arch::ArchConfig& a);
 
  private:
   void tick();

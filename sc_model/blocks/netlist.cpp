@@ -19,8 +19,8 @@
 
 namespace accel::netlist {
 
-using lstm::ArchConfig;
-using lstm::Model;
+using lstm::arch::ArchConfig;
+using lstm::formats::Model;
 
 namespace {
 
@@ -43,9 +43,9 @@ int n_conv(const ArchConfig& a) { return a.has_cnn() ? a.conv_ch_per_beat() : 1;
 int n_I(const ArchConfig& a) { return a.I; }
 int n_H(const ArchConfig& a) { return a.H; }
 int n_lanes(const ArchConfig& a) { return a.mvm_lanes; }
-int n_acc(const ArchConfig& a) { return lstm::kGates * a.rows_per_block(); }
+int n_acc(const ArchConfig& a) { return lstm::formats::kGates * a.rows_per_block(); }
 int n_ewu(const ArchConfig& a) { return a.ewu_lanes; }
-int n_bias(const ArchConfig& a) { return lstm::kGates * a.ewu_lanes; }
+int n_bias(const ArchConfig& a) { return lstm::formats::kGates * a.ewu_lanes; }
 int n_fc(const ArchConfig& a) { return a.fc_lanes; }
 int n_cls(const ArchConfig& a) { return a.classes; }
 

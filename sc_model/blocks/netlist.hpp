@@ -15,8 +15,8 @@
 #include <systemc>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "types.hpp"
 
 namespace accel::netlist {
@@ -38,7 +38,7 @@ struct Block {
   const char* name;  // instance name (RTL: u_<name>)
   Front front;
   bool reset;  // has rst_ni
-  Built (*make)(const char* name, const lstm::Model& m, const lstm::ArchConfig& a);
+  Built (*make)(const char* name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a);
 };
 
 enum class Kind { valid, ready, data };
@@ -56,7 +56,7 @@ struct Net {
   Kind kind;
   Type type;
   int bits;                                   // per element, in the VCD
-  int (*elems)(const lstm::ArchConfig& a);    // words only: element count
+  int (*elems)(const lstm::arch::ArchConfig& a);    // words only: element count
   Pin from;
   std::vector<Pin> to;
   const char* channel = "";  // valid/ready: the handshake's name in watchdog messages
@@ -83,6 +83,6 @@ std::vector<Channel> channels(bool cnn);
 
 // The VCD variables of one traced pin "block.port" (vectors by element,
 // beats by field), as "name" or "name[msb:0]".
-std::vector<std::string> vcd_names(const Net& n, const std::string& pin, const lstm::ArchConfig& a);
+std::vector<std::string> vcd_names(const Net& n, const std::string& pin, const lstm::arch::ArchConfig& a);
 
 }  // namespace accel::netlist

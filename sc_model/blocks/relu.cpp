@@ -1,6 +1,6 @@
 #include "relu.hpp"
 
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 namespace accel {
 
@@ -26,7 +26,7 @@ void relu::tick() {
   out_valid_o.write(in);
   if (in) {
     const Words& d = in_data_i.read();
-    for (size_t p = 0; p < out_.size(); ++p) out_[p] = lstm::relu(d[p]);
+    for (size_t p = 0; p < out_.size(); ++p) out_[p] = lstm::numerics::relu(d[p]);
     out_data_o.write(out_);
   }
 }

@@ -1,6 +1,6 @@
 #include "spx.hpp"
 
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 namespace accel {
 
@@ -26,7 +26,7 @@ void spx::tick() {
   if (pix_fire) {
     Words& b = buf_[(head_ + full_) % NB_];
     const Words& px = pix_data_i.read();
-    for (int i = 0; i < P_; ++i) b[pos_ + i] = lstm::pixel_to_word(static_cast<uint8_t>(px[i]));
+    for (int i = 0; i < P_; ++i) b[pos_ + i] = lstm::numerics::pixel_to_word(static_cast<uint8_t>(px[i]));
     pos_ += P_;
     if (pos_ == I_) {
       pos_ = 0;

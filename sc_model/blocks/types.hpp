@@ -22,7 +22,7 @@ struct Words {
   bool operator==(const Words& o) const { return v == o.v; }
 };
 std::ostream& operator<<(std::ostream& os, const Words& w);
-// ROM images (lstm::RomWord rows) as Words, for the ROMs inside blocks.
+// ROM images (lstm::rtlgen::RomWord rows) as Words, for the ROMs inside blocks.
 std::vector<Words> to_words(const std::vector<std::vector<int32_t>>& rom);
 // Traces each element as `name_<i>` with the given bit width.
 void trace_words(sc_core::sc_trace_file* tf, const Words& w, const std::string& name, int width);

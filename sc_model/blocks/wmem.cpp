@@ -1,32 +1,32 @@
 #include "wmem.hpp"
 
-#include "lstm/error.hpp"
-#include "lstm/rom_layout.hpp"
+#include "formats/error.hpp"
+#include "rtlgen/rom_layout.hpp"
 
 namespace accel {
 
-wmem::wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a)
-    : sc_module(name), arch_(a), lstm_(to_words(lstm::lstm_rom(m, a))),
-      bias_(to_words(lstm::bias_rom(m, a))), fc_(to_words(lstm::fc_rom(m, a))) {
+wmem::wmem(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a)
+    : sc_module(name), arch_(a), lstm_(to_words(lstm::rtlgen::lstm_rom(m, a))),
+      bias_(to_words(lstm::rtlgen::bias_rom(m, a))), fc_(to_words(lstm::rtlgen::fc_rom(m, a))) {
   for (int16_t b : m.b_fc) fcb_.push_back(b);
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
 }
 
-void wmem::load(const lstm::Model& m) {
-  lstm::check_arch_matches_model(arch_, m, name());
-  auto fits = [&](const lstm::SparseMatrix& s, int rows, int cols) {
+void wmem::load(const lstm::formats::Model& m) {
+  lstm::arch::check_arch_matches_model(arch_, m, name());
+  auto fits = [&](const lstm::formats::SparseMatrix& s, int rows, int cols) {
     const size_t n = size_t(rows) * (cols / m.c) * m.k;
     return s.rows == rows && s.cols == cols && s.c == m.c && s.k == m.k && s.code.size() == n && s.idx.size() == n;
   };
   bool ok = fits(m.W_fc, m.classes, m.H) && m.b_fc.size() == size_t(m.classes);
-  for (int g = 0; g < lstm::kGates; ++g)
+  for (int g = 0; g < lstm::formats::kGates; ++g)
     ok = ok && fits(m.W[g], m.H, m.lstm_in()) && fits(m.U[g], m.H, m.H) && m.b[g].size() == size_t(m.H);
-  if (!ok) throw lstm::InputError(std::string(name()) + ": model arrays do not have the model's dimensions");
-  lstm_ = to_words(lstm::lstm_rom(m, arch_));
-  bias_ = to_words(lstm::bias_rom(m, arch_));
-  fc_ = to_words(lstm::fc_rom(m, arch_));
+  if (!ok) throw lstm::formats::InputError(std::string(name()) + ": model arrays do not have the model's dimensions");
+  lstm_ = to_words(lstm::rtlgen::lstm_rom(m, arch_));
+  bias_ = to_words(lstm::rtlgen::bias_rom(m, arch_));
+  fc_ = to_words(lstm::rtlgen::fc_rom(m, arch_));
   fcb_.assign(m.b_fc.begin(), m.b_fc.end());
 }
 

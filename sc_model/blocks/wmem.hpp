@@ -14,8 +14,8 @@
 
 #include <systemc>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -36,17 +36,17 @@ SC_MODULE(wmem) {
   sc_core::sc_out<Words> SC_NAMED(fc_data_o);
   sc_core::sc_out<int> SC_NAMED(fcb_data_o);
 
-  wmem(sc_core::sc_module_name name, const lstm::Model& m, const lstm::ArchConfig& a);
+  wmem(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a);
 
 
   // Rebuilds every ROM image from `m` (same dimensions as the config; throws
-  // lstm::InputError otherwise). For the host interface's weight commit:
+  // lstm::formats::InputError otherwise). For the host interface's weight commit:
   // call between inferences, the new contents are read from the next edge.
-  void load(const lstm::Model& m);
+  void load(const lstm::formats::Model& m);
 
  private:
   void tick();
-  const lstm::ArchConfig arch_;
+  const lstm::arch::ArchConfig arch_;
   std::vector<Words> lstm_, bias_, fc_;
   std::vector<int> fcb_;
 };

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <memory>
 
-#include "lstm/error.hpp"
-#include "lstm/timing.hpp"
+#include "formats/error.hpp"
+#include "arch/timing.hpp"
 #include "lstm_accel.hpp"
 
 namespace accel {
@@ -32,14 +32,14 @@ namespace {
 void check_dir(const std::string& path, const std::string& what) {
   const auto parent = std::filesystem::absolute(path).parent_path();
   if (!std::filesystem::is_directory(parent))
-    throw lstm::file_error(path, 0, "cannot write " + what + ": directory " + parent.string() + " does not exist");
+    throw lstm::formats::file_error(path, 0, "cannot write " + what + ": directory " + parent.string() + " does not exist");
 }
 }  // namespace
 
-void write_gtkw(const std::string& path, const lstm::ArchConfig& a, const std::string& vcd) {
+void write_gtkw(const std::string& path, const lstm::arch::ArchConfig& a, const std::string& vcd) {
   check_dir(path, "GTKWave file");
   std::ofstream f(path);
-  if (!f) throw lstm::file_error(path, 0, "cannot write GTKWave file");
+  if (!f) throw lstm::formats::file_error(path, 0, "cannot write GTKWave file");
   const int kMaxElems = 8;  // of each word vector: enough to see it move
   f << "[*] GTKWave save file for lstmsim run --vcd (lstmsim run --gtkw, from sc_model/blocks/netlist.cpp)\n"
     << "[dumpfile] \"" << (vcd.empty() ? "lstm_accel.vcd" : vcd) << "\"\n"
@@ -61,10 +61,10 @@ void write_gtkw(const std::string& path, const lstm::ArchConfig& a, const std::s
       f << (v.find('[') == std::string::npos ? "@28" : "@424") << "\nSystemC." << blk << "." << v << "\n";
     f << "@1000200\n-" << blk << "\n";
   }
-  if (!f) throw lstm::file_error(path, 0, "cannot write GTKWave file");
+  if (!f) throw lstm::formats::file_error(path, 0, "cannot write GTKWave file");
 }
 
-SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
+SimReport simulate(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, const lstm::formats::ImageSet& images,
                    const std::vector<size_t>& order, const SimOptions& opt) {
   using namespace sc_core;
   if (!opt.vcd.empty()) check_dir(opt.vcd, "VCD");
@@ -93,7 +93,7 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   top.res_class_o(res_class);
   top.res_logits_o(res_logits);
   if (!opt.freeze.empty() && !freeze(top, opt.freeze))
-    throw lstm::InputError("freeze: unknown block '" + opt.freeze + "'");
+    throw lstm::formats::InputError("freeze: unknown block '" + opt.freeze + "'");
 
   pixel_source src("source", images, order, a.pixels_per_beat, opt.source_gap, opt.seed);
   src.clk_i(clk);
@@ -124,7 +124,7 @@ SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::
   // A run that keeps handshaking but yields no result ends too: allow 8x the
   // first image's latency by the timing formula (room for random stalls) plus
   // the handshake limit.
-  wd.set_progress_limit(8 * lstm::schedule(a, 1).result[0] + opt.watchdog + opt.sink_hold,
+  wd.set_progress_limit(8 * lstm::arch::schedule(a, 1).result[0] + opt.watchdog + opt.sink_hold,
                         [&] { return sink.results.size(); });
 
   sc_trace_file* tf = nullptr;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
 #include "lstm_accel.hpp"
 #include "stream_io.hpp"
 
@@ -53,9 +53,9 @@ bool freeze(const lstm_accel& top, const std::string& block);
 
 // Writes a GTKWave save file for the VCD of a top with config `a`: one group
 // per block of the netlist, its ports (vectors: the first 8 elements).
-void write_gtkw(const std::string& path, const lstm::ArchConfig& a, const std::string& vcd);
+void write_gtkw(const std::string& path, const lstm::arch::ArchConfig& a, const std::string& vcd);
 
-SimReport simulate(const lstm::Model& m, const lstm::ArchConfig& a, const lstm::ImageSet& images,
+SimReport simulate(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, const lstm::formats::ImageSet& images,
                    const std::vector<size_t>& order, const SimOptions& opt);
 
 }  // namespace accel

@@ -5,7 +5,7 @@
 
 namespace accel {
 
-pixel_source::pixel_source(sc_core::sc_module_name name, const lstm::ImageSet& imgs, std::vector<size_t> order,
+pixel_source::pixel_source(sc_core::sc_module_name name, const lstm::formats::ImageSet& imgs, std::vector<size_t> order,
                            int P, double gap, uint64_t seed)
     : sc_module(name), imgs_(imgs), order_(std::move(order)), P_(P), gap_(gap), rng_(seed) {
   SC_METHOD(tick);

@@ -9,7 +9,7 @@
 #include <random>
 #include <systemc>
 
-#include "lstm/idx.hpp"
+#include "formats/idx.hpp"
 #include "types.hpp"
 
 namespace accel {
@@ -23,7 +23,7 @@ SC_MODULE(pixel_source) {
   sc_core::sc_out<Words> data_o;
 
   // `gap` = probability that the source withholds a beat in a cycle.
-  pixel_source(sc_core::sc_module_name name, const lstm::ImageSet& imgs, std::vector<size_t> order, int P,
+  pixel_source(sc_core::sc_module_name name, const lstm::formats::ImageSet& imgs, std::vector<size_t> order, int P,
                double gap = 0.0, uint64_t seed = 1);
   uint64_t cycle = 0;
   std::vector<uint64_t> first_beat_cycle;  // per image, cycle its first beat was taken
@@ -32,7 +32,7 @@ SC_MODULE(pixel_source) {
  private:
   void tick();
   void drive();
-  const lstm::ImageSet& imgs_;
+  const lstm::formats::ImageSet& imgs_;
   std::vector<size_t> order_;
   const int P_;
   const double gap_;
@@ -57,7 +57,7 @@ SC_MODULE(result_sink) {
 
   // `stall` = probability that ready is low in a cycle; `hold` = cycles
   // ready stays low after each result taken (a deterministic slow consumer
-  // the fast model reproduces, lstm::schedule).
+  // the fast model reproduces, lstm::arch::schedule).
   result_sink(sc_core::sc_module_name name, size_t expect, double stall = 0.0, uint64_t seed = 2,
               uint64_t hold = 0);
   std::vector<Result> results;

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
 namespace accel {
 
@@ -131,7 +131,7 @@ DeviceInfo probe(host_initiator& h) {
                       0, VERSION);
   const std::vector<uint32_t> c = h.read_words(CFG_FIRST, (CFG_LAST - CFG_FIRST) / 4 + 1);
   auto cfg = [&](uint32_t reg) { return c[(reg - CFG_FIRST) / 4]; };
-  lstm::ArchConfig& a = d.arch;
+  lstm::arch::ArchConfig& a = d.arch;
   a.name = "device";
   a.I = int(cfg(CFG_I));
   a.H = int(cfg(CFG_H));
@@ -170,10 +170,10 @@ DeviceInfo probe(host_initiator& h) {
   return d;
 }
 
-size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m) {
+size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::formats::Model& m) {
   // Also catches a cnn-lstm model on a device without a CNN front end and
   // the reverse (CFG_CNN_IN).
-  lstm::check_arch_matches_model(d.arch, m, "accelerator (CONFIG registers) vs model");
+  lstm::arch::check_arch_matches_model(d.arch, m, "accelerator (CONFIG registers) vs model");
   size_t words = 0;
   for (int n = kWinW; n < kWindows; ++n) {
     const std::vector<uint32_t> w = window_words(m, n);

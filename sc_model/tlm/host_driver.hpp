@@ -13,8 +13,8 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "regmap.hpp"
 
 namespace accel {
@@ -82,7 +82,7 @@ class host_initiator : public sc_core::sc_module {
 // What the host learns from the ID, VERSION, CONFIG and window registers.
 struct DeviceInfo {
   uint32_t id = 0, version = 0;
-  lstm::ArchConfig arch;  // dimensions and parallelism (name "device")
+  lstm::arch::ArchConfig arch;  // dimensions and parallelism (name "device")
   uint32_t idx_bits = 0;
   regs::Layout layout;
 };
@@ -93,9 +93,9 @@ DeviceInfo probe(host_initiator& h);
 
 // Writes every weight window from `m` (bursts; the conv windows too with a
 // CNN front end), commits, and checks STATUS.
-// Throws lstm::InputError if `m` does not match the device's dimensions,
+// Throws lstm::formats::InputError if `m` does not match the device's dimensions,
 // DeviceError if the device reports an error. Returns the words written.
-size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::Model& m);
+size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::formats::Model& m);
 
 // Writes one image (image_rows x image_cols pixels) into the IMAGE window.
 void write_image(host_initiator& h, const DeviceInfo& d, const uint8_t* pixels);

@@ -17,11 +17,11 @@
 #include <systemc>
 
 #include "host_driver.hpp"
-#include "lstm/error.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "formats/error.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 #include "lstm_accel_tlm.hpp"
 #include "simulation.hpp"
 
@@ -57,7 +57,7 @@ struct Outcome {
 };
 
 int run(const Opts& o) {
-  using namespace lstm;
+  using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   // Names the config file: "cfg.json: the model is kind cnn-lstm but the config has no CNN front end ...".
@@ -191,7 +191,7 @@ int sc_main(int argc, char** argv) {
   }
   try {
     return run(o);
-  } catch (const lstm::InputError& e) {
+  } catch (const lstm::formats::InputError& e) {
     std::fprintf(stderr, "tlm_host: error: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {

@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "lstm/error.hpp"
-#include "lstm/timing.hpp"
+#include "formats/error.hpp"
+#include "arch/timing.hpp"
 
 namespace accel {
 
@@ -11,17 +11,17 @@ using namespace regs;
 
 namespace {
 
-const lstm::ArchConfig& checked(const lstm::ArchConfig& a, const lstm::Model& m) {
-  lstm::validate_arch(a, "config '" + a.name + "'");
+const lstm::arch::ArchConfig& checked(const lstm::arch::ArchConfig& a, const lstm::formats::Model& m) {
+  lstm::arch::validate_arch(a, "config '" + a.name + "'");
   // Also rejects a cnn-lstm model on a config without a CNN front end and
   // the reverse.
-  lstm::check_arch_matches_model(a, m, "config '" + a.name + "'");
+  lstm::arch::check_arch_matches_model(a, m, "config '" + a.name + "'");
   return a;
 }
 
 }  // namespace
 
-lstm_accel_tlm::lstm_accel_tlm(sc_core::sc_module_name name, const lstm::Model& initial, const lstm::ArchConfig& a)
+lstm_accel_tlm::lstm_accel_tlm(sc_core::sc_module_name name, const lstm::formats::Model& initial, const lstm::arch::ArchConfig& a)
     : sc_module(name),
       socket("socket"),
       arch_(checked(a, initial)),
@@ -34,7 +34,7 @@ lstm_accel_tlm::lstm_accel_tlm(sc_core::sc_module_name name, const lstm::Model& 
       image_(layout_.bytes(kWinImage), 0),
       logits_(a.classes, 0) {
   // Generous: the schedule's latency (the stream never pauses here) times 4.
-  const uint64_t t = 4 * lstm::timing(a).latency + 10000;
+  const uint64_t t = 4 * lstm::arch::timing(a).latency + 10000;
   timeout_ = t > 0xFFFFFFFFull ? 0xFFFFFFFFu : static_cast<uint32_t>(t);
 
   // The config picks the top (checked() made sure the model's kind agrees).
@@ -150,7 +150,7 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
         return v;
       }
       if (is_sparse_window(n)) {
-        const lstm::SparseMatrix& s = window_matrix(shadow_, n);
+        const lstm::formats::SparseMatrix& s = window_matrix(shadow_, n);
         return (uint32_t(s.idx[i]) << 4) | (s.code[i] & 0xFu);
       }
       return static_cast<uint32_t>(int32_t(window_vector(shadow_, n)[i]));
@@ -192,7 +192,7 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
     case CFG_PIXELS_PER_BEAT: return uint32_t(arch_.pixels_per_beat);
     case CFG_SPX_BUFFERS: return uint32_t(arch_.spx_buffers);
     case CFG_CLOCK_KHZ: return static_cast<uint32_t>(arch_.clock_mhz * 1000.0 + 0.5);
-    case CFG_IDX_BITS: return uint32_t(lstm::idx_bits(arch_.c));
+    case CFG_IDX_BITS: return uint32_t(lstm::formats::idx_bits(arch_.c));
     case CFG_WIN_COUNT: return uint32_t(kWindows);
     case CFG_WIN_STRIDE: return layout_.stride;
     case CFG_CNN_IN: return uint32_t(arch_.cnn_in);
@@ -206,7 +206,7 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
 bool lstm_accel_tlm::window_value_ok(int n, uint32_t v) const {
   if (n == kWinImage) return true;
   if (is_sparse_window(n))
-    return v < (1u << (lstm::idx_bits(arch_.c) + 4)) && (v >> 4) < uint32_t(arch_.c);
+    return v < (1u << (lstm::formats::idx_bits(arch_.c) + 4)) && (v >> 4) < uint32_t(arch_.c);
   return v <= 0xFFFFu || v >= 0xFFFF8000u;  // a 16-bit word, raw or sign-extended
 }
 
@@ -218,7 +218,7 @@ void lstm_accel_tlm::write_window(const Target& t, uint32_t v) {
     return;
   }
   if (is_sparse_window(n)) {
-    lstm::SparseMatrix& s = window_matrix(shadow_, n);
+    lstm::formats::SparseMatrix& s = window_matrix(shadow_, n);
     s.idx[i] = static_cast<uint8_t>(v >> 4);
     s.code[i] = static_cast<uint8_t>(v & 0xF);
   } else {
@@ -252,7 +252,7 @@ void lstm_accel_tlm::write_reg(uint32_t reg, uint32_t v, uint64_t addr) {
     // groups' idx order can only be checked as a whole.
     for (int n = 1; n < kWindows; ++n) {
       if (!is_sparse_window(n)) continue;
-      const lstm::SparseMatrix& s = window_matrix(shadow_, n);
+      const lstm::formats::SparseMatrix& s = window_matrix(shadow_, n);
       for (size_t e = 0; e < s.idx.size(); ++e)
         if (e % size_t(s.k) && s.idx[e] <= s.idx[e - 1]) {
           set_error(kErrWeights, layout_.base(n) + 4 * e);

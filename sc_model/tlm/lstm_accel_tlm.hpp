@@ -17,8 +17,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "lstm_accel.hpp"
 #include "regmap.hpp"
 
@@ -35,16 +35,16 @@ class lstm_accel_tlm : public sc_core::sc_module {
   static constexpr unsigned kAccessCycles = 2;
 
   // `initial` fills the weight ROMs (and the weight windows) until the host
-  // commits its own; it must match `a`, kind included (else lstm::InputError).
-  lstm_accel_tlm(sc_core::sc_module_name name, const lstm::Model& initial, const lstm::ArchConfig& a);
+  // commits its own; it must match `a`, kind included (else lstm::formats::InputError).
+  lstm_accel_tlm(sc_core::sc_module_name name, const lstm::formats::Model& initial, const lstm::arch::ArchConfig& a);
 
   const regs::Layout& layout() const { return layout_; }
-  const lstm::ArchConfig& arch() const { return arch_; }
+  const lstm::arch::ArchConfig& arch() const { return arch_; }
   sc_core::sc_time clock_period() const { return period_; }
   // The wrapped top (fault injection, counters) and the shadow model the
   // weight windows hold.
   lstm_accel& top() { return *top_; }
-  const lstm::Model& shadow() const { return shadow_; }
+  const lstm::formats::Model& shadow() const { return shadow_; }
   // Clock edges since power-up (the clocked side's counter).
   uint64_t cycle() const { return cycle_; }
 
@@ -72,7 +72,7 @@ class lstm_accel_tlm : public sc_core::sc_module {
   void set_error(uint32_t code, uint64_t addr);
   bool busy() const { return start_pending_ || running_; }
 
-  const lstm::ArchConfig arch_;
+  const lstm::arch::ArchConfig arch_;
   const regs::Layout layout_;
   const sc_core::sc_time period_;
 
@@ -86,7 +86,7 @@ class lstm_accel_tlm : public sc_core::sc_module {
   std::unique_ptr<lstm_accel> top_;
 
   // Bus-visible state.
-  lstm::Model shadow_;
+  lstm::formats::Model shadow_;
   std::vector<uint8_t> image_;  // the image window, 4 * entries bytes
   uint32_t err_code_ = regs::kErrNone, err_addr_ = 0;
   uint32_t cycles_ = 0, result_class_ = 0, inferences_ = 0, commits_ = 0, timeout_ = 0;

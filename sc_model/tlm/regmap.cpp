@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
 namespace accel::regs {
 
@@ -20,9 +20,9 @@ const char* err_name(uint32_t code) {
 
 std::string window_name(int n) {
   if (n == kWinImage) return "IMAGE";
-  if (n >= kWinW && n < kWinU) return std::string("W_") + lstm::kGateNames[n - kWinW];
-  if (n >= kWinU && n < kWinB) return std::string("U_") + lstm::kGateNames[n - kWinU];
-  if (n >= kWinB && n < kWinWfc) return std::string("b_") + lstm::kGateNames[n - kWinB];
+  if (n >= kWinW && n < kWinU) return std::string("W_") + lstm::formats::kGateNames[n - kWinW];
+  if (n >= kWinU && n < kWinB) return std::string("U_") + lstm::formats::kGateNames[n - kWinU];
+  if (n >= kWinB && n < kWinWfc) return std::string("b_") + lstm::formats::kGateNames[n - kWinB];
   if (n == kWinWfc) return "W_fc";
   if (n == kWinBfc) return "b_fc";
   if (n == kWinConvW) return "conv_w";
@@ -56,12 +56,12 @@ std::string address_name(uint64_t addr, uint32_t stride) {
   return "?";
 }
 
-Layout layout(const lstm::ArchConfig& a) {
+Layout layout(const lstm::arch::ArchConfig& a) {
   Layout l;
   const uint64_t per_row_w = uint64_t(a.I / a.c) * a.k, per_row_u = uint64_t(a.H / a.c) * a.k;
   uint64_t e[kWindows];
   e[kWinImage] = (uint64_t(a.image_rows()) * a.image_cols() + 3) / 4;
-  for (int g = 0; g < lstm::kGates; ++g) {
+  for (int g = 0; g < lstm::formats::kGates; ++g) {
     e[kWinW + g] = uint64_t(a.H) * per_row_w;
     e[kWinU + g] = uint64_t(a.H) * per_row_u;
     e[kWinB + g] = uint64_t(a.H);
@@ -76,7 +76,7 @@ Layout layout(const lstm::ArchConfig& a) {
   uint64_t stride = 0x10000;
   while (stride < need) stride <<= 1;
   if (stride * (kWindows + 1) > (1ull << 32))
-    throw lstm::InputError("config '" + a.name + "': the host interface's address map (" +
+    throw lstm::formats::InputError("config '" + a.name + "': the host interface's address map (" +
                            std::to_string(kWindows + 1) + " x " + std::to_string(stride) +
                            " bytes) exceeds 32-bit addresses");
   l.stride = static_cast<uint32_t>(stride);
@@ -84,18 +84,18 @@ Layout layout(const lstm::ArchConfig& a) {
   return l;
 }
 
-lstm::SparseMatrix& window_matrix(lstm::Model& m, int n) {
+lstm::formats::SparseMatrix& window_matrix(lstm::formats::Model& m, int n) {
   if (n >= kWinW && n < kWinU) return m.W[n - kWinW];
   if (n >= kWinU && n < kWinB) return m.U[n - kWinU];
   if (n == kWinWfc) return m.W_fc;
   throw std::logic_error("window_matrix: window " + std::to_string(n) + " is not a sparse window");
 }
 
-const lstm::SparseMatrix& window_matrix(const lstm::Model& m, int n) {
-  return window_matrix(const_cast<lstm::Model&>(m), n);
+const lstm::formats::SparseMatrix& window_matrix(const lstm::formats::Model& m, int n) {
+  return window_matrix(const_cast<lstm::formats::Model&>(m), n);
 }
 
-std::vector<int16_t>& window_vector(lstm::Model& m, int n) {
+std::vector<int16_t>& window_vector(lstm::formats::Model& m, int n) {
   if (n >= kWinB && n < kWinWfc) return m.b[n - kWinB];
   if (n == kWinBfc) return m.b_fc;
   if (n == kWinConvW) return m.conv_w;
@@ -103,14 +103,14 @@ std::vector<int16_t>& window_vector(lstm::Model& m, int n) {
   throw std::logic_error("window_vector: window " + std::to_string(n) + " is not a Q2.13 window");
 }
 
-const std::vector<int16_t>& window_vector(const lstm::Model& m, int n) {
-  return window_vector(const_cast<lstm::Model&>(m), n);
+const std::vector<int16_t>& window_vector(const lstm::formats::Model& m, int n) {
+  return window_vector(const_cast<lstm::formats::Model&>(m), n);
 }
 
-std::vector<uint32_t> window_words(const lstm::Model& m, int n) {
+std::vector<uint32_t> window_words(const lstm::formats::Model& m, int n) {
   std::vector<uint32_t> w;
   if (is_sparse_window(n)) {
-    const lstm::SparseMatrix& s = window_matrix(m, n);
+    const lstm::formats::SparseMatrix& s = window_matrix(m, n);
     w.reserve(s.code.size());
     for (size_t i = 0; i < s.code.size(); ++i) w.push_back((uint32_t(s.idx[i]) << 4) | (s.code[i] & 0xFu));
   } else if (is_word_window(n)) {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 
 namespace accel::regs {
 
@@ -118,20 +118,20 @@ struct Layout {
   uint32_t base(int n) const { return uint32_t(n + 1) * stride; }
   uint32_t bytes(int n) const { return 4u * entries[n]; }
 };
-// Throws lstm::InputError if the map does not fit 32-bit addresses.
-Layout layout(const lstm::ArchConfig& a);
+// Throws lstm::formats::InputError if the map does not fit 32-bit addresses.
+Layout layout(const lstm::arch::ArchConfig& a);
 
 // The words of window n (n >= 1) for model m: the .mem entries in file order
 // ((idx << 4) | code for sparse files, the Q2.13 word sign-extended for
 // vectors). This is what the host writes and what a read returns. Empty for
 // the conv windows of a kind lstm model.
-std::vector<uint32_t> window_words(const lstm::Model& m, int n);
+std::vector<uint32_t> window_words(const lstm::formats::Model& m, int n);
 // The array of m that weight window n holds: a sparse matrix for
 // is_sparse_window(n), a Q2.13 vector for is_word_window(n).
-const lstm::SparseMatrix& window_matrix(const lstm::Model& m, int n);
-lstm::SparseMatrix& window_matrix(lstm::Model& m, int n);
-const std::vector<int16_t>& window_vector(const lstm::Model& m, int n);
-std::vector<int16_t>& window_vector(lstm::Model& m, int n);
+const lstm::formats::SparseMatrix& window_matrix(const lstm::formats::Model& m, int n);
+lstm::formats::SparseMatrix& window_matrix(lstm::formats::Model& m, int n);
+const std::vector<int16_t>& window_vector(const lstm::formats::Model& m, int n);
+std::vector<int16_t>& window_vector(lstm::formats::Model& m, int n);
 // The image window's words: pixels packed 4 per word, little-endian, the
 // last word zero-padded.
 std::vector<uint32_t> image_words(const uint8_t* pixels, size_t count);

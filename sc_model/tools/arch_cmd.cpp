@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "lstm/arch.hpp"
-#include "lstm/derived.hpp"
-#include "lstm/error.hpp"
+#include "arch/arch.hpp"
+#include "arch/derived.hpp"
+#include "formats/error.hpp"
 
 void add_arch_options(CLI::App& cmd, ArchCmdOpts& o) {
   cmd.add_option("config", o.arch, "architecture config JSON");
@@ -20,8 +20,8 @@ namespace {
 
 int headers(const ArchCmdOpts& o) {
   int stale = 0;
-  for (const lstm::RtlModuleDerived& m : lstm::rtl_module_derived()) {
-    const std::string path = o.headers + "/" + m.module + ".vh", text = lstm::verilog_header(m);
+  for (const lstm::arch::RtlModuleDerived& m : lstm::arch::rtl_module_derived()) {
+    const std::string path = o.headers + "/" + m.module + ".vh", text = lstm::arch::verilog_header(m);
     if (o.check) {
       std::ifstream f(path);
       std::stringstream have;
@@ -34,10 +34,10 @@ int headers(const ArchCmdOpts& o) {
       continue;
     }
     std::ofstream f(path);
-    if (!(f << text)) throw lstm::file_error(path, 0, "cannot write");
+    if (!(f << text)) throw lstm::formats::file_error(path, 0, "cannot write");
   }
   if (o.check && stale) return 1;
-  if (!o.check) std::printf("wrote %zu headers to %s\n", lstm::rtl_module_derived().size(), o.headers.c_str());
+  if (!o.check) std::printf("wrote %zu headers to %s\n", lstm::arch::rtl_module_derived().size(), o.headers.c_str());
   return 0;
 }
 
@@ -45,17 +45,17 @@ int headers(const ArchCmdOpts& o) {
 
 int run_arch_command(const ArchCmdOpts& o) {
   if (!o.headers.empty()) return headers(o);
-  if (o.arch.empty()) throw lstm::InputError("arch: give a config JSON (or --headers DIR)");
-  const lstm::ArchConfig a = lstm::load_arch(o.arch);
-  const auto j = lstm::describe(a);
+  if (o.arch.empty()) throw lstm::formats::InputError("arch: give a config JSON (or --headers DIR)");
+  const lstm::arch::ArchConfig a = lstm::arch::load_arch(o.arch);
+  const auto j = lstm::arch::describe(a);
   if (o.json) {
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
   std::printf("%s: top %s\n  %s\n", a.name.c_str(), j["top"].get<std::string>().c_str(),
               j["verilator_params"].get<std::string>().c_str());
-  const auto env = lstm::derive(a);
-  for (const lstm::DerivedRule& r : lstm::derived_rules())
+  const auto env = lstm::arch::derive(a);
+  for (const lstm::arch::DerivedRule& r : lstm::arch::derived_rules())
     std::printf("  %-15s %8lld  %s = %s\n", r.name, static_cast<long long>(env.at(r.name)), r.what, r.expr);
   return 0;
 }

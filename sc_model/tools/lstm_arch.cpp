@@ -4,7 +4,7 @@
 #include <string>
 
 #include "arch_cmd.hpp"
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"lstm-arch: RTL parameters and derived values of an architecture config"};
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   }
   try {
     return run_arch_command(o);
-  } catch (const lstm::InputError& e) {
+  } catch (const lstm::formats::InputError& e) {
     std::fprintf(stderr, "lstm-arch: error: %s\n", e.what());
     return 1;
   }

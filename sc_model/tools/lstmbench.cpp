@@ -30,19 +30,20 @@
 
 #include BENCH_PLAIN_H
 #include BENCH_SC_H
-#include "lstm/arch.hpp"
-#include "lstm/error.hpp"
-#include "lstm/fast_model.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/rom_layout.hpp"
+#include "arch/arch.hpp"
+#include "formats/error.hpp"
+#include "numerics/fast_model.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "rtl_driver.hpp"
 #include "simulation.hpp"
 #include "stream_io.hpp"
 #include "verilated.h"
 
-using namespace lstm;
+namespace rtl = lstm::rtl;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics; using namespace lstm::rtlgen;
 using json = nlohmann::ordered_json;
 
 namespace {

@@ -16,13 +16,13 @@
 #include <fstream>
 #include <iostream>
 
-#include "lstm/error.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/report.hpp"
-#include "lstm/timing.hpp"
-#include "lstm/rom_layout.hpp"
+#include "formats/error.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "report/report.hpp"
+#include "arch/timing.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "simulation.hpp"
 #include "sizing_cmd.hpp"
 #include "arch_cmd.hpp"
@@ -30,11 +30,12 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include "lstm/fast_model.hpp"
+#include "numerics/fast_model.hpp"
 #include <unistd.h>
 #include <random>
 
-using namespace lstm;
+namespace report = lstm::report;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics; using namespace lstm::rtlgen;
 
 namespace {
 
@@ -256,11 +257,11 @@ int rtl_gen(const RtlGenOpts& o) {
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
   try {
-    lstm::write_rom_images(m, a, o.out);
+    lstm::rtlgen::write_rom_images(m, a, o.out);
   } catch (const std::filesystem::filesystem_error& e) {
     throw file_error(o.out, 0, std::string("cannot write the ROM images: ") + e.code().message());
   }
-  const std::string params = lstm::verilator_params(a, true);
+  const std::string params = lstm::arch::verilator_params(a, true);
   std::ofstream f(o.out + "/verilator_params.f");
   if (!f) throw file_error(o.out + "/verilator_params.f", 0, "cannot write");
   f << params;

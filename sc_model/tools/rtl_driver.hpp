@@ -12,7 +12,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "lstm/idx.hpp"
+#include "formats/idx.hpp"
 
 namespace lstm::rtl {
 
@@ -65,7 +65,7 @@ void tick(Top& top) {
 
 // Two cycles of reset, then `count` images back to back.
 template <typename Top>
-DriveResult drive(Top& top, const ImageSet& imgs, size_t count, const DriveOptions& o) {
+DriveResult drive(Top& top, const formats::ImageSet& imgs, size_t count, const DriveOptions& o) {
   DriveResult r;
   const size_t P = static_cast<size_t>(o.pixels_per_beat), px_per_img = size_t(imgs.rows) * imgs.cols;
   size_t img = 0, pos = 0;

@@ -20,16 +20,18 @@
 #include <random>
 
 #include RTL_HEADER
-#include "lstm/arch.hpp"
-#include "lstm/error.hpp"
-#include "lstm/model.hpp"
-#include "lstm/report.hpp"
-#include "lstm/rom_layout.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/error.hpp"
+#include "formats/model.hpp"
+#include "report/report.hpp"
+#include "rtlgen/rom_layout.hpp"
+#include "arch/timing.hpp"
 #include "rtl_driver.hpp"
 #include "verilated.h"
 
-using namespace lstm;
+namespace report = lstm::report;
+namespace rtl = lstm::rtl;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::rtlgen;
 
 namespace {
 
@@ -51,7 +53,7 @@ int run(const Opts& o, int argc, char** argv) {
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
   const std::string built = RTL_PARAMS;
-  if (lstm::verilator_params(a) != built)
+  if (lstm::arch::verilator_params(a) != built)
     throw InputError((o.arch.empty() ? std::string("default config") : o.arch) +
                      ": " + kName + " was built for another config (" + built + "); reconfigure with -D" +
                      (RTLSIM_CNN ? "RTL_CNN_ARCH" : "RTL_ARCH") + "=<config.json> to simulate this one");
@@ -61,7 +63,7 @@ int run(const Opts& o, int argc, char** argv) {
   // The weights, as ROM images the RTL reads at start-up.
   std::random_device rd;
   const auto romdir = std::filesystem::temp_directory_path() / ("rtlsim_rom_" + std::to_string(rd()));
-  lstm::write_rom_images(m, a, romdir.string());
+  lstm::rtlgen::write_rom_images(m, a, romdir.string());
   const std::string plus = "+rom_dir=" + romdir.string();
   auto ctx = std::make_unique<VerilatedContext>();
   ctx->commandArgs(argc, argv);

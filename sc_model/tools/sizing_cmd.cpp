@@ -1,5 +1,5 @@
-// lstmsim size / sweep / sweep-merge: the resource model (lstm/resources.hpp)
-// with cycles measured by the fast timed model (lstm::run_fast), over one
+// lstmsim size / sweep / sweep-merge: the resource model (sizing/resources.hpp)
+// with cycles measured by the fast timed model (lstm::numerics::run_fast), over one
 // config or a grid of them (docs/sizing.md).
 #include "sizing_cmd.hpp"
 
@@ -13,20 +13,20 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "lstm/arch.hpp"
-#include "lstm/error.hpp"
-#include "lstm/fast_model.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/resources.hpp"
-#include "lstm/sweep.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/error.hpp"
+#include "numerics/fast_model.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "sizing/resources.hpp"
+#include "sizing/sweep.hpp"
+#include "arch/timing.hpp"
 
 #ifndef LSTM_SCRIPTS_DIR
 #define LSTM_SCRIPTS_DIR "scripts"
 #endif
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics; using namespace lstm::sizing;
 using ojson = nlohmann::ordered_json;
 
 struct SizingCommands {

@@ -7,8 +7,8 @@
 // PIX_PER_BEAT, I, T.
 #include "conv1d.hpp"
 #include "cosim.hpp"
-#include "lstm/arch.hpp"
-#include "lstm/rom_layout.hpp"
+#include "arch/arch.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "test_util.hpp"
 #include RTL_HEADER
 
@@ -19,11 +19,11 @@ constexpr int TAPS = 3 * CI, PC = L >= TAPS ? L / TAPS : 1;
 
 // The LSTM part only has to be valid (write_rom_images writes its ROMs too):
 // H = I, c = the largest divisor of I up to 16, k = 1, R = 1.
-lstm::ArchConfig arch() {
+lstm::arch::ArchConfig arch() {
   int c = 1;
   for (int d = 1; d <= 16 && d <= I; ++d)
     if (I % d == 0) c = d;
-  lstm::ArchConfig a;
+  lstm::arch::ArchConfig a;
   a.name = "cosim_" COSIM_NAME;
   a.I = I;
   a.H = I;
@@ -39,13 +39,13 @@ lstm::ArchConfig arch() {
   a.spx_buffers = 2;
   a.cnn_in = CI;
   a.conv_lanes = L;
-  lstm::validate_arch(a, a.name);
+  lstm::arch::validate_arch(a, a.name);
   return a;
 }
 
-lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
-  lstm::Model shape;
-  shape.kind = lstm::ModelKind::CnnLstm;
+lstm::formats::Model model_for(const lstm::arch::ArchConfig& a, uint64_t seed) {
+  lstm::formats::Model shape;
+  shape.kind = lstm::formats::ModelKind::CnnLstm;
   shape.I = CI;
   shape.T = 2 * T;
   shape.H = a.H;
@@ -53,7 +53,7 @@ lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
   shape.c = a.c;
   shape.k = a.k;
   shape.conv_out = I;
-  lstm::Model m = lstm::random_model(shape, seed);
+  lstm::formats::Model m = lstm::formats::random_model(shape, seed);
   // Per output channel a weight magnitude: full range (saturates), 1/16,
   // 1/256 (in range); full-range biases.
   std::mt19937_64 rng(seed);
@@ -69,11 +69,11 @@ lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("cosim conv1d " COSIM_NAME, "[cosim]") {
-  const lstm::ArchConfig a = arch();
+  const lstm::arch::ArchConfig a = arch();
   REQUIRE(a.conv_ch_per_beat() == PC);
-  const lstm::Model m = model_for(a, 4242 + L);
+  const lstm::formats::Model m = model_for(a, 4242 + L);
   testutil::TempDir tmp;
-  lstm::write_rom_images(m, a, tmp.str());
+  lstm::rtlgen::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();
   const char* args[] = {"cosim", plus.c_str()};
   Verilated::commandArgsAdd(2, args);

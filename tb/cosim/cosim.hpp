@@ -24,7 +24,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 #include "pacer.hpp"
 #include "types.hpp"
 
@@ -118,8 +118,8 @@ inline accel::Beat beat_of(uint64_t v, int tw, int bw, int jw) {
 }
 
 // The LSTM part of a configuration, from a block's parameters.
-inline lstm::ArchConfig lstm_arch(int i, int h, int t, int c, int k, int lanes, int groups) {
-  lstm::ArchConfig a;
+inline lstm::arch::ArchConfig lstm_arch(int i, int h, int t, int c, int k, int lanes, int groups) {
+  lstm::arch::ArchConfig a;
   a.I = i;
   a.H = h;
   a.T = t;

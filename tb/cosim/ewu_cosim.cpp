@@ -20,7 +20,7 @@ TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
   constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G), S = R / E;
   constexpr int ACC_W = 18 + cosim::clog2((I / C + H / C) * K);
   static_assert(R % E == 0, "EWU_LANES must divide R");
-  lstm::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
+  lstm::arch::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
   a.ewu_lanes = E;
   REQUIRE(a.rows_per_block() == R);
 

@@ -16,7 +16,7 @@ TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
   constexpr int H = COSIM_H, C = COSIM_C, K = COSIM_K, CL = COSIM_CLASSES, F = COSIM_FC_LANES;
   constexpr int GF = F / K, FB = H / (C * GF), DEPTH = CL * FB;
   static_assert(F == GF * K && H == FB * C * GF, "FC_LANES/K must divide H/C");
-  lstm::ArchConfig a;
+  lstm::arch::ArchConfig a;
   a.H = H;
   a.c = C;
   a.k = K;

@@ -16,7 +16,7 @@ TEST_CASE("cosim kmux " COSIM_NAME, "[cosim]") {
   constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G);
   constexpr int ENT_W = cosim::bits(C) + 4, DEPTH = B * (WC + UC);
   static_assert(R * B == H && WC * C * G == I && UC * C * G == H, "illegal parameter set");
-  const lstm::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
+  const lstm::arch::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
   REQUIRE(a.blocks() == B);
   REQUIRE(a.w_beats() == WC);
   REQUIRE(a.u_beats() == UC);

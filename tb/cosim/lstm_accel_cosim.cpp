@@ -5,11 +5,11 @@
 // Also the CNN-LSTM top (COSIM_TOP_NAME "cnn_lstm_accel"): the SystemC
 // cnn_lstm_accel vs the Verilated cnn_lstm_accel, model COSIM_MODEL.
 #include "cosim.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "formats/idx.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 #include "lstm_accel.hpp"
-#include "lstm/rom_layout.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "test_util.hpp"
 #include RTL_HEADER
 
@@ -21,12 +21,12 @@
 
 TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   constexpr int P = COSIM_PIX_PER_BEAT, CL = COSIM_CLASSES;
-  const lstm::Model m = lstm::load_model(testutil::model_dir(COSIM_MODEL));
-  const lstm::ArchConfig a = lstm::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
+  const lstm::formats::Model m = lstm::formats::load_model(testutil::model_dir(COSIM_MODEL));
+  const lstm::arch::ArchConfig a = lstm::arch::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
   REQUIRE(a.pixels_per_beat == P);
-  const lstm::ImageSet imgs = lstm::read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", COSIM_IMAGES);
+  const lstm::formats::ImageSet imgs = lstm::formats::read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", COSIM_IMAGES);
   testutil::TempDir tmp;
-  lstm::write_rom_images(m, a, tmp.str());
+  lstm::rtlgen::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();
   const char* args[] = {"cosim", plus.c_str()};
   Verilated::commandArgsAdd(2, args);
@@ -74,13 +74,13 @@ TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   REQUIRE(results.size() == imgs.count);
   size_t bad = 0;
   for (size_t n = 0; n < imgs.count; ++n) {
-    const lstm::Inference ref = lstm::infer(m, imgs.image(n));
+    const lstm::numerics::Inference ref = lstm::numerics::infer(m, imgs.image(n));
     bad += results[n].cls != ref.cls || results[n].logits != ref.logits;
   }
   CHECK(bad == 0);
   if (COSIM_GAP == 0 && COSIM_STALL == 0) {
     // Cycles per image: the schedule, measured on the RTL side.
-    const lstm::Schedule s = lstm::schedule(a, imgs.count);
+    const lstm::arch::Schedule s = lstm::arch::schedule(a, imgs.count);
     size_t cyc_bad = 0;
     for (size_t n = 1; n < imgs.count; ++n)
       cyc_bad += (results[n].cycle - results[n - 1].cycle) != (s.result[n] - s.result[n - 1]);

@@ -15,7 +15,7 @@ TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
   constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G);
   constexpr int ACC_W = 18 + cosim::clog2((I / C + H / C) * K);
   static_assert(L == 4 * R * K * G, "lanes must be a multiple of 4*K*GROUPS");
-  const lstm::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
+  const lstm::arch::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
   REQUIRE(a.rows_per_block() == R);
   REQUIRE(a.blocks() == B);
 

@@ -2,27 +2,27 @@
 // `lstmsim rtl-gen` writes, random enables and addresses, every output
 // compared every cycle. Config: COSIM_ARCH (a file in sc_model/configs/).
 #include "cosim.hpp"
-#include "lstm/arch.hpp"
-#include "lstm/rom_layout.hpp"
+#include "arch/arch.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "test_util.hpp"
 #include "wmem.hpp"
 #include RTL_HEADER
 
 TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
-  const lstm::ArchConfig a = lstm::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
+  const lstm::arch::ArchConfig a = lstm::arch::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
   REQUIRE(a.mvm_lanes == COSIM_LANES);
   REQUIRE(a.ewu_lanes == COSIM_EWU_LANES);
   REQUIRE(a.fc_lanes == COSIM_FC_LANES);
-  lstm::Model shape;
+  lstm::formats::Model shape;
   shape.I = a.I;
   shape.H = a.H;
   shape.T = a.T;
   shape.classes = a.classes;
   shape.c = a.c;
   shape.k = a.k;
-  const lstm::Model m = lstm::random_model(shape, 99);
+  const lstm::formats::Model m = lstm::formats::random_model(shape, 99);
   testutil::TempDir tmp;
-  lstm::write_rom_images(m, a, tmp.str());
+  lstm::rtlgen::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();
   const char* args[] = {"cosim", plus.c_str()};
   Verilated::commandArgsAdd(2, args);

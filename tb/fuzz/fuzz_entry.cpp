@@ -5,7 +5,7 @@
 #include <string>
 
 #include "fuzz_util.hpp"
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::write_file(path, text);
   try {
     fuzz::fuzz_one(text, path);
-  } catch (const lstm::InputError&) {
+  } catch (const lstm::formats::InputError&) {
     // Rejected with a message: the intended outcome for bad input.
   }
   return 0;

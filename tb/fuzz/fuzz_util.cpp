@@ -10,8 +10,8 @@
 #include <sstream>
 #include <vector>
 
-#include "lstm/error.hpp"
-#include "lstm/model.hpp"
+#include "formats/error.hpp"
+#include "formats/model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,8 +34,8 @@ struct Template {
 
   Template() {
     dir = scratch_dir() + "/model";
-    lstm::Model shape;
-    shape.kind = lstm::ModelKind::CnnLstm;
+    lstm::formats::Model shape;
+    shape.kind = lstm::formats::ModelKind::CnnLstm;
     shape.I = 4;
     shape.T = 4;
     shape.H = 4;
@@ -43,7 +43,7 @@ struct Template {
     shape.c = 4;
     shape.k = 2;
     shape.conv_out = 4;
-    lstm::write_model(lstm::random_model(shape, 7), dir);
+    lstm::formats::write_model(lstm::formats::random_model(shape, 7), dir);
     for (const auto& e : fs::directory_iterator(dir)) {
       const std::string n = e.path().filename().string();
       original.emplace_back(n, read_file(e.path().string()));
@@ -95,7 +95,7 @@ void load_model_with(const std::string& name, const std::string& text) {
   write_file(path, text);
   if (name != "manifest.json") {
     auto j = nlohmann::ordered_json::parse(t.bytes("manifest.json"));
-    j["files"][name] = lstm::sha256_file(path);
+    j["files"][name] = lstm::formats::sha256_file(path);
     write_file(t.dir + "/manifest.json", j.dump(2));
   }
   // Put the template back whatever happens.
@@ -107,7 +107,7 @@ void load_model_with(const std::string& name, const std::string& text) {
       write_file(t.dir + "/manifest.json", t.bytes("manifest.json"));
     }
   } restore{t, name};
-  (void)lstm::load_model(t.dir);
+  (void)lstm::formats::load_model(t.dir);
 }
 
 }  // namespace fuzz

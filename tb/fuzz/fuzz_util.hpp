@@ -10,7 +10,7 @@
 
 namespace fuzz {
 
-// Runs one input through the parser under test. Throwing lstm::InputError is
+// Runs one input through the parser under test. Throwing lstm::formats::InputError is
 // the parser rejecting bad input (fine); anything else escaping is a bug.
 void fuzz_one(const std::string& text, const std::string& path);
 

@@ -1,13 +1,13 @@
 // Arg-max alone: random logit vectors (full 32-bit range, or from a few
 // values so that ties are common) in with random gaps, results out with
-// random back-pressure. Each result must be lstm::argmax of its vector (the
+// random back-pressure. Each result must be lstm::numerics::argmax of its vector (the
 // lowest index on a tie) with the logits passed through, one per vector, in
 // order.
 #include <catch2/catch.hpp>
 
 #include "argmax.hpp"
 #include "block_harness.hpp"
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 
 using namespace bh;
 
@@ -27,7 +27,7 @@ void run_argmax(int classes, size_t vectors, uint64_t seed) {
     for (auto& v : l.v)
       v = mode == 0 ? int32_t(rng.range(INT32_MIN, INT32_MAX))
                     : (mode == 1 ? int32_t(rng.range(-3, 3)) : int32_t(rng.range(-1, 0)) * 5000000);
-    const int best = lstm::argmax(l.v.data(), l.v.size());
+    const int best = lstm::numerics::argmax(l.v.data(), l.v.size());
     for (int j = best + 1; j < classes; ++j) ties += l[j] == l[best];
   }
 
@@ -70,7 +70,7 @@ void run_argmax(int classes, size_t vectors, uint64_t seed) {
   REQUIRE(got.size() == vectors);
   size_t bad = 0;
   for (size_t n = 0; n < vectors; ++n) {
-    const int want = lstm::argmax(in[n].v.data(), in[n].v.size());
+    const int want = lstm::numerics::argmax(in[n].v.data(), in[n].v.size());
     if (!(got[n].cls == want && got[n].logits == in[n]) && bad++ < 3)
       UNSCOPED_INFO("vector " << n << " " << in[n] << ": class " << got[n].cls << " logits " << got[n].logits
                               << ", want class " << want);

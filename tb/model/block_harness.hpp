@@ -30,8 +30,8 @@
 #include <systemc>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 #include "test_util.hpp"
 #include "types.hpp"
 
@@ -314,13 +314,13 @@ inline void check_protocol(const Bench& b) {
 }
 
 // Architecture configs: the JSON files and two built in code.
-inline lstm::ArchConfig config(const std::string& name) {
-  return lstm::load_arch(testutil::repo_dir() + "/sc_model/configs/" + name + ".json");
+inline lstm::arch::ArchConfig config(const std::string& name) {
+  return lstm::arch::load_arch(testutil::repo_dir() + "/sc_model/configs/" + name + ".json");
 }
 // I=12 H=18 T=6 classes=5 c=6 k=3: 6 rows per block (3 blocks), 2 EWU
 // sub-beats, 3 FC lanes (Fb = 3), 3 pixels per beat, 3 row buffers.
-inline lstm::ArchConfig odd_config() {
-  lstm::ArchConfig a;
+inline lstm::arch::ArchConfig odd_config() {
+  lstm::arch::ArchConfig a;
   a.name = "odd";
   a.I = 12, a.H = 18, a.T = 6, a.classes = 5, a.c = 6, a.k = 3;
   a.mvm_lanes = 4 * 3 * 6;
@@ -329,13 +329,13 @@ inline lstm::ArchConfig odd_config() {
   a.fc_lanes = 3;
   a.pixels_per_beat = 3;
   a.spx_buffers = 3;
-  lstm::validate_arch(a, "odd_config");
+  lstm::arch::validate_arch(a, "odd_config");
   return a;
 }
 // I=16 H=16 T=5 classes=3 c=4 k=2, 2 groups per cycle: 2 rows per block
 // (8 blocks), 1 EWU lane (2 sub-beats), 4 FC lanes, 2 pixels per beat.
-inline lstm::ArchConfig grouped_config() {
-  lstm::ArchConfig a;
+inline lstm::arch::ArchConfig grouped_config() {
+  lstm::arch::ArchConfig a;
   a.name = "grouped";
   a.I = 16, a.H = 16, a.T = 5, a.classes = 3, a.c = 4, a.k = 2;
   a.mvm_groups = 2;
@@ -344,15 +344,15 @@ inline lstm::ArchConfig grouped_config() {
   a.fc_lanes = 4;
   a.pixels_per_beat = 2;
   a.spx_buffers = 4;
-  lstm::validate_arch(a, "grouped_config");
+  lstm::arch::validate_arch(a, "grouped_config");
   return a;
 }
 
 // I=8 H=8 T=4 classes=4 c=4 k=2, 2 groups per cycle: a single beat per
 // block and phase (first = last), 4 rows per block (2 blocks), 4 EWU lanes
 // (1 sub-beat), FC in 1 beat per row, a whole row per pixel beat.
-inline lstm::ArchConfig tiny_config() {
-  lstm::ArchConfig a;
+inline lstm::arch::ArchConfig tiny_config() {
+  lstm::arch::ArchConfig a;
   a.name = "tiny";
   a.I = 8, a.H = 8, a.T = 4, a.classes = 4, a.c = 4, a.k = 2;
   a.mvm_groups = 2;
@@ -361,7 +361,7 @@ inline lstm::ArchConfig tiny_config() {
   a.fc_lanes = 4;
   a.pixels_per_beat = 8;
   a.spx_buffers = 2;
-  lstm::validate_arch(a, "tiny_config");
+  lstm::arch::validate_arch(a, "tiny_config");
   return a;
 }
 
@@ -369,8 +369,8 @@ inline lstm::ArchConfig tiny_config() {
 // per output channel), a whole row per pixel beat, 6 channels, 3 pooled
 // steps, 3 pooled-row buffers. cnn_multi: 4 columns, 24 multipliers (2
 // channels per beat), 2 pixels per beat, 8 channels, 2 pooled steps.
-inline lstm::ArchConfig cnn_odd_config() {
-  lstm::ArchConfig a;
+inline lstm::arch::ArchConfig cnn_odd_config() {
+  lstm::arch::ArchConfig a;
   a.name = "cnn_odd";
   a.I = 6, a.H = 6, a.T = 3, a.classes = 4, a.c = 3, a.k = 2;
   a.cnn_in = 5, a.conv_lanes = 5;
@@ -379,11 +379,11 @@ inline lstm::ArchConfig cnn_odd_config() {
   a.fc_lanes = 2;
   a.pixels_per_beat = 5;
   a.spx_buffers = 3;
-  lstm::validate_arch(a, "cnn_odd_config");
+  lstm::arch::validate_arch(a, "cnn_odd_config");
   return a;
 }
-inline lstm::ArchConfig cnn_multi_config() {
-  lstm::ArchConfig a;
+inline lstm::arch::ArchConfig cnn_multi_config() {
+  lstm::arch::ArchConfig a;
   a.name = "cnn_multi";
   a.I = 8, a.H = 8, a.T = 2, a.classes = 3, a.c = 4, a.k = 2;
   a.cnn_in = 4, a.conv_lanes = 24;
@@ -392,19 +392,19 @@ inline lstm::ArchConfig cnn_multi_config() {
   a.fc_lanes = 2;
   a.pixels_per_beat = 2;
   a.spx_buffers = 2;
-  lstm::validate_arch(a, "cnn_multi_config");
+  lstm::arch::validate_arch(a, "cnn_multi_config");
   return a;
 }
 
 // A random model with the config's network dimensions (with a Conv1d front
 // end when the config has one).
-inline lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
-  lstm::Model shape;
+inline lstm::formats::Model model_for(const lstm::arch::ArchConfig& a, uint64_t seed) {
+  lstm::formats::Model shape;
   shape.I = a.I;
   shape.H = a.H;
   shape.T = a.T;
   if (a.has_cnn()) {
-    shape.kind = lstm::ModelKind::CnnLstm;
+    shape.kind = lstm::formats::ModelKind::CnnLstm;
     shape.I = a.cnn_in;
     shape.T = a.cnn_steps();
     shape.conv_out = a.I;
@@ -412,7 +412,7 @@ inline lstm::Model model_for(const lstm::ArchConfig& a, uint64_t seed) {
   shape.classes = a.classes;
   shape.c = a.c;
   shape.k = a.k;
-  return lstm::random_model(shape, seed);
+  return lstm::formats::random_model(shape, seed);
 }
 
 }  // namespace bh

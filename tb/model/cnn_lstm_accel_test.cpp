@@ -1,6 +1,6 @@
 // The CNN-LSTM top (Conv1d -> ReLU -> MaxPool -> the LSTM pipeline) on real
 // Fashion-MNIST images and random models: classes and logits equal the
-// bit-exact reference, and every image's cycles equal lstm::schedule (whose
+// bit-exact reference, and every image's cycles equal lstm::arch::schedule (whose
 // front-end part mirrors the three blocks). Plus back-pressure, the
 // watchdog on the new blocks and their VCD ports.
 #include <catch2/catch.hpp>
@@ -9,7 +9,9 @@
 #include "block_harness.hpp"
 #include "top_check.hpp"
 
-using namespace lstm;
+using namespace lstm::arch;
+using namespace lstm::formats;
+using namespace lstm::numerics;
 using topcheck::first_n;
 using topcheck::run_and_check;
 using topcheck::test_images;

@@ -21,7 +21,7 @@ struct Issued {
   int row_id, h_id;
 };
 
-void run_controller(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
+void run_controller(const lstm::arch::ArchConfig& a, size_t images, uint64_t seed) {
   const int T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   const size_t per_step = size_t(B) * (Wc + Uc), per_image = per_step * T;
 

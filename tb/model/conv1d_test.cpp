@@ -7,15 +7,15 @@
 
 #include "block_harness.hpp"
 #include "conv1d.hpp"
-#include "lstm/numerics.hpp"
-#include "lstm/reference.hpp"
+#include "numerics/numerics.hpp"
+#include "numerics/reference.hpp"
 
 using namespace bh;
 
 namespace {
 
-void run_conv1d(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_conv1d(const lstm::arch::ArchConfig& a, size_t images, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   const int CI = a.cnn_in, TI = a.cnn_steps(), P = a.pixels_per_beat, Pc = a.conv_ch_per_beat();
   const int G = a.conv_groups();
   Rng rng(seed);
@@ -28,13 +28,13 @@ void run_conv1d(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
   for (size_t n = 0; n < images; ++n) {
     std::vector<std::vector<int32_t>> x(TI, std::vector<int32_t>(CI));
     for (int t = 0; t < TI; ++t)
-      for (int ci = 0; ci < CI; ++ci) x[t][ci] = lstm::pixel_to_word(px[n][t * CI + ci]);
+      for (int ci = 0; ci < CI; ++ci) x[t][ci] = lstm::numerics::pixel_to_word(px[n][t * CI + ci]);
     for (int t = 0; t < TI; ++t)
       for (int g = 0; g < G; ++g) {
         Words w(Pc);
         for (int p = 0; p < Pc; ++p) {
           const int o = g * Pc + p;
-          w[p] = lstm::conv_preact(lstm::conv_acc(m, o, t, x), m.conv_b[o]);
+          w[p] = lstm::numerics::conv_preact(lstm::numerics::conv_acc(m, o, t, x), m.conv_b[o]);
         }
         want.push_back(w);
       }
@@ -112,7 +112,7 @@ void run_conv1d(const lstm::ArchConfig& a, size_t images, uint64_t seed) {
   b.report("conv1d " + a.name, total + src.sent);
 }
 
-lstm::ArchConfig cnn_config(const std::string& name) { return config(name); }
+lstm::arch::ArchConfig cnn_config(const std::string& name) { return config(name); }
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 //    sum + bias and every hsig/ptanh segment are hit) arrive with random
 //    gaps in random block order and with random first/last-step flags; the
 //    h output has random back-pressure. Per sub-beat s of a block b, row
-//    q = b*R + s*E + r must give lstm::cell_update(sat16(sum_g + b_g[q]),
+//    q = b*R + s*E + r must give lstm::numerics::cell_update(sat16(sum_g + b_g[q]),
 //    c_prev) with c_prev = 0 at the first step, else the next popped word:
 //    h out (row b*R + s*E, last flag = last step) and c pushed (unless last
 //    step), both in order.
@@ -19,11 +19,11 @@
 #include "block_harness.hpp"
 #include "ewu.hpp"
 #include "fifo_c.hpp"
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 #include "wmem.hpp"
 
 using namespace bh;
-using lstm::kGates;
+using lstm::formats::kGates;
 
 namespace {
 
@@ -48,7 +48,7 @@ int32_t random_sum(Rng& rng) {
 
 // Signals and the EWU + bias ROM, shared by both tests.
 struct EwuBench {
-  const lstm::ArchConfig a;
+  const lstm::arch::ArchConfig a;
   const int R, E, S;
   Bench b;
   sc_core::sc_signal<bool> acc_valid{"acc_valid", false}, acc_ready{"acc_ready", false};
@@ -71,7 +71,7 @@ struct EwuBench {
   accel::wmem rom;
   accel::ewu dut;
 
-  EwuBench(const lstm::ArchConfig& cfg, const lstm::Model& m)
+  EwuBench(const lstm::arch::ArchConfig& cfg, const lstm::formats::Model& m)
       : a(cfg), R(cfg.rows_per_block()), E(cfg.ewu_lanes), S(R / E),
         acc_data("acc_data", Words(kGates * R)),
         cpop_data("cpop_data", Words(E)),
@@ -118,7 +118,7 @@ struct EwuBench {
 };
 
 // What the EWU must do for one block given the c_prev words it pops.
-void expect_block(const lstm::Model& m, const EwuBench& e, const AccIn& in, const std::vector<Words>& cprev,
+void expect_block(const lstm::formats::Model& m, const EwuBench& e, const AccIn& in, const std::vector<Words>& cprev,
                   std::vector<HOut>& h_out, std::vector<Words>& c_out) {
   for (int s = 0; s < e.S; ++s) {
     HOut h{Words(e.E), in.tag.block * e.R + s * e.E, in.tag.last_step};
@@ -127,9 +127,9 @@ void expect_block(const lstm::Model& m, const EwuBench& e, const AccIn& in, cons
       const int q = h.row + r;
       int32_t pre[kGates];
       for (int g = 0; g < kGates; ++g)
-        pre[g] = lstm::sat16(int64_t(in.sum[(s * e.E + r) * kGates + g]) + m.b[g][q]);
+        pre[g] = lstm::numerics::sat16(int64_t(in.sum[(s * e.E + r) * kGates + g]) + m.b[g][q]);
       const int32_t cp = in.tag.first_step ? 0 : cprev[s][r];
-      const lstm::CellState st = lstm::cell_update(pre[0], pre[1], pre[2], pre[3], cp);
+      const lstm::numerics::CellState st = lstm::numerics::cell_update(pre[0], pre[1], pre[2], pre[3], cp);
       h.h[r] = st.h;
       c[r] = st.c;
     }
@@ -152,8 +152,8 @@ std::function<Snap()> h_snap(EwuBench& e) {
   };
 }
 
-void run_ewu_models(const lstm::ArchConfig& a, size_t blocks, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_ewu_models(const lstm::arch::ArchConfig& a, size_t blocks, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   Rng rng(seed);
   EwuBench e(a, m);
   const int B = a.blocks(), R = e.R, E = e.E, S = e.S;
@@ -243,8 +243,8 @@ void run_ewu_models(const lstm::ArchConfig& a, size_t blocks, uint64_t seed) {
   e.b.report("ewu " + a.name, ins.size() + pops.size() + got_h.size() + got_c.size());
 }
 
-void run_ewu_loop(const lstm::ArchConfig& a, size_t sequences, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_ewu_loop(const lstm::arch::ArchConfig& a, size_t sequences, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   Rng rng(seed);
   EwuBench e(a, m);
   const int B = a.blocks(), R = e.R, E = e.E, T = a.T, H = a.H;
@@ -270,8 +270,8 @@ void run_ewu_loop(const lstm::ArchConfig& a, size_t sequences, uint64_t seed) {
             const int q = h.row + r;
             int32_t pre[kGates];
             for (int g = 0; g < kGates; ++g)
-              pre[g] = lstm::sat16(int64_t(in.sum[(s * E + r) * kGates + g]) + m.b[g][q]);
-            const lstm::CellState st = lstm::cell_update(pre[0], pre[1], pre[2], pre[3], c[q]);
+              pre[g] = lstm::numerics::sat16(int64_t(in.sum[(s * E + r) * kGates + g]) + m.b[g][q]);
+            const lstm::numerics::CellState st = lstm::numerics::cell_update(pre[0], pre[1], pre[2], pre[3], c[q]);
             c[q] = st.c;
             h.h[r] = st.h;
           }

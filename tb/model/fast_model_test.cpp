@@ -9,12 +9,12 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "lstm/arch.hpp"
-#include "lstm/error.hpp"
-#include "lstm/fast_model.hpp"
+#include "arch/arch.hpp"
+#include "formats/error.hpp"
+#include "numerics/fast_model.hpp"
 #include "simulation.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
 
 namespace {
 

@@ -1,6 +1,6 @@
 // FC alone with the real FC ROM (wmem, random model): random full-range h_T
 // vectors in with random gaps, logits out with random back-pressure. Every
-// logit j must be lstm::fc_bias(b_fc[j]) + lstm::sparse_int4_dot(W_fc, j, h)
+// logit j must be lstm::numerics::fc_bias(b_fc[j]) + lstm::numerics::sparse_int4_dot(W_fc, j, h)
 // (int4_value(q) * h[col] summed over the kept entries), one vector per h_T,
 // in order. The ROM port is checked too: address and row are always in range,
 // mem_row is the row of the address, and every ROM word is read once per h_T.
@@ -8,17 +8,17 @@
 
 #include "block_harness.hpp"
 #include "fc.hpp"
-#include "lstm/numerics.hpp"
-#include "lstm/reference.hpp"
+#include "numerics/numerics.hpp"
+#include "numerics/reference.hpp"
 #include "wmem.hpp"
 
 using namespace bh;
-using lstm::kGates;
+using lstm::formats::kGates;
 
 namespace {
 
-void run_fc(const lstm::ArchConfig& a, size_t vectors, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_fc(const lstm::arch::ArchConfig& a, size_t vectors, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   Rng rng(seed);
   std::vector<Words> hs(vectors);
   for (auto& h : hs) {
@@ -29,7 +29,7 @@ void run_fc(const lstm::ArchConfig& a, size_t vectors, uint64_t seed) {
   size_t overflow = 0;  // a logit the 32-bit output cannot hold
   for (size_t n = 0; n < vectors; ++n)
     for (int j = 0; j < a.classes; ++j) {
-      const int64_t l = lstm::fc_bias(m.b_fc[j]) + lstm::sparse_int4_dot(m.W_fc, j, hs[n].v.data());
+      const int64_t l = lstm::numerics::fc_bias(m.b_fc[j]) + lstm::numerics::sparse_int4_dot(m.W_fc, j, hs[n].v.data());
       overflow += l != int32_t(l);
       want[n][j] = int32_t(l);
     }

@@ -5,17 +5,17 @@
 // back-pressure. Per beat, lane ((r*4 + g)*G + gg)*k + e must carry
 // v[col] and the code of entry (j*G + gg)*k + e of row b*R + r of W_g / U_g
 // (zero operands for U at t = 0). Per job, summing mul_log over a gate
-// row's lanes and beats must give lstm::sparse_log_dot of that row.
+// row's lanes and beats must give lstm::numerics::sparse_log_dot of that row.
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
 #include "kmux.hpp"
-#include "lstm/numerics.hpp"
-#include "lstm/reference.hpp"
+#include "numerics/numerics.hpp"
+#include "numerics/reference.hpp"
 #include "wmem.hpp"
 
 using namespace bh;
-using lstm::kGates;
+using lstm::formats::kGates;
 
 namespace {
 
@@ -30,8 +30,8 @@ struct Out {
   Beat tag;
 };
 
-void run_kmux(const lstm::ArchConfig& a, size_t jobs, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_kmux(const lstm::arch::ArchConfig& a, size_t jobs, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   const int R = a.rows_per_block(), B = a.blocks(), G = a.mvm_groups, k = a.k, L = a.mvm_lanes;
   Rng rng(seed);
 
@@ -163,21 +163,21 @@ void run_kmux(const lstm::ArchConfig& a, size_t jobs, uint64_t seed) {
         for (int gg = 0; gg < G; ++gg)
           for (int e = 0; e < k; ++e) {
             const int lane = ((r * kGates + g) * G + gg) * k + e;
-            const lstm::SparseMatrix& s = w ? m.W[g] : m.U[g];
+            const lstm::formats::SparseMatrix& s = w ? m.W[g] : m.U[g];
             const int row = want_tag.block * R + r, ent = (j * G + gg) * k + e;
             const int32_t want_op = zero_ops ? 0 : jb.v[s.column(row, ent)];
             const int32_t want_code = s.code[s.at(row, ent)];
             if ((o.op[lane] != want_op || o.code[lane] != want_code) && lane_bad++ < 3)
               UNSCOPED_INFO("beat " << i << " " << want_tag << " lane " << lane << ": op " << o.op[lane] << " code "
                                     << o.code[lane] << ", want " << want_op << " " << want_code);
-            sums[r * kGates + g] += lstm::mul_log(o.op[lane], uint8_t(o.code[lane]));
+            sums[r * kGates + g] += lstm::numerics::mul_log(o.op[lane], uint8_t(o.code[lane]));
           }
     if (j == jb.beats - 1) {
       const std::vector<int32_t> zeros(jb.v.size(), 0);
       for (int r = 0; r < R; ++r)
         for (int g = 0; g < kGates; ++g) {
-          const lstm::SparseMatrix& s = w ? m.W[g] : m.U[g];
-          const int64_t want = lstm::sparse_log_dot(s, want_tag.block * R + r, zero_ops ? zeros.data() : jb.v.data());
+          const lstm::formats::SparseMatrix& s = w ? m.W[g] : m.U[g];
+          const int64_t want = lstm::numerics::sparse_log_dot(s, want_tag.block * R + r, zero_ops ? zeros.data() : jb.v.data());
           if (sums[r * kGates + g] != want && dot_bad++ == 0)
             UNSCOPED_INFO("job ending at beat " << i << " row " << r << " gate " << g << ": sum "
                                                 << sums[r * kGates + g] << ", sparse_log_dot " << want);

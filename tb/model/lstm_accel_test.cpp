@@ -1,6 +1,6 @@
 // The top, lstm_accel, on real test images and several configs: classes and
 // logits equal the bit-exact reference, and every image's cycles equal the
-// documented schedule (lstm::schedule). Plus back-pressure, the watchdog and
+// documented schedule (lstm::arch::schedule). Plus back-pressure, the watchdog and
 // the VCD trace.
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -8,16 +8,16 @@
 #include <set>
 #include <sstream>
 
-#include "lstm/arch.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 #include "simulation.hpp"
 #include "test_util.hpp"
 #include "top_check.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
 using namespace topcheck;
 
 

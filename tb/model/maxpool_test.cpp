@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 #include "maxpool.hpp"
 
 using namespace bh;
@@ -68,7 +68,7 @@ void run_maxpool(int I, int Pc, int buffers, size_t rows, uint64_t seed) {
   size_t bad = 0;
   for (size_t r = 0; r < rows; ++r) {
     Words want(I);
-    for (int i = 0; i < I; ++i) want[i] = lstm::max_pool2(steps[2 * r][i], steps[2 * r + 1][i]);
+    for (int i = 0; i < I; ++i) want[i] = lstm::numerics::max_pool2(steps[2 * r][i], steps[2 * r + 1][i]);
     if (!(got[r] == want) && bad++ == 0) UNSCOPED_INFO("row " << r << ": got " << got[r] << ", want " << want);
   }
   CHECK(bad == 0);

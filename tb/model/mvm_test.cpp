@@ -4,18 +4,18 @@
 // order) on a random h, all operands full-range 16-bit words. A sink takes
 // the sums with random back-pressure. Every U phase must produce one output,
 // in order, with the tag of its last beat and, at index r*4 + g,
-// lstm::sparse_log_dot(W_g, row, x) + lstm::sparse_log_dot(U_g, row, h),
+// lstm::numerics::sparse_log_dot(W_g, row, x) + lstm::numerics::sparse_log_dot(U_g, row, h),
 // row = b*R + r.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
-#include "lstm/numerics.hpp"
-#include "lstm/reference.hpp"
+#include "numerics/numerics.hpp"
+#include "numerics/reference.hpp"
 #include "mvm.hpp"
 
 using namespace bh;
-using lstm::kGates;
+using lstm::formats::kGates;
 
 namespace {
 
@@ -28,8 +28,8 @@ struct Want {
   Beat tag;
 };
 
-void run_mvm(const lstm::ArchConfig& a, size_t steps, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_mvm(const lstm::arch::ArchConfig& a, size_t steps, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   const int R = a.rows_per_block(), B = a.blocks(), G = a.mvm_groups, k = a.k, L = a.mvm_lanes;
   Rng rng(seed);
 
@@ -52,7 +52,7 @@ void run_mvm(const lstm::ArchConfig& a, size_t steps, uint64_t seed) {
         for (int g = 0; g < kGates; ++g)
           for (int gg = 0; gg < G; ++gg)
             for (int e = 0; e < k; ++e) {
-              const lstm::SparseMatrix& s = ph == accel::kPhaseW ? m.W[g] : m.U[g];
+              const lstm::formats::SparseMatrix& s = ph == accel::kPhaseW ? m.W[g] : m.U[g];
               const int row = blk * R + r, ent = (j * G + gg) * k + e, lane = ((r * kGates + g) * G + gg) * k + e;
               in.op[lane] = v[s.column(row, ent)];
               in.code[lane] = s.code[s.at(row, ent)];
@@ -73,8 +73,8 @@ void run_mvm(const lstm::ArchConfig& a, size_t steps, uint64_t seed) {
       Want w{Words(kGates * R), ins.back().tag};
       for (int r = 0; r < R; ++r)
         for (int g = 0; g < kGates; ++g) {
-          const int64_t s = lstm::sparse_log_dot(m.W[g], blk * R + r, x.data()) +
-                            lstm::sparse_log_dot(m.U[g], blk * R + r, h.data());
+          const int64_t s = lstm::numerics::sparse_log_dot(m.W[g], blk * R + r, x.data()) +
+                            lstm::numerics::sparse_log_dot(m.U[g], blk * R + r, h.data());
           overflow += s != int32_t(s);
           w.sum[r * kGates + g] = int32_t(s);
         }

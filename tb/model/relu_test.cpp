@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 #include "relu.hpp"
 
 using namespace bh;
@@ -54,7 +54,7 @@ void run_relu(int width, size_t beats, uint64_t seed) {
   size_t bad = 0;
   for (size_t i = 0; i < beats; ++i) {
     Words want(width);
-    for (int p = 0; p < width; ++p) want[p] = lstm::relu(in[i][p]);
+    for (int p = 0; p < width; ++p) want[p] = lstm::numerics::relu(in[i][p]);
     if (!(got[i] == want) && bad++ == 0) UNSCOPED_INFO("beat " << i << ": got " << got[i] << ", want " << want);
   }
   CHECK(bad == 0);

@@ -3,14 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
-#include "lstm/numerics.hpp"
+#include "numerics/numerics.hpp"
 #include "spx.hpp"
 
 using namespace bh;
 
 namespace {
 
-void run_spx(const lstm::ArchConfig& a, size_t rows, uint64_t seed) {
+void run_spx(const lstm::arch::ArchConfig& a, size_t rows, uint64_t seed) {
   const int I = a.I, P = a.pixels_per_beat;
   Rng rng(seed);
   std::vector<std::vector<uint8_t>> px(rows, std::vector<uint8_t>(I));
@@ -70,7 +70,7 @@ void run_spx(const lstm::ArchConfig& a, size_t rows, uint64_t seed) {
   size_t bad = 0;
   for (size_t r = 0; r < rows; ++r) {
     Words want(I);
-    for (int i = 0; i < I; ++i) want[i] = lstm::pixel_to_word(px[r][i]);
+    for (int i = 0; i < I; ++i) want[i] = lstm::numerics::pixel_to_word(px[r][i]);
     if (!(got[r] == want) && bad++ == 0) UNSCOPED_INFO("row " << r << ": got " << got[r] << ", want " << want);
   }
   CHECK(bad == 0);

@@ -1,6 +1,6 @@
 // Shared by the top tests (lstm_accel_test.cpp, cnn_lstm_accel_test.cpp):
 // run images through the SystemC top and check classes and logits against
-// the bit-exact reference and every image's cycles against lstm::schedule.
+// the bit-exact reference and every image's cycles against lstm::arch::schedule.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -8,17 +8,17 @@
 #include <set>
 #include <string>
 
-#include "lstm/arch.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 #include "simulation.hpp"
 #include "test_util.hpp"
 
 namespace topcheck {
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
 
 inline std::vector<size_t> first_n(size_t n) {
   std::vector<size_t> v(n);

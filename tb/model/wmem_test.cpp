@@ -5,29 +5,29 @@
 // one cycle after that read (synchronous ROM), and hold while en is low. The
 // words are checked against the layout documented in wmem.hpp, built here
 // from the model's matrices; then, from the words read in simulation, every
-// block's W and U words with a random vector must give lstm::sparse_log_dot
-// for each of its gate rows, and the FC words lstm::sparse_int4_dot.
+// block's W and U words with a random vector must give lstm::numerics::sparse_log_dot
+// for each of its gate rows, and the FC words lstm::numerics::sparse_int4_dot.
 #include <catch2/catch.hpp>
 #include <map>
 
 #include "block_harness.hpp"
-#include "lstm/numerics.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/rom_layout.hpp"
+#include "numerics/numerics.hpp"
+#include "numerics/reference.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "wmem.hpp"
 
 using namespace bh;
-using lstm::kGates;
+using lstm::formats::kGates;
 
 namespace {
 
-int32_t entry(const lstm::SparseMatrix& s, int row, int e) {
+int32_t entry(const lstm::formats::SparseMatrix& s, int row, int e) {
   const size_t at = s.at(row, e);
   return (int32_t(s.idx[at]) << 4) | s.code[at];
 }
 
 // The documented ROM layouts.
-Words lstm_word(const lstm::Model& m, const lstm::ArchConfig& a, int addr) {
+Words lstm_word(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, int addr) {
   const int R = a.rows_per_block(), B = a.blocks(), G = a.mvm_groups, k = a.k;
   const bool w = addr < B * a.w_beats();
   const int beats = w ? a.w_beats() : a.u_beats();
@@ -41,14 +41,14 @@ Words lstm_word(const lstm::Model& m, const lstm::ArchConfig& a, int addr) {
           out[((r * kGates + g) * G + gg) * k + e] = entry(w ? m.W[g] : m.U[g], blk * R + r, (j * G + gg) * k + e);
   return out;
 }
-Words bias_word(const lstm::Model& m, const lstm::ArchConfig& a, int q) {
+Words bias_word(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, int q) {
   const int E = a.ewu_lanes;
   Words out(kGates * E);
   for (int r = 0; r < E; ++r)
     for (int g = 0; g < kGates; ++g) out[r * kGates + g] = m.b[g][q * E + r];
   return out;
 }
-Words fc_word(const lstm::Model& m, const lstm::ArchConfig& a, int addr) {
+Words fc_word(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, int addr) {
   const int Fb = a.fc_beats_per_row(), Gf = a.fc_groups(), k = a.k;
   const int row = addr / Fb, j = addr % Fb;
   Words out(Gf * k);
@@ -75,7 +75,7 @@ struct Port {
 SC_MODULE(Driver) {
   SC_HAS_PROCESS(Driver);
   sc_core::sc_in<bool> clk_i;
-  Driver(sc_core::sc_module_name n, const lstm::Model& m, const lstm::ArchConfig& a, Port& l, Port& bi, Port& f,
+  Driver(sc_core::sc_module_name n, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, Port& l, Port& bi, Port& f,
          sc_core::sc_signal<int>& fc_row, sc_core::sc_signal<int>& fcb, uint64_t cycles, uint64_t seed)
       : sc_module(n), m_(m), a_(a), l_(l), b_(bi), f_(f), fc_row_(fc_row), fcb_(fcb), cycles_(cycles), rng_(seed) {
     SC_METHOD(tick);
@@ -125,8 +125,8 @@ SC_MODULE(Driver) {
     p.addr.write(x);
     p.en.write(!rng_.chance(hold));
   }
-  const lstm::Model& m_;
-  const lstm::ArchConfig a_;
+  const lstm::formats::Model& m_;
+  const lstm::arch::ArchConfig a_;
   Port &l_, &b_, &f_;
   sc_core::sc_signal<int>&fc_row_, &fcb_;
   const uint64_t cycles_;
@@ -135,15 +135,15 @@ SC_MODULE(Driver) {
   int fcb_want_ = 0;
 };
 
-void run_wmem(const lstm::ArchConfig& a, uint64_t cycles, uint64_t seed) {
-  const lstm::Model m = model_for(a, seed);
+void run_wmem(const lstm::arch::ArchConfig& a, uint64_t cycles, uint64_t seed) {
+  const lstm::formats::Model m = model_for(a, seed);
   const int B = a.blocks(), R = a.rows_per_block(), G = a.mvm_groups, k = a.k, c = a.c;
   const int lstm_size = B * (a.w_beats() + a.u_beats()), bias_size = a.H / a.ewu_lanes;
   const int Fb = a.fc_beats_per_row(), Gf = a.fc_groups(), fc_size = a.classes * Fb;
   // The static images agree with the documented layout.
-  CHECK(lstm::lstm_rom(m, a).size() == size_t(lstm_size));
-  CHECK(lstm::bias_rom(m, a).size() == size_t(bias_size));
-  CHECK(lstm::fc_rom(m, a).size() == size_t(fc_size));
+  CHECK(lstm::rtlgen::lstm_rom(m, a).size() == size_t(lstm_size));
+  CHECK(lstm::rtlgen::bias_rom(m, a).size() == size_t(bias_size));
+  CHECK(lstm::rtlgen::fc_rom(m, a).size() == size_t(fc_size));
 
   Bench b;
   Port l("lstm", a.mvm_lanes, lstm_size), bi("bias", kGates * a.ewu_lanes, bias_size), f("fc", a.fc_lanes, fc_size);
@@ -191,14 +191,14 @@ void run_wmem(const lstm::ArchConfig& a, uint64_t cycles, uint64_t seed) {
             for (int gg = 0; gg < G; ++gg)
               for (int e = 0; e < k; ++e) {
                 const int32_t ent = w[((r * kGates + g) * G + gg) * k + e];
-                sum[r * kGates + g] += lstm::mul_log(v[(j * G + gg) * c + (ent >> 4)], uint8_t(ent & 0xF));
+                sum[r * kGates + g] += lstm::numerics::mul_log(v[(j * G + gg) * c + (ent >> 4)], uint8_t(ent & 0xF));
               }
       }
       for (int r = 0; r < R; ++r)
         for (int g = 0; g < kGates; ++g) {
-          const lstm::SparseMatrix& s = ph == 0 ? m.W[g] : m.U[g];
+          const lstm::formats::SparseMatrix& s = ph == 0 ? m.W[g] : m.U[g];
           ++dots;
-          dot_bad += sum[r * kGates + g] != lstm::sparse_log_dot(s, blk * R + r, v.data());
+          dot_bad += sum[r * kGates + g] != lstm::numerics::sparse_log_dot(s, blk * R + r, v.data());
         }
     }
   }
@@ -210,11 +210,11 @@ void run_wmem(const lstm::ArchConfig& a, uint64_t cycles, uint64_t seed) {
       for (int gg = 0; gg < Gf; ++gg)
         for (int e = 0; e < k; ++e) {
           const int32_t ent = w[gg * k + e];
-          sum += int64_t(lstm::int4_value(uint8_t(ent & 0xF))) * h[(j * Gf + gg) * c + (ent >> 4)];
+          sum += int64_t(lstm::numerics::int4_value(uint8_t(ent & 0xF))) * h[(j * Gf + gg) * c + (ent >> 4)];
         }
     }
     ++dots;
-    dot_bad += sum != lstm::sparse_int4_dot(m.W_fc, row, h.data());
+    dot_bad += sum != lstm::numerics::sparse_int4_dot(m.W_fc, row, h.data());
   }
   for (int q = 0; q < bias_size; ++q)
     for (int r = 0; r < a.ewu_lanes; ++r)

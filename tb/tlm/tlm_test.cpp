@@ -1,8 +1,8 @@
 // The TLM-2.0 host interface (docs/tlm.md). The device is always built with
 // random weights; the host flow through b_transport alone (weight windows,
 // commit, image, START, STATUS polling, result registers) must give exactly
-// lstm::infer's class and logits for the model the host loaded, and CYCLES
-// must equal lstm::timing(arch).latency. Plus: malformed transactions get
+// lstm::numerics::infer's class and logits for the model the host loaded, and CYCLES
+// must equal lstm::arch::timing(arch).latency. Plus: malformed transactions get
 // TLM error responses, device errors set STATUS.ERROR / ERR_CODE / ERR_ADDR,
 // the ID/CONFIG/window registers describe the config, the timeout, and
 // debug transport. The same for the CNN-LSTM top (cnn_lstm_accel) with its
@@ -12,17 +12,17 @@
 #include <map>
 
 #include "host_driver.hpp"
-#include "lstm/arch.hpp"
-#include "lstm/error.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/error.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 #include "lstm_accel_tlm.hpp"
 #include "simulation.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
 using accel::host_initiator;
 using accel::RunResult;
 namespace R = accel::regs;

@@ -2,17 +2,17 @@
 // formulas: every rule of docs/architecture.md's config table rejects with a
 // message naming the file and the field; the conv ROM puts each weight in the
 // lane the docs say; the bounds and the documented closed-form latency equal
-// lstm::timing (which runs the front end's control model).
+// lstm::arch::timing (which runs the front end's control model).
 #include <catch2/catch.hpp>
 
-#include "lstm/arch.hpp"
-#include "lstm/error.hpp"
-#include "lstm/model.hpp"
-#include "lstm/rom_layout.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/error.hpp"
+#include "formats/model.hpp"
+#include "rtlgen/rom_layout.hpp"
+#include "arch/timing.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::rtlgen;
 
 namespace {
 
@@ -98,7 +98,7 @@ TEST_CASE("cnn config: conv ROM lanes hold the weights the docs assign", "[arch]
   CHECK(rb[6][3] == m.conv_b[27]);
 }
 
-TEST_CASE("cnn timing: bounds and the documented latency formula equal lstm::timing", "[arch][cnn][timing]") {
+TEST_CASE("cnn timing: bounds and the documented latency formula equal lstm::arch::timing", "[arch][cnn][timing]") {
   const ArchConfig a = cnn_default();
   const Timing t = timing(a);
   const uint64_t X = a.cnn_in / a.pixels_per_beat, T2 = a.cnn_steps();

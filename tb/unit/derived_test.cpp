@@ -1,15 +1,15 @@
-// The derived-parameter rules (lstm/derived.hpp): the evaluator has
+// The derived-parameter rules (arch/derived.hpp): the evaluator has
 // Verilog's integer semantics, the config accessors read the rules, and the
 // generated headers hold exactly what a module needs.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
-#include "lstm/arch.hpp"
-#include "lstm/derived.hpp"
+#include "arch/arch.hpp"
+#include "arch/derived.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats;
 
 TEST_CASE("derived: Verilog constant expressions", "[derived]") {
   const ParamEnv env = {{"A", 7}, {"B", 4}, {"Z", 0}};

@@ -3,11 +3,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "lstm/error.hpp"
-#include "lstm/idx.hpp"
+#include "formats/error.hpp"
+#include "formats/idx.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::formats;
 using Catch::Matchers::Contains;
 
 namespace {

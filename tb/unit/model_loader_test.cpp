@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "lstm/error.hpp"
-#include "lstm/model.hpp"
+#include "formats/error.hpp"
+#include "formats/model.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::formats;
 using Catch::Matchers::Contains;
 using json = nlohmann::ordered_json;
 

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <vector>
 
-#include "lstm/numerics.hpp"
-#include "lstm/reference.hpp"
+#include "numerics/numerics.hpp"
+#include "numerics/reference.hpp"
 
-using namespace lstm;
+using namespace lstm::formats; using namespace lstm::numerics;
 
 namespace {
 double spec_mul_log(int v, int code) {

@@ -5,12 +5,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::formats; using namespace lstm::numerics;
 
 namespace {
 

@@ -3,13 +3,13 @@
 // widths seen by synthesis, devices and the fit report.
 #include <catch2/catch.hpp>
 
-#include "lstm/error.hpp"
-#include "lstm/model.hpp"
-#include "lstm/resources.hpp"
-#include "lstm/rom_layout.hpp"
+#include "formats/error.hpp"
+#include "formats/model.hpp"
+#include "sizing/resources.hpp"
+#include "rtlgen/rom_layout.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::rtlgen; using namespace lstm::sizing;
 using Catch::Matchers::Contains;
 
 namespace {

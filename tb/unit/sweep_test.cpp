@@ -3,11 +3,11 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "lstm/error.hpp"
-#include "lstm/sweep.hpp"
+#include "formats/error.hpp"
+#include "sizing/sweep.hpp"
 #include "test_util.hpp"
 
-using namespace lstm;
+using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::sizing;
 using Catch::Matchers::Contains;
 
 namespace {

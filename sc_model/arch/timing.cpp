@@ -1,10 +1,10 @@
-#include "lstm/timing.hpp"
+#include "arch/timing.hpp"
 
 #include <algorithm>
 #include <deque>
 #include <memory>
 
-namespace lstm {
+namespace lstm::arch {
 
 int recurrence_delay(const ArchConfig& a) { return 7 + a.derived("S"); }
 
@@ -216,4 +216,4 @@ Timing timing(const ArchConfig& a) {
   return t;
 }
 
-}  // namespace lstm
+}  // namespace lstm::arch

@@ -1,4 +1,4 @@
-#include "lstm/model.hpp"
+#include "formats/model.hpp"
 
 #include <openssl/evp.h>
 
@@ -13,14 +13,14 @@
 #include <set>
 #include <sstream>
 
-#include "lstm/error.hpp"
-#include "lstm/json_strict.hpp"
-#include "lstm/numerics.hpp"
+#include "formats/error.hpp"
+#include "formats/json_strict.hpp"
+#include "numerics/numerics.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-namespace lstm {
+namespace lstm::formats {
 
 const char* const kGateNames[kGates] = {"i", "f", "g", "o"};
 
@@ -419,13 +419,13 @@ Model random_model(const Model& shape, uint64_t seed) {
   for (int g = 0; g < kGates; ++g) {
     fill_sparse(m.W[g]);
     fill_sparse(m.U[g]);
-    fill_words(m.b[g], m.H, kOne);
+    fill_words(m.b[g], m.H, numerics::kOne);
   }
   fill_sparse(m.W_fc);
-  fill_words(m.b_fc, m.classes, kOne);
+  fill_words(m.b_fc, m.classes, numerics::kOne);
   if (m.has_cnn()) {
-    fill_words(m.conv_w, size_t(m.conv_out) * m.I * m.conv_kernel, kOne / 4);
-    fill_words(m.conv_b, m.conv_out, kOne / 4);
+    fill_words(m.conv_w, size_t(m.conv_out) * m.I * m.conv_kernel, numerics::kOne / 4);
+    fill_words(m.conv_b, m.conv_out, numerics::kOne / 4);
   }
   return m;
 }
@@ -496,4 +496,4 @@ void write_model(const Model& model, const std::string& dir, const std::vector<s
   f << j.dump(2) << "\n";
 }
 
-}  // namespace lstm
+}  // namespace lstm::formats

@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/resources.hpp"
+#include "arch/arch.hpp"
+#include "sizing/resources.hpp"
 
-namespace lstm {
+namespace lstm::sizing {
 
 // A grid file is a JSON object
 //   {"comment": "...",
@@ -30,22 +30,22 @@ struct Grid {
 Grid parse_grid(const std::string& text, const std::string& filename);
 
 struct ExpandedGrid {
-  std::vector<ArchConfig> configs;  // valid configs, in grid order (last axis fastest)
-  uint64_t invalid = 0;             // combinations validate_arch rejected
+  std::vector<arch::ArchConfig> configs;  // valid configs, in grid order (last axis fastest)
+  uint64_t invalid = 0;             // combinations arch::validate_arch rejected
   std::string first_invalid;        // why the first rejected one was rejected
 };
 // `start` supplies every field the grid does not set (the model's dimensions).
-ExpandedGrid expand_grid(const Grid& g, const ArchConfig& start);
+ExpandedGrid expand_grid(const Grid& g, const arch::ArchConfig& start);
 
 // Row key: "L112_G1_E7_F4_P1_NB2_200MHz" (the parallelism fields).
-std::string config_key(const ArchConfig& a);
+std::string config_key(const arch::ArchConfig& a);
 
 // --shard i/N, 1 <= i <= N: config number n (0-based, grid order) belongs to
 // shard (n mod N) + 1, so big and small configs spread evenly.
 struct Shard {
   int index = 1, count = 1;
 };
-Shard parse_shard(const std::string& text);  // throws InputError naming --shard
+Shard parse_shard(const std::string& text);  // throws formats::InputError naming --shard
 inline bool in_shard(size_t n, const Shard& s) { return int(n % size_t(s.count)) == s.index - 1; }
 
 struct SweepRow {
@@ -63,13 +63,13 @@ struct SweepRow {
 };
 // A row for config `a` on device `d` with resources `r`, `cycles` per
 // inference (streaming interval) and `latency`; fits and overflow from fit().
-SweepRow make_row(const ArchConfig& a, const Device& d, const Resources& r, uint64_t cycles, uint64_t latency);
+SweepRow make_row(const arch::ArchConfig& a, const Device& d, const Resources& r, uint64_t cycles, uint64_t latency);
 
 // Resume: the indices of `todo` (this run's configs, in order) that no row of
 // `done` (read back from the CSV `file`) covers. A row for another device or
 // a config outside `todo` throws InputError (the file belongs to another
 // sweep).
-std::vector<size_t> remaining_configs(const std::vector<ArchConfig>& todo, const std::vector<SweepRow>& done,
+std::vector<size_t> remaining_configs(const std::vector<arch::ArchConfig>& todo, const std::vector<SweepRow>& done,
                                       const std::string& device, const std::string& file);
 
 std::string csv_header();
@@ -94,4 +94,4 @@ void mark_pareto(std::vector<SweepRow>& rows);
 // recomputed, sorted by key order of first appearance.
 std::vector<SweepRow> merge_sweeps(const std::vector<std::string>& paths);
 
-}  // namespace lstm
+}  // namespace lstm::sizing

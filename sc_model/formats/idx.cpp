@@ -1,13 +1,13 @@
-#include "lstm/idx.hpp"
+#include "formats/idx.hpp"
 
 #include <zlib.h>
 
 #include <fstream>
 #include <memory>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
-namespace lstm {
+namespace lstm::formats {
 namespace {
 
 // Anything above this many bytes of pixel data is not an image set we can
@@ -163,4 +163,4 @@ void write_idx_labels(const std::string& path, const std::vector<uint8_t>& label
   f.write(reinterpret_cast<const char*>(labels.data()), static_cast<std::streamsize>(labels.size()));
 }
 
-}  // namespace lstm
+}  // namespace lstm::formats

@@ -2,7 +2,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace lstm {
+namespace lstm::formats {
 
 // A problem with something the user gave us (file, flag, config). The message
 // names the file (and line where there is one). lstmsim exits 1 on it.
@@ -16,4 +16,4 @@ inline InputError file_error(const std::string& file, size_t line, const std::st
   return InputError(line ? file + ":" + std::to_string(line) + ": " + msg : file + ": " + msg);
 }
 
-}  // namespace lstm
+}  // namespace lstm::formats

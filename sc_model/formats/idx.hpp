@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace lstm {
+namespace lstm::formats {
 
 struct ImageSet {
   size_t count = 0;
@@ -25,4 +25,4 @@ std::vector<uint8_t> read_idx_labels(const std::string& path, size_t max_count =
 void write_idx_images(const std::string& path, const ImageSet& images);
 void write_idx_labels(const std::string& path, const std::vector<uint8_t>& labels);
 
-}  // namespace lstm
+}  // namespace lstm::formats

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstddef>
 
-namespace lstm {
+namespace lstm::numerics {
 
 constexpr int kFrac = 13;              // Q2.13
 constexpr int32_t kOne = 1 << kFrac;   // 1.0 = 8192
@@ -97,4 +97,4 @@ int argmax(const T* v, size_t n) {
   return static_cast<int>(best);
 }
 
-}  // namespace lstm
+}  // namespace lstm::numerics

@@ -1,6 +1,6 @@
-#include "lstm/sweep.hpp"
+#include "sizing/sweep.hpp"
 
-#include "lstm/json_strict.hpp"
+#include "formats/json_strict.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
-namespace lstm {
+namespace lstm::sizing {
 
 using json = nlohmann::ordered_json;  // keeps the axes in file order
 
@@ -31,18 +31,18 @@ bool is_grid_field(const std::string& k) {
 // Checks one value of field `key`; `what` names it in messages.
 double check_value(const json& v, const std::string& key, const std::string& what, const std::string& file) {
   if (key == "clock_mhz") {
-    if (!v.is_number()) throw file_error(file, 0, what + " must be a number");
+    if (!v.is_number()) throw formats::file_error(file, 0, what + " must be a number");
     const double d = v.get<double>();
-    if (!(d > 0 && d <= 2000)) throw file_error(file, 0, what + " = " + v.dump() + " must be in (0, 2000]");
+    if (!(d > 0 && d <= 2000)) throw formats::file_error(file, 0, what + " = " + v.dump() + " must be in (0, 2000]");
     return d;
   }
-  if (!v.is_number_integer()) throw file_error(file, 0, what + " must be an integer, not " + v.dump());
+  if (!v.is_number_integer()) throw formats::file_error(file, 0, what + " must be an integer, not " + v.dump());
   const int64_t i = v.get<int64_t>();
-  if (i <= 0 || i > (1 << 16)) throw file_error(file, 0, what + " = " + std::to_string(i) + " must be in 1..65536");
+  if (i <= 0 || i > (1 << 16)) throw formats::file_error(file, 0, what + " = " + std::to_string(i) + " must be in 1..65536");
   return double(i);
 }
 
-void set_field(ArchConfig& a, const std::string& key, double v) {
+void set_field(arch::ArchConfig& a, const std::string& key, double v) {
   if (key == "clock_mhz") a.clock_mhz = v;
   else if (key == "mvm_lanes") a.mvm_lanes = int(v);
   else if (key == "mvm_groups") a.mvm_groups = int(v);
@@ -104,41 +104,41 @@ uint64_t Grid::combinations() const {
 Grid parse_grid(const std::string& text, const std::string& filename) {
   json j;
   try {
-    j = parse_json_strict<json>(text, filename);  // a key given twice is an error
+    j = formats::parse_json_strict<json>(text, filename);  // a key given twice is an error
   } catch (const json::exception& e) {
-    throw file_error(filename, 0, std::string("invalid JSON: ") + e.what());
+    throw formats::file_error(filename, 0, std::string("invalid JSON: ") + e.what());
   }
-  if (!j.is_object()) throw file_error(filename, 0, "a grid must be a JSON object with an \"axes\" object");
+  if (!j.is_object()) throw formats::file_error(filename, 0, "a grid must be a JSON object with an \"axes\" object");
   Grid g;
   bool have_axes = false;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string key = it.key();
     if (key == "comment") continue;
     if (key == "base" || key == "axes") {
-      if (!it->is_object()) throw file_error(filename, 0, "\"" + key + "\" must be an object");
+      if (!it->is_object()) throw formats::file_error(filename, 0, "\"" + key + "\" must be an object");
       for (auto f = it->begin(); f != it->end(); ++f) {
         const std::string fk = f.key();
         if (!is_grid_field(fk)) {
           for (const auto& nf : kNetworkFields)
             if (nf == fk)
-              throw file_error(filename, 0, key + "." + fk + ": network dimensions come from --model, not the grid");
-          throw file_error(filename, 0, key + ": unknown field '" + fk + "' (grid fields: mvm_lanes, mvm_groups, "
+              throw formats::file_error(filename, 0, key + "." + fk + ": network dimensions come from --model, not the grid");
+          throw formats::file_error(filename, 0, key + ": unknown field '" + fk + "' (grid fields: mvm_lanes, mvm_groups, "
                                         "ewu_lanes, fc_lanes, pixels_per_beat, spx_buffers, clock_mhz)");
         }
         for (const auto& seen : g.base)
-          if (seen.first == fk) throw file_error(filename, 0, "field '" + fk + "' is in both base and axes");
+          if (seen.first == fk) throw formats::file_error(filename, 0, "field '" + fk + "' is in both base and axes");
         for (const auto& seen : g.axes)
-          if (seen.first == fk) throw file_error(filename, 0, "field '" + fk + "' is in both base and axes");
+          if (seen.first == fk) throw formats::file_error(filename, 0, "field '" + fk + "' is in both base and axes");
         if (key == "base") {
           g.base.emplace_back(fk, check_value(*f, fk, "base." + fk, filename));
         } else {
-          if (!f->is_array()) throw file_error(filename, 0, "axes." + fk + " must be an array of values");
-          if (f->empty()) throw file_error(filename, 0, "axes." + fk + " is empty");
+          if (!f->is_array()) throw formats::file_error(filename, 0, "axes." + fk + " must be an array of values");
+          if (f->empty()) throw formats::file_error(filename, 0, "axes." + fk + " is empty");
           std::vector<double> vals;
           for (size_t i = 0; i < f->size(); ++i) {
             const double v = check_value((*f)[i], fk, "axes." + fk + "[" + std::to_string(i) + "]", filename);
             for (double w : vals)
-              if (w == v) throw file_error(filename, 0, "axes." + fk + " lists " + fmt_num(v) + " twice");
+              if (w == v) throw formats::file_error(filename, 0, "axes." + fk + " lists " + fmt_num(v) + " twice");
             vals.push_back(v);
           }
           g.axes.emplace_back(fk, vals);
@@ -146,31 +146,31 @@ Grid parse_grid(const std::string& text, const std::string& filename) {
       }
       if (key == "axes") have_axes = true;
     } else {
-      throw file_error(filename, 0, "unknown key '" + key + "' (a grid has \"axes\", optional \"base\", \"comment\")");
+      throw formats::file_error(filename, 0, "unknown key '" + key + "' (a grid has \"axes\", optional \"base\", \"comment\")");
     }
   }
-  if (!have_axes || g.axes.empty()) throw file_error(filename, 0, "no axes: \"axes\" must list at least one field");
+  if (!have_axes || g.axes.empty()) throw formats::file_error(filename, 0, "no axes: \"axes\" must list at least one field");
   // Guard against a grid nobody can finish (and against overflow).
   long double n = 1;
   for (const auto& ax : g.axes) n *= ax.second.size();
-  if (n > 1e7) throw file_error(filename, 0, "the grid has " + fmt_num(double(n)) + " combinations (max 10,000,000)");
+  if (n > 1e7) throw formats::file_error(filename, 0, "the grid has " + fmt_num(double(n)) + " combinations (max 10,000,000)");
   return g;
 }
 
-ExpandedGrid expand_grid(const Grid& g, const ArchConfig& start) {
+ExpandedGrid expand_grid(const Grid& g, const arch::ArchConfig& start) {
   ExpandedGrid out;
-  ArchConfig base = start;
+  arch::ArchConfig base = start;
   for (const auto& b : g.base) set_field(base, b.first, b.second);
   const uint64_t n = g.combinations();
   std::vector<size_t> idx(g.axes.size(), 0);
   for (uint64_t c = 0; c < n; ++c) {
-    ArchConfig a = base;
+    arch::ArchConfig a = base;
     for (size_t i = 0; i < g.axes.size(); ++i) set_field(a, g.axes[i].first, g.axes[i].second[idx[i]]);
     a.name = config_key(a);
     try {
-      validate_arch(a, a.name);
+      arch::validate_arch(a, a.name);
       out.configs.push_back(a);
-    } catch (const InputError& e) {
+    } catch (const formats::InputError& e) {
       if (!out.invalid) out.first_invalid = e.what();
       ++out.invalid;
     }
@@ -182,7 +182,7 @@ ExpandedGrid expand_grid(const Grid& g, const ArchConfig& start) {
   return out;
 }
 
-std::string config_key(const ArchConfig& a) {
+std::string config_key(const arch::ArchConfig& a) {
   return (a.has_cnn() ? "CV" + std::to_string(a.conv_lanes) + "_" : std::string()) + "L" + std::to_string(a.mvm_lanes) + "_G" + std::to_string(a.mvm_groups) + "_E" +
          std::to_string(a.ewu_lanes) + "_F" + std::to_string(a.fc_lanes) + "_P" + std::to_string(a.pixels_per_beat) +
          "_NB" + std::to_string(a.spx_buffers) + "_" + fmt_num(a.clock_mhz) + "MHz";
@@ -190,7 +190,7 @@ std::string config_key(const ArchConfig& a) {
 
 Shard parse_shard(const std::string& text) {
   auto bad = [&](const std::string& why) {
-    return InputError("--shard " + text + ": " + why + " (expected i/N with 1 <= i <= N, e.g. 2/8)");
+    return formats::InputError("--shard " + text + ": " + why + " (expected i/N with 1 <= i <= N, e.g. 2/8)");
   };
   const size_t slash = text.find('/');
   if (slash == std::string::npos) throw bad("no '/'");
@@ -206,7 +206,7 @@ Shard parse_shard(const std::string& text) {
   return s;
 }
 
-SweepRow make_row(const ArchConfig& a, const Device& d, const Resources& r, uint64_t cycles, uint64_t latency) {
+SweepRow make_row(const arch::ArchConfig& a, const Device& d, const Resources& r, uint64_t cycles, uint64_t latency) {
   SweepRow row;
   row.key = config_key(a);
   row.device = d.name;
@@ -224,18 +224,18 @@ SweepRow make_row(const ArchConfig& a, const Device& d, const Resources& r, uint
   return row;
 }
 
-std::vector<size_t> remaining_configs(const std::vector<ArchConfig>& todo, const std::vector<SweepRow>& done,
+std::vector<size_t> remaining_configs(const std::vector<arch::ArchConfig>& todo, const std::vector<SweepRow>& done,
                                       const std::string& device, const std::string& file) {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < todo.size(); ++i) index.emplace(config_key(todo[i]), i);
   std::vector<bool> have(todo.size(), false);
   for (const auto& r : done) {
     if (r.device != device)
-      throw file_error(file, 0, "holds rows for device '" + r.device + "', not '" + device +
+      throw formats::file_error(file, 0, "holds rows for device '" + r.device + "', not '" + device +
                                     "'; use another --out or delete it");
     auto it = index.find(r.key);
     if (it == index.end())
-      throw file_error(file, 0, "row '" + r.key + "' is not a config of this grid and shard; use another --out or delete it");
+      throw formats::file_error(file, 0, "row '" + r.key + "' is not a config of this grid and shard; use another --out or delete it");
     have[it->second] = true;
   }
   std::vector<size_t> out;
@@ -259,7 +259,7 @@ SweepRow parse_csv_row(const std::string& line, const std::string& where) {
   const std::vector<std::string> f = split_csv(line);
   const size_t want = split_csv(kHeader).size();
   if (f.size() != want)
-    throw InputError(where + ": " + std::to_string(f.size()) + " fields, expected " + std::to_string(want));
+    throw formats::InputError(where + ": " + std::to_string(f.size()) + " fields, expected " + std::to_string(want));
   size_t i = 0;
   auto num = [&](const char* name) -> double {
     const std::string& s = f[i++];
@@ -269,24 +269,24 @@ SweepRow parse_csv_row(const std::string& line, const std::string& where) {
       if (used != s.size() || !std::isfinite(v) || v < 0) throw std::invalid_argument("");
       return v;
     } catch (const std::exception&) {
-      throw InputError(where + ": field " + name + " = '" + s + "' is not a non-negative number");
+      throw formats::InputError(where + ": field " + name + " = '" + s + "' is not a non-negative number");
     }
   };
   auto integer = [&](const char* name, double max = 2147483647.0) -> int64_t {
     const double v = num(name);
     if (v != std::floor(v) || v > max)
-      throw InputError(where + ": field " + std::string(name) + " is not an integer in range");
+      throw formats::InputError(where + ": field " + std::string(name) + " is not an integer in range");
     return int64_t(v);
   };
   auto flag = [&](const char* name) -> bool {
     const std::string& s = f[i++];
-    if (s != "0" && s != "1") throw InputError(where + ": field " + std::string(name) + " = '" + s + "' is not 0 or 1");
+    if (s != "0" && s != "1") throw formats::InputError(where + ": field " + std::string(name) + " = '" + s + "' is not 0 or 1");
     return s == "1";
   };
   SweepRow r;
   r.key = f[i++];
   r.device = f[i++];
-  if (r.key.empty()) throw InputError(where + ": empty key");
+  if (r.key.empty()) throw formats::InputError(where + ": empty key");
   r.mvm_lanes = int(integer("mvm_lanes"));
   r.mvm_groups = int(integer("mvm_groups"));
   r.ewu_lanes = int(integer("ewu_lanes"));
@@ -312,7 +312,7 @@ SweepRow parse_csv_row(const std::string& line, const std::string& where) {
 
 std::vector<SweepRow> read_sweep_csv(const std::string& path, bool* partial_tail) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw file_error(path, 0, "cannot open sweep CSV");
+  if (!f) throw formats::file_error(path, 0, "cannot open sweep CSV");
   std::stringstream ss;
   ss << f.rdbuf();
   const std::string text = ss.str();
@@ -330,7 +330,7 @@ std::vector<SweepRow> read_sweep_csv(const std::string& path, bool* partial_tail
     pos = nl + 1;
     if (line_no == 1) {
       if (line != kHeader)
-        throw file_error(path, 1, "not a sweep CSV of this lstmsim (header differs); use another --out or delete it");
+        throw formats::file_error(path, 1, "not a sweep CSV of this lstmsim (header differs); use another --out or delete it");
       continue;
     }
     rows.push_back(parse_csv_row(line, path + ":" + std::to_string(line_no)));
@@ -346,13 +346,13 @@ void write_sweep_csv(const std::string& path, const std::vector<SweepRow>& rows)
   const std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw file_error(tmp, 0, "cannot write (does the directory exist?)");
+    if (!f) throw formats::file_error(tmp, 0, "cannot write (does the directory exist?)");
     f << kHeader << "\n";
     for (const auto& r : rows) f << csv_row(r) << "\n";
     f.flush();
-    if (!f) throw file_error(tmp, 0, "write failed");
+    if (!f) throw formats::file_error(tmp, 0, "write failed");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw file_error(path, 0, "cannot replace with " + tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw formats::file_error(path, 0, "cannot replace with " + tmp);
 }
 
 void mark_pareto(std::vector<SweepRow>& rows) {
@@ -376,7 +376,7 @@ void mark_pareto(std::vector<SweepRow>& rows) {
 }
 
 std::vector<SweepRow> merge_sweeps(const std::vector<std::string>& paths) {
-  if (paths.empty()) throw InputError("sweep-merge: no shard files given");
+  if (paths.empty()) throw formats::InputError("sweep-merge: no shard files given");
   std::vector<SweepRow> out;
   std::map<std::string, std::pair<size_t, std::string>> seen;  // key -> (row, file)
   std::string device, device_file;
@@ -385,23 +385,23 @@ std::vector<SweepRow> merge_sweeps(const std::vector<std::string>& paths) {
     for (auto& r : read_sweep_csv(p, &partial)) {
       if (device.empty()) device = r.device, device_file = p;
       if (r.device != device)
-        throw file_error(p, 0, "rows for device '" + r.device + "' but " + device_file + " has '" + device + "'");
+        throw formats::file_error(p, 0, "rows for device '" + r.device + "' but " + device_file + " has '" + device + "'");
       auto it = seen.find(r.key);
       if (it != seen.end()) {
         SweepRow a = out[it->second.first], b = r;
         a.pareto = b.pareto = false;
         if (csv_row(a) != csv_row(b))
-          throw file_error(p, 0, "row '" + r.key + "' differs from the same row in " + it->second.second);
+          throw formats::file_error(p, 0, "row '" + r.key + "' differs from the same row in " + it->second.second);
         continue;
       }
       seen.emplace(r.key, std::make_pair(out.size(), p));
       out.push_back(r);
     }
     if (partial)
-      throw file_error(p, 0, "ends in a partial line: that shard was interrupted; rerun it (it resumes) before merging");
+      throw formats::file_error(p, 0, "ends in a partial line: that shard was interrupted; rerun it (it resumes) before merging");
   }
   mark_pareto(out);
   return out;
 }
 
-}  // namespace lstm
+}  // namespace lstm::sizing

@@ -1,26 +1,26 @@
-#include "lstm/fast_model.hpp"
+#include "numerics/fast_model.hpp"
 
 #include <string>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
-namespace lstm {
+namespace lstm::numerics {
 
 // Per step, v = [x_t ; h_{t-1}] (I + H words) is expanded into a table of
 // every product a kept weight can form, tbl[col * 16 + code] =
 // mul_log(v[col], code); each gate row is then a sum of table lookups at
 // precomputed indices. Same integer operations as the reference (the sum
 // of the same terms, sat16 once), so the result is bit-identical.
-FastNet::FastNet(const Model& m) : m_(&m), V_(m.lstm_in() + m.H) {
+FastNet::FastNet(const formats::Model& m) : m_(&m), V_(m.lstm_in() + m.H) {
   const int I = m.lstm_in(), H = m.H;
   const int ew = m.W[0].entries_per_row(), eu = m.U[0].entries_per_row();
   per_row_ = ew + eu;
   // |term| <= 2^15: 32-bit sums are exact below 2^16 - 1 terms per row.
   wide_ = per_row_ >= 65535;
-  idx_.resize(size_t(H) * kGates * per_row_);
+  idx_.resize(size_t(H) * formats::kGates * per_row_);
   size_t at = 0;
   for (int r = 0; r < H; ++r)
-    for (int g = 0; g < kGates; ++g) {
+    for (int g = 0; g < formats::kGates; ++g) {
       for (int e = 0; e < ew; ++e) idx_[at++] = uint32_t(m.W[g].column(r, e)) * 16 + m.W[g].code[m.W[g].at(r, e)];
       for (int e = 0; e < eu; ++e)
         idx_[at++] = uint32_t(I + m.U[g].column(r, e)) * 16 + m.U[g].code[m.U[g].at(r, e)];
@@ -45,7 +45,7 @@ int64_t sum(int32_t b, const int32_t* tb, const uint32_t* ix, int n) {
 }  // namespace
 
 Inference FastNet::infer(const uint8_t* pixels) const {
-  const Model& m = *m_;
+  const formats::Model& m = *m_;
   const int I = m.lstm_in(), H = m.H, steps = m.lstm_steps();
   std::vector<int32_t> tbl(size_t(V_) * 16), h(H, 0), c(H, 0), h_next(H);
   std::vector<std::vector<int32_t>> xs;
@@ -66,8 +66,8 @@ Inference FastNet::infer(const uint8_t* pixels) const {
     const uint32_t* ix = idx_.data();
     const int32_t* tb = tbl.data();
     for (int r = 0; r < H; ++r) {
-      int32_t a[kGates];
-      for (int g = 0; g < kGates; ++g) {
+      int32_t a[formats::kGates];
+      for (int g = 0; g < formats::kGates; ++g) {
         a[g] = sat16(wide_ ? sum<int64_t>(m.b[g][r], tb, ix, per_row_) : sum<int32_t>(m.b[g][r], tb, ix, per_row_));
         ix += per_row_;
       }
@@ -84,11 +84,11 @@ Inference FastNet::infer(const uint8_t* pixels) const {
   return out;
 }
 
-FastRun run_fast(const Model& m, const ArchConfig& a, const ImageSet& images, size_t count, uint64_t sink_hold) {
+FastRun run_fast(const formats::Model& m, const arch::ArchConfig& a, const formats::ImageSet& images, size_t count, uint64_t sink_hold) {
   FastRun r;
-  r.schedule = schedule(a, count, sink_hold);
+  r.schedule = arch::schedule(a, count, sink_hold);
   if (!r.schedule.exact)
-    throw InputError("sink hold " + std::to_string(sink_hold) + " with T = 1: the result consumer is so slow that "
+    throw formats::InputError("sink hold " + std::to_string(sink_hold) + " with T = 1: the result consumer is so slow that "
                      "S-P-H stalls the EWU, which the fast model does not model; use --level ca");
   const FastNet net(m);
   r.results.reserve(count);
@@ -97,4 +97,4 @@ FastRun run_fast(const Model& m, const ArchConfig& a, const ImageSet& images, si
   return r;
 }
 
-}  // namespace lstm
+}  // namespace lstm::numerics

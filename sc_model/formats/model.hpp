@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace lstm {
+namespace lstm::formats {
 
 enum class WeightCode { Log4, Int4 };
 
@@ -79,4 +79,4 @@ int idx_bits(int c);
 // sha256 of a file as lowercase hex.
 std::string sha256_file(const std::string& path);
 
-}  // namespace lstm
+}  // namespace lstm::formats

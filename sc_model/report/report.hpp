@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
 
 namespace lstm::report {
 
@@ -21,13 +21,13 @@ using json = nlohmann::ordered_json;
 
 // The images a report is about and, with --labels, their labels.
 struct Dataset {
-  ImageSet images;
+  formats::ImageSet images;
   std::vector<uint8_t> labels;  // empty without labels
 };
 
 // Reads images (the first `count`, 0 = all) and labels (path "" = none) and
 // checks them against the model; InputError naming the file otherwise.
-Dataset load_dataset(const Model& m, const std::string& images, const std::string& labels, size_t count);
+Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count);
 
 // Fails before the work starts (not after a long run) when the report file
 // cannot be created; "" = no report.
@@ -56,7 +56,7 @@ struct Results {
 
 // {"images": [...], "summary": {...}}. `arch` is null for an untimed level
 // (ref). Compares every result with the bit-exact reference.
-json build(const Model& m, const std::string& model_path, const ArchConfig* arch, const Dataset& d,
+json build(const formats::Model& m, const std::string& model_path, const arch::ArchConfig* arch, const Dataset& d,
            const Results& r);
 
 // The text form of a report: one line per image unless `quiet`, then the

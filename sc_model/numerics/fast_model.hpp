@@ -1,5 +1,5 @@
 // The fast timed model: the bit-exact reference's numbers (FastNet) and the
-// schedule recurrence (lstm::schedule) for the cycles. It returns the same
+// schedule recurrence (lstm::arch::schedule) for the cycles. It returns the same
 // classes, logits and cycle counts as the cycle-accurate model for a
 // pixel stream without gaps and a result consumer that is always ready or
 // not ready for a fixed number of cycles after each result, without
@@ -8,23 +8,23 @@
 
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/idx.hpp"
-#include "lstm/model.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "arch/arch.hpp"
+#include "formats/idx.hpp"
+#include "formats/model.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 
-namespace lstm {
+namespace lstm::numerics {
 
 // The reference's numbers, computed faster: the model flattened once into
-// table indices (see fast_model.cpp). Bit-identical to lstm::infer.
+// table indices (see fast_model.cpp). Bit-identical to lstm::numerics::infer.
 class FastNet {
  public:
-  explicit FastNet(const Model& m);  // keeps a reference to m
+  explicit FastNet(const formats::Model& m);  // keeps a reference to m
   Inference infer(const uint8_t* pixels) const;
 
  private:
-  const Model* m_;
+  const formats::Model* m_;
   int V_ = 0, per_row_ = 0;
   bool wide_ = false;  // 64-bit sums needed
   std::vector<uint32_t> idx_;  // per hidden row, per gate: W then U entries, col * 16 + code
@@ -32,13 +32,13 @@ class FastNet {
 
 struct FastRun {
   std::vector<Inference> results;
-  Schedule schedule;       // per image: first pixel beat and result edge
+  arch::Schedule schedule;       // per image: first pixel beat and result edge
   uint64_t mvm_beats = 0;  // beats the MVM array takes (all lanes each)
 };
 
 // sink_hold: cycles the result consumer is not ready after each result
-// (lstm::schedule). Throws InputError when the timing would not be exact.
-FastRun run_fast(const Model& m, const ArchConfig& a, const ImageSet& images, size_t count,
+// (lstm::arch::schedule). Throws InputError when the timing would not be exact.
+FastRun run_fast(const formats::Model& m, const arch::ArchConfig& a, const formats::ImageSet& images, size_t count,
                  uint64_t sink_hold = 0);
 
-}  // namespace lstm
+}  // namespace lstm::numerics

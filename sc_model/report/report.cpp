@@ -1,31 +1,31 @@
-#include "lstm/report.hpp"
+#include "report/report.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
-#include "lstm/error.hpp"
-#include "lstm/reference.hpp"
-#include "lstm/timing.hpp"
+#include "formats/error.hpp"
+#include "numerics/reference.hpp"
+#include "arch/timing.hpp"
 
 namespace lstm::report {
 
-Dataset load_dataset(const Model& m, const std::string& images, const std::string& labels, size_t count) {
+Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count) {
   Dataset d;
-  d.images = read_idx_images(images, count);
+  d.images = formats::read_idx_images(images, count);
   if (d.images.rows != m.T || d.images.cols != m.I)
-    throw file_error(images, 0, "images are " + std::to_string(d.images.rows) + "x" +
+    throw formats::file_error(images, 0, "images are " + std::to_string(d.images.rows) + "x" +
                                     std::to_string(d.images.cols) + ", the model expects " +
                                     std::to_string(m.T) + "x" + std::to_string(m.I) + " (T x I)");
   if (!labels.empty()) {
-    d.labels = read_idx_labels(labels, count);
+    d.labels = formats::read_idx_labels(labels, count);
     if (d.labels.size() < d.images.count)
-      throw file_error(labels, 0, "has " + std::to_string(d.labels.size()) + " labels for " +
+      throw formats::file_error(labels, 0, "has " + std::to_string(d.labels.size()) + " labels for " +
                                       std::to_string(d.images.count) + " images");
     d.labels.resize(d.images.count);
     for (size_t n = 0; n < d.labels.size(); ++n)
       if (d.labels[n] >= m.classes)
-        throw file_error(labels, 0, "label " + std::to_string(d.labels[n]) + " of item " + std::to_string(n) +
+        throw formats::file_error(labels, 0, "label " + std::to_string(d.labels[n]) + " of item " + std::to_string(n) +
                                         " is not a class of the model (0.." + std::to_string(m.classes - 1) + ")");
   }
   return d;
@@ -35,11 +35,11 @@ void check_writable(const std::string& path) {
   if (path.empty()) return;
   const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
   if (!std::filesystem::is_directory(parent))
-    throw file_error(path, 0, "cannot write JSON report: directory " + parent.string() + " does not exist");
-  if (std::filesystem::is_directory(path)) throw file_error(path, 0, "cannot write JSON report: is a directory");
+    throw formats::file_error(path, 0, "cannot write JSON report: directory " + parent.string() + " does not exist");
+  if (std::filesystem::is_directory(path)) throw formats::file_error(path, 0, "cannot write JSON report: is a directory");
 }
 
-json build(const Model& m, const std::string& model_path, const ArchConfig* a, const Dataset& d, const Results& r) {
+json build(const formats::Model& m, const std::string& model_path, const arch::ArchConfig* a, const Dataset& d, const Results& r) {
   const size_t N = r.cls.size();
   const bool timed = a != nullptr;
   const bool ref = r.level == "ref";  // the results are the reference
@@ -59,7 +59,7 @@ json build(const Model& m, const std::string& model_path, const ArchConfig* a, c
       it["latency"] = r.result_cycle[n] - r.first_beat[n];
     }
     if (!ref) {
-      const Inference x = infer(m, d.images.image(n));
+      const numerics::Inference x = numerics::infer(m, d.images.image(n));
       ref_class += x.cls == r.cls[n];
       ref_logits += x.logits == r.logits[n];
     }
@@ -79,7 +79,7 @@ json build(const Model& m, const std::string& model_path, const ArchConfig* a, c
   }
   if (!timed || N == 0) return {{"images", items}, {"summary", s}};
 
-  const Timing tm = timing(*a);
+  const arch::Timing tm = arch::timing(*a);
   const uint64_t latency0 = r.result_cycle[0] - r.first_beat[0];
   const double cpi =
       N > 1 ? double(r.result_cycle[N - 1] - r.result_cycle[0]) / double(N - 1) : double(latency0);
@@ -169,9 +169,9 @@ void print(const json& rep, bool quiet, std::FILE* out) {
 
 void write(const std::string& path, const json& rep) {
   std::ofstream f(path);
-  if (!f) throw file_error(path, 0, "cannot write JSON report (does the directory exist?)");
+  if (!f) throw formats::file_error(path, 0, "cannot write JSON report (does the directory exist?)");
   f << rep.dump(1) << "\n";
-  if (!f) throw file_error(path, 0, "write failed");
+  if (!f) throw formats::file_error(path, 0, "write failed");
 }
 
 bool matches_reference(const json& rep) {

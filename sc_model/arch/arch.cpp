@@ -1,15 +1,15 @@
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include "lstm/error.hpp"
-#include "lstm/json_strict.hpp"
-#include "lstm/timing.hpp"
+#include "formats/error.hpp"
+#include "formats/json_strict.hpp"
+#include "arch/timing.hpp"
 
-namespace lstm {
+namespace lstm::arch {
 
 using json = nlohmann::json;
 
@@ -41,7 +41,7 @@ std::string s(int64_t v) { return std::to_string(v); }
 }  // namespace
 
 void validate_arch(const ArchConfig& a, const std::string& where) {
-  auto fail = [&](const std::string& msg) { throw file_error(where, 0, msg); };
+  auto fail = [&](const std::string& msg) { throw formats::file_error(where, 0, msg); };
   for (const std::string& key : kIntFields) {
     const int v = *field(const_cast<ArchConfig&>(a), key);
     if (v <= 0) fail(key + " = " + s(v) + " must be positive");
@@ -54,7 +54,7 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
   if (a.H % a.c) fail("H = " + s(a.H) + " is not a multiple of c = " + s(a.c));
   if ((a.I / a.c) % a.mvm_groups || (a.H / a.c) % a.mvm_groups)
     fail("mvm_groups = " + s(a.mvm_groups) + " must divide I/c = " + s(a.I / a.c) + " and H/c = " + s(a.H / a.c));
-  const int per_row = kGates * a.k * a.mvm_groups;
+  const int per_row = formats::kGates * a.k * a.mvm_groups;
   if (a.mvm_lanes % per_row)
     fail("mvm_lanes = " + s(a.mvm_lanes) + " must be a multiple of 4 gates x k x mvm_groups = " + s(per_row));
   const int R = a.rows_per_block();
@@ -100,56 +100,56 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
 
 ArchConfig load_arch(const std::string& path) {
   std::ifstream f(path);
-  if (!f) throw file_error(path, 0, "cannot open architecture config");
+  if (!f) throw formats::file_error(path, 0, "cannot open architecture config");
   std::stringstream ss;
   ss << f.rdbuf();
   json j;
   try {
-    j = parse_json_strict<json>(ss.str(), path);
+    j = formats::parse_json_strict<json>(ss.str(), path);
   } catch (const json::exception& e) {
-    throw file_error(path, 0, std::string("invalid JSON: ") + e.what());
+    throw formats::file_error(path, 0, std::string("invalid JSON: ") + e.what());
   }
-  if (!j.is_object()) throw file_error(path, 0, "not a JSON object");
+  if (!j.is_object()) throw formats::file_error(path, 0, "not a JSON object");
   ArchConfig a;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string key = it.key();
     if (key == "name") {
-      if (!it->is_string()) throw file_error(path, 0, "field 'name' must be a string");
+      if (!it->is_string()) throw formats::file_error(path, 0, "field 'name' must be a string");
       a.name = it->get<std::string>();
     } else if (key == "comment") {
       continue;
     } else if (key == "clock_mhz") {
-      if (!it->is_number()) throw file_error(path, 0, "field 'clock_mhz' must be a number");
+      if (!it->is_number()) throw formats::file_error(path, 0, "field 'clock_mhz' must be a number");
       a.clock_mhz = it->get<double>();
     } else if (int* p = field(a, key)) {
-      if (!it->is_number_integer()) throw file_error(path, 0, "field '" + key + "' must be an integer");
+      if (!it->is_number_integer()) throw formats::file_error(path, 0, "field '" + key + "' must be an integer");
       const int64_t v = it->get<int64_t>();
       const int64_t lo = key == "cnn_in" || key == "conv_lanes" ? 0 : 1;  // 0: no front end
       if (v < lo || v > (1 << 16))
-        throw file_error(path, 0, key + " = " + std::to_string(v) + " must be in " + std::to_string(lo) + "..65536");
+        throw formats::file_error(path, 0, key + " = " + std::to_string(v) + " must be in " + std::to_string(lo) + "..65536");
       *p = static_cast<int>(v);
     } else {
-      throw file_error(path, 0, "unknown field '" + key + "'");
+      throw formats::file_error(path, 0, "unknown field '" + key + "'");
     }
   }
   validate_arch(a, path);
   return a;
 }
 
-void check_arch_matches_model(const ArchConfig& a, const Model& m, const std::string& where) {
+void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, const std::string& where) {
   auto chk = [&](const char* name, int arch, int model) {
     if (arch != model)
-      throw file_error(where, 0, std::string(name) + " = " + s(arch) + " in the config but " + s(model) +
+      throw formats::file_error(where, 0, std::string(name) + " = " + s(arch) + " in the config but " + s(model) +
                                      " in the model");
   };
   if (a.has_cnn() != m.has_cnn())
-    throw file_error(where, 0, a.has_cnn() ? "the config has a CNN front end (cnn_in > 0) but the model is kind lstm"
+    throw formats::file_error(where, 0, a.has_cnn() ? "the config has a CNN front end (cnn_in > 0) but the model is kind lstm"
                                            : "the model is kind cnn-lstm but the config has no CNN front end "
                                              "(set cnn_in and conv_lanes)");
   if (m.has_cnn()) {
     chk("cnn_in", a.cnn_in, m.I);
     if (m.conv_kernel != 3 || m.pool != 2)
-      throw file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
+      throw formats::file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
   }
   chk("I", a.I, m.lstm_in());
   chk("H", a.H, m.H);
@@ -159,7 +159,7 @@ void check_arch_matches_model(const ArchConfig& a, const Model& m, const std::st
   chk("k", a.k, m.k);
 }
 
-ArchConfig arch_for_model(const Model& m) {
+ArchConfig arch_for_model(const formats::Model& m) {
   ArchConfig a;
   a.I = m.lstm_in();
   a.H = m.H;
@@ -175,4 +175,4 @@ ArchConfig arch_for_model(const Model& m) {
   return a;
 }
 
-}  // namespace lstm
+}  // namespace lstm::arch

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "formats/model.hpp"
 
-namespace lstm {
+namespace lstm::sizing {
 
 struct Resources {
   double lut = 0;   // LUT1..LUT6 plus LUTs used as distributed RAM (RAM32M = 4)
@@ -36,11 +36,11 @@ struct RomShape {
 // Everything a block's estimate may depend on: the config and, when a model
 // is given, the ROM shapes seen by synthesis.
 struct SizingInput {
-  ArchConfig arch;
+  arch::ArchConfig arch;
   RomShape lstm_rom, fc_rom;  // the two block-RAM ROMs of wmem
   bool from_model = false;    // ROM widths counted on real weights
 };
-SizingInput sizing_input(const ArchConfig& a, const Model* m = nullptr);
+SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m = nullptr);
 
 // One row of the block table: a block's name (as in rtl/ and sc_model/blocks)
 // and its estimate. THE PLACE TO ADD A BLOCK (e.g. the CNN front end:
@@ -82,4 +82,4 @@ struct Fit {
 };
 Fit fit(const Resources& r, const Device& d);
 
-}  // namespace lstm
+}  // namespace lstm::sizing

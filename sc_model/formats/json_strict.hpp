@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
-namespace lstm {
+namespace lstm::formats {
 
 // Parses `text`; throws InputError naming `where` on a duplicate key and
 // lets Json::exception (syntax errors) through for the caller to word.
@@ -30,4 +30,4 @@ Json parse_json_strict(const std::string& text, const std::string& where) {
   });
 }
 
-}  // namespace lstm
+}  // namespace lstm::formats

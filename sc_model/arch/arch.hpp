@@ -5,10 +5,10 @@
 
 #include <string>
 
-#include "lstm/derived.hpp"
-#include "lstm/model.hpp"
+#include "arch/derived.hpp"
+#include "formats/model.hpp"
 
-namespace lstm {
+namespace lstm::arch {
 
 struct ArchConfig {
   std::string name = "default";
@@ -28,7 +28,7 @@ struct ArchConfig {
   int cnn_in = 0;           // Conv1d input channels (image columns)
   int conv_lanes = 0;       // Conv1d multipliers (DSP slices)
 
-  // Derived quantities: the rules are in lstm/derived.hpp (one place for
+  // Derived quantities: the rules are in arch/derived.hpp (one place for
   // C++, RTL, CMake and scripts).
   int derived(const char* name) const { return static_cast<int>(derived_value(*this, name)); }
   int rows_per_block() const { return derived("R"); }           // R
@@ -64,9 +64,9 @@ ArchConfig load_arch(const std::string& path);
 void validate_arch(const ArchConfig& a, const std::string& where);
 
 // Checks the config's network dimensions against a model's.
-void check_arch_matches_model(const ArchConfig& a, const Model& m, const std::string& where);
+void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, const std::string& where);
 
 // The default config with the network dimensions of `m`.
-ArchConfig arch_for_model(const Model& m);
+ArchConfig arch_for_model(const formats::Model& m);
 
-}  // namespace lstm
+}  // namespace lstm::arch

@@ -1,20 +1,20 @@
-#include "lstm/rom_layout.hpp"
+#include "rtlgen/rom_layout.hpp"
 
 #include <filesystem>
 #include <fstream>
 
-#include "lstm/error.hpp"
+#include "formats/error.hpp"
 
-namespace lstm {
+namespace lstm::rtlgen {
 
 namespace {
-int32_t entry(const SparseMatrix& s, int row, int e) {
+int32_t entry(const formats::SparseMatrix& s, int row, int e) {
   const size_t at = s.at(row, e);
   return (int32_t(s.idx[at]) << 4) | s.code[at];
 }
 }  // namespace
 
-std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a) {
+std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a) {
   const int R = a.rows_per_block(), B = a.blocks(), G = a.mvm_groups, k = a.k;
   const int L = a.mvm_lanes;
   std::vector<RomWord> rom;
@@ -24,11 +24,11 @@ std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a) {
       for (int j = 0; j < beats; ++j) {
         RomWord w(L);
         for (int r = 0; r < R; ++r)
-          for (int g = 0; g < kGates; ++g)
+          for (int g = 0; g < formats::kGates; ++g)
             for (int gg = 0; gg < G; ++gg)
               for (int e = 0; e < k; ++e) {
-                const SparseMatrix& s = phase == 0 ? m.W[g] : m.U[g];
-                w[((r * kGates + g) * G + gg) * k + e] = entry(s, b * R + r, (j * G + gg) * k + e);
+                const formats::SparseMatrix& s = phase == 0 ? m.W[g] : m.U[g];
+                w[((r * formats::kGates + g) * G + gg) * k + e] = entry(s, b * R + r, (j * G + gg) * k + e);
               }
         rom.push_back(std::move(w));
       }
@@ -36,19 +36,19 @@ std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a) {
   return rom;
 }
 
-std::vector<RomWord> bias_rom(const Model& m, const ArchConfig& a) {
+std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a) {
   const int E = a.ewu_lanes;
   std::vector<RomWord> rom;
   for (int q = 0; q < a.derived("EWU_BEATS"); ++q) {
-    RomWord w(kGates * E);
+    RomWord w(formats::kGates * E);
     for (int r = 0; r < E; ++r)
-      for (int g = 0; g < kGates; ++g) w[r * kGates + g] = m.b[g][q * E + r];
+      for (int g = 0; g < formats::kGates; ++g) w[r * formats::kGates + g] = m.b[g][q * E + r];
     rom.push_back(std::move(w));
   }
   return rom;
 }
 
-std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a) {
+std::vector<RomWord> fc_rom(const formats::Model& m, const arch::ArchConfig& a) {
   const int Gf = a.fc_groups(), k = a.k, Fb = a.fc_beats_per_row();
   std::vector<RomWord> rom;
   for (int row = 0; row < a.classes; ++row)
@@ -61,7 +61,7 @@ std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a) {
   return rom;
 }
 
-std::vector<RomWord> conv_rom(const Model& m, const ArchConfig& a) {
+std::vector<RomWord> conv_rom(const formats::Model& m, const arch::ArchConfig& a) {
   const int G = a.conv_groups(), J = a.conv_beats_per_ch(), L = a.conv_lanes, Pc = a.conv_ch_per_beat();
   std::vector<RomWord> rom;
   for (int g = 0; g < G; ++g)
@@ -77,7 +77,7 @@ std::vector<RomWord> conv_rom(const Model& m, const ArchConfig& a) {
   return rom;
 }
 
-std::vector<RomWord> convb_rom(const Model& m, const ArchConfig& a) {
+std::vector<RomWord> convb_rom(const formats::Model& m, const arch::ArchConfig& a) {
   const int Pc = a.conv_ch_per_beat();
   std::vector<RomWord> rom;
   for (int g = 0; g < a.conv_groups(); ++g) {
@@ -110,15 +110,15 @@ std::string pack_hex(const RomWord& v, int w) {
 
 void write_rom(const std::string& path, const std::vector<RomWord>& rom, int w) {
   std::ofstream f(path);
-  if (!f) throw file_error(path, 0, "cannot write ROM image");
+  if (!f) throw formats::file_error(path, 0, "cannot write ROM image");
   for (const RomWord& word : rom) f << pack_hex(word, w) << "\n";
 }
 
 }  // namespace
 
-void write_rom_images(const Model& m, const ArchConfig& a, const std::string& dir) {
+void write_rom_images(const formats::Model& m, const arch::ArchConfig& a, const std::string& dir) {
   std::filesystem::create_directories(dir);
-  const int ew = idx_bits(a.c) + 4;
+  const int ew = formats::idx_bits(a.c) + 4;
   write_rom(dir + "/lstm_rom.mem", lstm_rom(m, a), ew);
   write_rom(dir + "/bias_rom.mem", bias_rom(m, a), 16);
   write_rom(dir + "/fc_rom.mem", fc_rom(m, a), ew);
@@ -132,4 +132,4 @@ void write_rom_images(const Model& m, const ArchConfig& a, const std::string& di
 }
 
 
-}  // namespace lstm
+}  // namespace lstm::rtlgen

@@ -1,13 +1,13 @@
-#include "lstm/resources.hpp"
+#include "sizing/resources.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "lstm/error.hpp"
-#include "lstm/rom_layout.hpp"
+#include "formats/error.hpp"
+#include "rtlgen/rom_layout.hpp"
 
-namespace lstm {
+namespace lstm::sizing {
 
 namespace {
 
@@ -33,13 +33,13 @@ int lutram_luts(int depth, int width, bool single_port) {
 }
 
 // The block dimensions the estimates use; the derived ones from the rules
-// (lstm/derived.hpp), as the RTL elaborates them.
+// (arch/derived.hpp), as the RTL elaborates them.
 struct Dims {
   int I, H, T, C, K, classes, L, G, R, B, Wc, Uc, E, S, F, Gf, Fb, P, NB, X;
   int idx_w, ent_w, acc_w, beat_w, tw, bw, jw, nb_w, nb_fw, spx_xw, lstm_depth, fc_depth;
 };
-Dims dims(const ArchConfig& a) {
-  const ParamEnv v = lstm::derive(a);
+Dims dims(const arch::ArchConfig& a) {
+  const arch::ParamEnv v = lstm::arch::derive(a);
   auto g = [&v](const char* n) { return static_cast<int>(v.at(n)); };
   Dims d{};
   d.I = a.I, d.H = a.H, d.T = a.T, d.C = a.c, d.K = a.k, d.classes = a.classes;
@@ -126,7 +126,7 @@ Resources est_mvm(const SizingInput& in) {
 Resources est_ewu(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r;
-  r.dsp = 3 * d.E;  // f*c, i*g, o*ptanh(c) per lane, each fits one DSP48E1
+  r.dsp = 3 * d.E;  // f*c, i*g, o*numerics::ptanh(c) per lane, each fits one DSP48E1
   // Input block (4R sums) + per lane: stage B sums and c_{t-1}, stage C c and o, stage D h.
   r.ff = 4.0 * d.R * d.acc_w + d.E * (4.0 * d.acc_w + 16 + 16 + 14 + 16) + 20;
   // Per lane: bias add + saturation x4, hsig/ptanh x4, c update; the S:1
@@ -179,10 +179,10 @@ Resources est_argmax(const SizingInput& in) {
 constexpr double kConvTap = 0.726, kConvAddBit = 1.518, kConvRomBit = 1.0;
 
 Resources est_conv1d(const SizingInput& in) {
-  const ArchConfig& a = in.arch;
+  const arch::ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
-  const ParamEnv v = lstm::derive(a);
+  const arch::ParamEnv v = lstm::arch::derive(a);
   const int L = a.conv_lanes, Pc = int(v.at("CONV_PC")), Lc = int(v.at("CONV_LC")), J = int(v.at("CONV_J"));
   const int CI = a.cnn_in, depth = int(v.at("CONV_DEPTH")), acc_w = int(v.at("CONV_AW"));
   r.dsp = L;  // one 16 x 16 product per lane (MREG in the DSP)
@@ -214,10 +214,10 @@ Resources est_relu(const SizingInput& in) {
 }
 
 Resources est_maxpool(const SizingInput& in) {
-  const ArchConfig& a = in.arch;
+  const arch::ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
-  const ParamEnv v = lstm::derive(a);
+  const arch::ParamEnv v = lstm::arch::derive(a);
   const int NB = a.spx_buffers, G = int(v.at("POOL_G"));
   // Even-step row, NB row buffers; head/full/group/parity counters.
   r.ff = 16.0 * a.I * (NB + 1) + 2 * int(v.at("NB_W")) + int(v.at("NB_FW")) + int(v.at("POOL_GW")) + 4;
@@ -262,7 +262,7 @@ Resources bram_for_rom(int width, int depth) {
   return r;
 }
 
-SizingInput sizing_input(const ArchConfig& a, const Model* m) {
+SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m) {
   SizingInput in;
   in.arch = a;
   const Dims d = dims(a);
@@ -270,7 +270,7 @@ SizingInput sizing_input(const ArchConfig& a, const Model* m) {
   in.fc_rom = {d.F * d.ent_w, d.fc_depth};
   if (m) {
     // yosys drops ROM bit columns that are constant over all words.
-    auto live_bits = [&](const std::vector<RomWord>& words, int ent) {
+    auto live_bits = [&](const std::vector<rtlgen::RomWord>& words, int ent) {
       if (words.empty()) return 0;
       int n = 0;
       const size_t per = words[0].size();
@@ -285,8 +285,8 @@ SizingInput sizing_input(const ArchConfig& a, const Model* m) {
         }
       return n;
     };
-    in.lstm_rom.width = live_bits(lstm_rom(*m, a), d.ent_w);
-    in.fc_rom.width = live_bits(fc_rom(*m, a), d.ent_w);
+    in.lstm_rom.width = live_bits(rtlgen::lstm_rom(*m, a), d.ent_w);
+    in.fc_rom.width = live_bits(rtlgen::fc_rom(*m, a), d.ent_w);
     in.from_model = true;
   } else {
     // Without weights: only the structurally constant bits. The idx of the
@@ -346,7 +346,7 @@ const Device& find_device(const std::string& name) {
     if (d.name == lower) return d;
   std::string known;
   for (const auto& d : devices()) known += (known.empty() ? "" : ", ") + d.name;
-  throw InputError("--device " + name + ": unknown device (known: " + known + ")");
+  throw formats::InputError("--device " + name + ": unknown device (known: " + known + ")");
 }
 
 Fit fit(const Resources& r, const Device& d) {
@@ -368,4 +368,4 @@ Fit fit(const Resources& r, const Device& d) {
   return f;
 }
 
-}  // namespace lstm
+}  // namespace lstm::sizing

@@ -6,28 +6,28 @@
 #include <cstdint>
 #include <vector>
 
-#include "lstm/model.hpp"
-#include "lstm/numerics.hpp"
+#include "formats/model.hpp"
+#include "numerics/numerics.hpp"
 
-namespace lstm {
+namespace lstm::numerics {
 
 // Sum over the kept entries of one row of a Log4 matrix: mul_log(v[col], code).
-int64_t sparse_log_dot(const SparseMatrix& m, int row, const int32_t* v);
+int64_t sparse_log_dot(const formats::SparseMatrix& m, int row, const int32_t* v);
 // Sum over the kept entries of one row of an Int4 matrix: q * v[col].
-int64_t sparse_int4_dot(const SparseMatrix& m, int row, const int32_t* v);
+int64_t sparse_int4_dot(const formats::SparseMatrix& m, int row, const int32_t* v);
 
 // Pre-activation of gate g, row r: sat16(b + W.x + U.h).
-int32_t gate_preact(const Model& m, int g, int r, const int32_t* x, const int32_t* h);
+int32_t gate_preact(const formats::Model& m, int g, int r, const int32_t* x, const int32_t* h);
 
 // The exact Conv1d sum for output channel o at step t (x: T rows of I
 // Q2.13 words; zero padding outside 0..T-1).
-int64_t conv_acc(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
+int64_t conv_acc(const formats::Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
 // y[o][t] after bias and ReLU.
-int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
+int32_t conv_output(const formats::Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
 
 // The LSTM input sequence for one image: the rows as Q2.13 for kind lstm, the
 // pooled conv features for kind cnn-lstm.
-std::vector<std::vector<int32_t>> lstm_inputs(const Model& m, const uint8_t* pixels);
+std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uint8_t* pixels);
 
 struct Inference {
   int cls = 0;
@@ -37,6 +37,6 @@ struct Inference {
 };
 
 // Runs one image (T rows x I columns of pixels).
-Inference infer(const Model& m, const uint8_t* pixels, bool keep_states = false);
+Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states = false);
 
-}  // namespace lstm
+}  // namespace lstm::numerics

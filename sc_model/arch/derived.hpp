@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace lstm {
+namespace lstm::arch {
 
 struct ArchConfig;
 
@@ -70,4 +70,4 @@ nlohmann::ordered_json describe(const ArchConfig& a);
 // The text of rtl/derived/<module>.vh.
 std::string verilog_header(const RtlModuleDerived& m);
 
-}  // namespace lstm
+}  // namespace lstm::arch

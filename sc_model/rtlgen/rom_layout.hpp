@@ -7,31 +7,31 @@
 #include <string>
 #include <vector>
 
-#include "lstm/arch.hpp"
-#include "lstm/derived.hpp"
-#include "lstm/model.hpp"
+#include "arch/arch.hpp"
+#include "arch/derived.hpp"
+#include "formats/model.hpp"
 
-namespace lstm {
+namespace lstm::rtlgen {
 
 using RomWord = std::vector<int32_t>;
 
 // LSTM ROM: B*(Wc+Uc) words of L entries ((idx << 4) | code). W words first.
-std::vector<RomWord> lstm_rom(const Model& m, const ArchConfig& a);
+std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a);
 // Bias ROM: H/E words of 4E biases, index r*4 + g.
-std::vector<RomWord> bias_rom(const Model& m, const ArchConfig& a);
+std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a);
 // FC ROM: classes*Fb words of fc_lanes entries.
-std::vector<RomWord> fc_rom(const Model& m, const ArchConfig& a);
+std::vector<RomWord> fc_rom(const formats::Model& m, const arch::ArchConfig& a);
 // Conv1d weight ROM (CNN front end): G*J words of conv_lanes Q2.13 weights,
 // word g*J + j, lane l: channel o = g*Pc + l / Lc, tap q = j*Lc + l % Lc,
 // kk = q / cnn_in, ci = q % cnn_in (docs/architecture.md, "Conv1d").
-std::vector<RomWord> conv_rom(const Model& m, const ArchConfig& a);
+std::vector<RomWord> conv_rom(const formats::Model& m, const arch::ArchConfig& a);
 // Conv1d bias ROM: G words of Pc biases.
-std::vector<RomWord> convb_rom(const Model& m, const ArchConfig& a);
+std::vector<RomWord> convb_rom(const formats::Model& m, const arch::ArchConfig& a);
 // The tap of lane l in beat j: {kk, ci}.
 struct ConvTap {
   int p, kk, ci;
 };
-inline ConvTap conv_tap(const ArchConfig& a, int j, int l) {
+inline ConvTap conv_tap(const arch::ArchConfig& a, int j, int l) {
   const int Lc = a.conv_lanes_per_ch(), q = j * Lc + l % Lc;
   return {l / Lc, q / a.cnn_in, q % a.cnn_in};
 }
@@ -40,7 +40,7 @@ inline ConvTap conv_tap(const ArchConfig& a, int j, int l) {
 // (and conv_rom.mem, convb_rom.mem with a CNN front end)
 // (created if needed) for rtl/wmem.v: one ROM word per line, element i at
 // bits [i*W +: W], hex, most significant digit first.
-void write_rom_images(const Model& m, const ArchConfig& a, const std::string& dir);
+void write_rom_images(const formats::Model& m, const arch::ArchConfig& a, const std::string& dir);
 
 
-}  // namespace lstm
+}  // namespace lstm::rtlgen

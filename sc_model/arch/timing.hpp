@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "lstm/arch.hpp"
+#include "arch/arch.hpp"
 
-namespace lstm {
+namespace lstm::arch {
 
 struct Timing {
   uint64_t bound_mac = 0;         // LSTM kept weights / MVM lanes
@@ -45,4 +45,4 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
 
 Timing timing(const ArchConfig& a);
 
-}  // namespace lstm
+}  // namespace lstm::arch

@@ -1,26 +1,26 @@
-#include "lstm/reference.hpp"
+#include "numerics/reference.hpp"
 
-namespace lstm {
+namespace lstm::numerics {
 
-int64_t sparse_log_dot(const SparseMatrix& m, int row, const int32_t* v) {
+int64_t sparse_log_dot(const formats::SparseMatrix& m, int row, const int32_t* v) {
   int64_t acc = 0;
   const int n = m.entries_per_row();
   for (int e = 0; e < n; ++e) acc += mul_log(v[m.column(row, e)], m.code[m.at(row, e)]);
   return acc;
 }
 
-int64_t sparse_int4_dot(const SparseMatrix& m, int row, const int32_t* v) {
+int64_t sparse_int4_dot(const formats::SparseMatrix& m, int row, const int32_t* v) {
   int64_t acc = 0;
   const int n = m.entries_per_row();
   for (int e = 0; e < n; ++e) acc += int64_t(int4_value(m.code[m.at(row, e)])) * v[m.column(row, e)];
   return acc;
 }
 
-int32_t gate_preact(const Model& m, int g, int r, const int32_t* x, const int32_t* h) {
+int32_t gate_preact(const formats::Model& m, int g, int r, const int32_t* x, const int32_t* h) {
   return sat16(int64_t(m.b[g][r]) + sparse_log_dot(m.W[g], r, x) + sparse_log_dot(m.U[g], r, h));
 }
 
-int64_t conv_acc(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
+int64_t conv_acc(const formats::Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
   const int K = m.conv_kernel, half = K / 2;
   int64_t acc = 0;
   for (int kk = 0; kk < K; ++kk) {
@@ -32,11 +32,11 @@ int64_t conv_acc(const Model& m, int o, int t, const std::vector<std::vector<int
   return acc;
 }
 
-int32_t conv_output(const Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
+int32_t conv_output(const formats::Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
   return conv_relu(conv_acc(m, o, t, x), m.conv_b[o]);
 }
 
-std::vector<std::vector<int32_t>> lstm_inputs(const Model& m, const uint8_t* pixels) {
+std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uint8_t* pixels) {
   std::vector<std::vector<int32_t>> x(m.T, std::vector<int32_t>(m.I));
   for (int t = 0; t < m.T; ++t)
     for (int j = 0; j < m.I; ++j) x[t][j] = pixel_to_word(pixels[t * m.I + j]);
@@ -48,14 +48,14 @@ std::vector<std::vector<int32_t>> lstm_inputs(const Model& m, const uint8_t* pix
   return pooled;
 }
 
-Inference infer(const Model& m, const uint8_t* pixels, bool keep_states) {
+Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states) {
   const auto x = lstm_inputs(m, pixels);
   std::vector<int32_t> h(m.H, 0), c(m.H, 0), h_next(m.H);
   Inference out;
   for (int t = 0; t < m.lstm_steps(); ++t) {
     for (int r = 0; r < m.H; ++r) {
-      int32_t a[kGates];
-      for (int g = 0; g < kGates; ++g) a[g] = gate_preact(m, g, r, x[t].data(), h.data());
+      int32_t a[formats::kGates];
+      for (int g = 0; g < formats::kGates; ++g) a[g] = gate_preact(m, g, r, x[t].data(), h.data());
       const CellState s = cell_update(a[0], a[1], a[2], a[3], c[r]);
       c[r] = s.c;
       h_next[r] = s.h;
@@ -72,4 +72,4 @@ Inference infer(const Model& m, const uint8_t* pixels, bool keep_states) {
   return out;
 }
 
-}  // namespace lstm
+}  // namespace lstm::numerics
