@@ -1,6 +1,9 @@
 #include "arch/derived.hpp"
 
+#include <array>
 #include <cctype>
+#include <string_view>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <memory>
 #include <set>
@@ -330,17 +333,28 @@ ParamEnv derive(const ArchConfig& a) {
   return env;
 }
 
-int64_t derived_value(const ArchConfig& a, const std::string& name) {
-  // Evaluates only what `name` needs: accessors are called in setup code
-  // per config, sweeps call them for thousands of configs.
-  const auto& rules = derived_rules();
-  const auto& parsed = parsed_rules();
-  ParamEnv env = base_params(a);
-  for (size_t i = 0; i < rules.size(); ++i) {
-    env[rules[i].name] = eval(*parsed[i], env);
-    if (name == rules[i].name) return env[name];
+int64_t derived_value(const ArchConfig& a, std::string_view name) {
+  // Accessors are called in per-cycle model code (e.g. Conv1d's tap
+  // selection): the values of the last config seen are kept per thread,
+  // and a name is found without allocating.
+  static const std::unordered_map<std::string_view, size_t> index = [] {
+    std::unordered_map<std::string_view, size_t> m;
+    for (size_t i = 0; i < derived_rules().size(); ++i) m[derived_rules()[i].name] = i;
+    return m;
+  }();
+  const std::array<int, 14> k = {a.I, a.H, a.T, a.classes, a.c, a.k, a.mvm_lanes, a.mvm_groups, a.ewu_lanes,
+                                 a.fc_lanes, a.pixels_per_beat, a.spx_buffers, a.cnn_in, a.conv_lanes};
+  thread_local std::array<int, 14> key{};
+  thread_local std::vector<int64_t> values;
+  if (values.empty() || k != key) {
+    const ParamEnv env = derive(a);
+    values.clear();
+    for (const DerivedRule& r : derived_rules()) values.push_back(env.at(r.name));
+    key = k;
   }
-  throw std::out_of_range("no derived parameter '" + name + "'");
+  auto it = index.find(name);
+  if (it == index.end()) throw std::out_of_range("no derived parameter '" + std::string(name) + "'");
+  return values[it->second];
 }
 
 std::string verilog_header(const RtlModuleDerived& m) {

@@ -13,6 +13,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lstm::arch {
@@ -49,7 +50,7 @@ ParamEnv base_params(const ArchConfig& a);
 // base_params plus every derived value.
 ParamEnv derive(const ArchConfig& a);
 // One derived value (throws std::out_of_range for an unknown name).
-int64_t derived_value(const ArchConfig& a, const std::string& name);
+int64_t derived_value(const ArchConfig& a, std::string_view name);
 
 // Evaluates a Verilog constant expression over `env` with Verilog's integer
 // semantics (truncating division; x / 0 and x % 0 are 0 here, and no rule
