@@ -11,19 +11,18 @@ echo "== Release build and tests"
 "$root/scripts/build.sh"
 (cd "$root/build" && ctest -j"$jobs" --output-on-failure)
 
-# The pure C++ library alone: configured with SystemC and Verilator hidden
-# from CMake (LSTM_SIM=OFF), its unit tests run without them.
+# The pure C++ library alone (LSTM_SIM=OFF): SystemC is never looked up and
+# Verilator is hidden from CMake; its unit tests run without them.
 echo "== Pure C++ library (LSTM_SIM=OFF, no SystemC, no Verilator)"
-BUILD_DIR="$root/build-pure" "$root/scripts/build.sh" -DLSTM_SIM=OFF \
-  -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON -DCMAKE_DISABLE_FIND_PACKAGE_verilator=ON
+BUILD_DIR="$root/build-pure" "$root/scripts/build.sh" -DLSTM_SIM=OFF -DCMAKE_DISABLE_FIND_PACKAGE_verilator=ON
 (cd "$root/build-pure" && ctest -j"$jobs" --output-on-failure)
 
 # Labels unit and model, and the top's cosimulation (every block's SystemC
 # and RTL together); not lint/synth (external tools) nor the per-block
 # cosims (docs/robustness.md).
 echo "== ASan + UBSan build and tests"
-BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo \
-  TARGETS="unit_tests lstmsim rtlsim model_tests tlm_tests tlm_host fuzz_all cosim_lstm_accel_default" \
+BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo
+  TARGETS="unit_tests lstmsim rtlsim model_tests tlm_tests tlm_host fuzz_all cosim_lstm_accel_default"
   "$root/scripts/build.sh" -DLSTM_SANITIZE=ON
 (cd "$root/build-asan" && export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 &&
    ctest -j"$jobs" -L 'unit|model' -LE 'lint|synth|cosim' --output-on-failure &&
