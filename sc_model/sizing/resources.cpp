@@ -39,8 +39,7 @@ struct Dims {
   int idx_w, ent_w, acc_w, beat_w, tw, bw, jw, nb_w, nb_fw, spx_xw, lstm_depth, fc_depth;
 };
 Dims dims(const arch::ArchConfig& a) {
-  const arch::ParamEnv v = lstm::arch::derive(a);
-  auto g = [&v](const char* n) { return static_cast<int>(v.at(n)); };
+  auto g = [&a](const char* n) { return a.derived(n); };
   Dims d{};
   d.I = a.I, d.H = a.H, d.T = a.T, d.C = a.c, d.K = a.k, d.classes = a.classes;
   d.L = a.mvm_lanes, d.G = a.mvm_groups, d.R = g("R"), d.B = g("B");
@@ -182,9 +181,8 @@ Resources est_conv1d(const SizingInput& in) {
   const arch::ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
-  const arch::ParamEnv v = lstm::arch::derive(a);
-  const int L = a.conv_lanes, Pc = int(v.at("CONV_PC")), Lc = int(v.at("CONV_LC")), J = int(v.at("CONV_J"));
-  const int CI = a.cnn_in, depth = int(v.at("CONV_DEPTH")), acc_w = int(v.at("CONV_AW"));
+  const int L = a.conv_lanes, Pc = a.derived("CONV_PC"), Lc = a.derived("CONV_LC"), J = a.derived("CONV_J");
+  const int CI = a.cnn_in, depth = a.derived("CONV_DEPTH"), acc_w = a.derived("CONV_AW");
   r.dsp = L;  // one 16 x 16 product per lane (MREG in the DSP)
   // Line buffer (4 rows of CI pixels), stage 1 taps and ROM words, the
   // accumulators and output register, counters.
@@ -192,8 +190,8 @@ Resources est_conv1d(const SizingInput& in) {
   // operand registers and adder chain into the DSP48s (A/B/M registers, the
   // PCIN cascade): seen on cnn_fast, docs/sizing.md.
   const bool cascaded = Pc > 1;
-  r.ff = 4.0 * 8 * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * int(v.at("CONV_DW")) +
-         2 * int(v.at("CONV_TW")) + 16;
+  r.ff = 4.0 * 8 * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * a.derived("CONV_DW") +
+         2 * a.derived("CONV_TW") + 16;
   // Per lane an 8-bit tap select: over the 4 row slots when the lane's
   // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
   // when it moves with the beat (J > 1: yosys keeps the general index); the
@@ -217,10 +215,9 @@ Resources est_maxpool(const SizingInput& in) {
   const arch::ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
-  const arch::ParamEnv v = lstm::arch::derive(a);
-  const int NB = a.spx_buffers, G = int(v.at("POOL_G"));
+  const int NB = a.spx_buffers, G = a.derived("POOL_G");
   // Even-step row, NB row buffers; head/full/group/parity counters.
-  r.ff = 16.0 * a.I * (NB + 1) + 2 * int(v.at("NB_W")) + int(v.at("NB_FW")) + int(v.at("POOL_GW")) + 4;
+  r.ff = 16.0 * a.I * (NB + 1) + 2 * a.derived("NB_W") + a.derived("NB_FW") + a.derived("POOL_GW") + 4;
   // Per word: the 16-bit compare and select, the output NB:1 mux.
   r.lut = 16.0 * a.I * (1.0 + mux_luts(NB)) + 2.0 * NB * G;
   return r;
