@@ -57,3 +57,16 @@ function(arch_derived JSON_FILE PREFIX)
   string(JSON t GET "${j}" top)
   set(${PREFIX}top ${t} PARENT_SCOPE)
 endfunction()
+
+# arch_block_derived(<out-list> NAME=VALUE...): what a block's parameter set
+# (not a whole config; the block cosims) derives, as NAME=VALUE items.
+function(arch_block_derived OUT)
+  execute_process(COMMAND ${LSTM_ARCH_TOOL} --params ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+    ERROR_VARIABLE err)
+  if(rc)
+    message(FATAL_ERROR "${err}")
+  endif()
+  string(STRIP "${out}" out)
+  string(REPLACE "\n" ";" out "${out}")
+  set(${OUT} ${out} PARENT_SCOPE)
+endfunction()

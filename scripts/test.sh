@@ -9,7 +9,9 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
 echo "== Release build and tests"
 "$root/scripts/build.sh"
-(cd "$root/build" && ctest -j"$jobs" --output-on-failure)
+# Label long (the larger synthesis checks, ~15 CPU-minutes) is outside the
+# default run: `ctest -L long` (README, "Tests").
+(cd "$root/build" && ctest -j"$jobs" -LE long --output-on-failure)
 
 # The pure C++ library alone (LSTM_SIM=OFF): SystemC is never looked up and
 # Verilator is hidden from CMake; its unit tests run without them.

@@ -151,8 +151,14 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
     if (m.conv_kernel != 3 || m.pool != 2)
       throw formats::file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
   }
+  // Until the layer pipeline lands the datapath runs one LSTM layer; a
+  // stacked model runs in classify and the reference only.
+  if (m.num_layers() != 1)
+    throw formats::file_error(where, 0, "the model has " + s(m.num_layers()) +
+                                           " LSTM layers; this accelerator datapath runs 1 (stacked models: "
+                                           "lstmsim classify)");
   chk("I", a.I, m.lstm_in());
-  chk("H", a.H, m.H);
+  chk("H", a.H, m.hidden());
   chk("T", a.T, m.lstm_steps());
   chk("classes", a.classes, m.classes);
   chk("c", a.c, m.c);
@@ -162,7 +168,7 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
 ArchConfig arch_for_model(const formats::Model& m) {
   ArchConfig a;
   a.I = m.lstm_in();
-  a.H = m.H;
+  a.H = m.hidden();
   a.T = m.lstm_steps();
   a.classes = m.classes;
   a.c = m.c;

@@ -1,5 +1,6 @@
 #include "arch/derived.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string_view>
@@ -330,6 +331,26 @@ ParamEnv derive(const ArchConfig& a) {
   const auto& rules = derived_rules();
   const auto& parsed = parsed_rules();
   for (size_t i = 0; i < rules.size(); ++i) env[rules[i].name] = eval(*parsed[i], env);
+  return env;
+}
+
+ParamEnv derive_partial(const ParamEnv& given) {
+  // A module may take a derived value as its own parameter (maxpool's
+  // CH_PER_BEAT): a given rule name is kept, not recomputed.
+  const ParamEnv base = base_params(ArchConfig{});
+  const auto& rules = derived_rules();
+  for (const auto& [name, v] : given)
+    if (!base.count(name) && std::none_of(rules.begin(), rules.end(), [&](const DerivedRule& r) { return name == r.name; }))
+      throw std::invalid_argument("'" + name + "' is no RTL parameter of the design");
+  ParamEnv env = given;
+  const auto& parsed = parsed_rules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (env.count(rules[i].name)) continue;
+    std::set<std::string> uses;
+    collect_names(*parsed[i], uses);
+    if (std::all_of(uses.begin(), uses.end(), [&](const std::string& n) { return env.count(n) > 0; }))
+      env[rules[i].name] = eval(*parsed[i], env);
+  }
   return env;
 }
 

@@ -49,6 +49,10 @@ using ParamEnv = std::map<std::string, int64_t>;
 ParamEnv base_params(const ArchConfig& a);
 // base_params plus every derived value.
 ParamEnv derive(const ArchConfig& a);
+// A block's parameter set (e.g. a cosim variant's I, H, C, K, LANES,
+// GROUPS): `given` plus every rule whose inputs are all known. Throws
+// std::invalid_argument for a name that is no RTL base parameter.
+ParamEnv derive_partial(const ParamEnv& given);
 // One derived value (throws std::out_of_range for an unknown name).
 int64_t derived_value(const ArchConfig& a, std::string_view name);
 

@@ -20,9 +20,10 @@ void wmem::load(const lstm::formats::Model& m) {
     const size_t n = size_t(rows) * (cols / m.c) * m.k;
     return s.rows == rows && s.cols == cols && s.c == m.c && s.k == m.k && s.code.size() == n && s.idx.size() == n;
   };
-  bool ok = fits(m.W_fc, m.classes, m.H) && m.b_fc.size() == size_t(m.classes);
+  const lstm::formats::LstmLayer& L = m.layers[0];
+  bool ok = fits(m.W_fc, m.classes, L.H) && m.b_fc.size() == size_t(m.classes);
   for (int g = 0; g < lstm::formats::kGates; ++g)
-    ok = ok && fits(m.W[g], m.H, m.lstm_in()) && fits(m.U[g], m.H, m.H) && m.b[g].size() == size_t(m.H);
+    ok = ok && fits(L.W[g], L.H, m.lstm_in()) && fits(L.U[g], L.H, L.H) && L.b[g].size() == size_t(L.H);
   if (!ok) throw lstm::formats::InputError(std::string(name()) + ": model arrays do not have the model's dimensions");
   lstm_ = to_words(lstm::rtlgen::lstm_rom(m, arch_));
   bias_ = to_words(lstm::rtlgen::bias_rom(m, arch_));

@@ -50,14 +50,21 @@ struct MemFile {
   size_t word_count;        // for word vectors
 };
 
+// Layer l's files: version 1 (one layer) unprefixed, version 2 "l<l+1>_".
+std::string layer_prefix(const Model& m, int l) {
+  return m.num_layers() == 1 ? "" : "l" + std::to_string(l + 1) + "_";
+}
+
 std::vector<MemFile> mem_files(Model& m) {
   std::vector<MemFile> out;
-  for (int g = 0; g < kGates; ++g)
-    out.push_back({std::string("W_") + kGateNames[g], &m.W[g], nullptr, 0});
-  for (int g = 0; g < kGates; ++g)
-    out.push_back({std::string("U_") + kGateNames[g], &m.U[g], nullptr, 0});
-  for (int g = 0; g < kGates; ++g)
-    out.push_back({std::string("b_") + kGateNames[g], nullptr, &m.b[g], static_cast<size_t>(m.H)});
+  for (int l = 0; l < m.num_layers(); ++l) {
+    LstmLayer& L = m.layers[l];
+    const std::string p = layer_prefix(m, l);
+    for (int g = 0; g < kGates; ++g) out.push_back({p + "W_" + kGateNames[g], &L.W[g], nullptr, 0});
+    for (int g = 0; g < kGates; ++g) out.push_back({p + "U_" + kGateNames[g], &L.U[g], nullptr, 0});
+    for (int g = 0; g < kGates; ++g)
+      out.push_back({p + "b_" + kGateNames[g], nullptr, &L.b[g], static_cast<size_t>(L.H)});
+  }
   out.push_back({"W_fc", &m.W_fc, nullptr, 0});
   out.push_back({"b_fc", nullptr, &m.b_fc, static_cast<size_t>(m.classes)});
   if (m.has_cnn()) {
@@ -77,11 +84,13 @@ void shape_matrices(Model& m) {
     s.k = m.k;
     s.kind = kind;
   };
-  for (int g = 0; g < kGates; ++g) {
-    shape(m.W[g], m.H, m.lstm_in(), WeightCode::Log4);
-    shape(m.U[g], m.H, m.H, WeightCode::Log4);
-  }
-  shape(m.W_fc, m.classes, m.H, WeightCode::Int4);
+  for (int l = 0; l < m.num_layers(); ++l)
+    for (int g = 0; g < kGates; ++g) {
+      LstmLayer& L = m.layers[l];
+      shape(L.W[g], L.H, m.layer_in(l), WeightCode::Log4);
+      shape(L.U[g], L.H, L.H, WeightCode::Log4);
+    }
+  shape(m.W_fc, m.classes, m.hidden(), WeightCode::Int4);
 }
 
 int sparse_digits(int c) { return (idx_bits(c) + 4 + 3) / 4; }
@@ -289,8 +298,16 @@ void validate_dims(const Model& m, const std::string& where) {
     fail("k = " + std::to_string(m.k) + " must be in 1..c (c = " + std::to_string(m.c) + ")");
   if (m.I % m.c && !m.has_cnn())
     fail("I = " + std::to_string(m.I) + " is not a multiple of c = " + std::to_string(m.c));
-  if (m.H % m.c) fail("H = " + std::to_string(m.H) + " is not a multiple of c = " + std::to_string(m.c));
-  if (m.classes > m.H * 64) fail("classes = " + std::to_string(m.classes) + " is implausible");
+  if (m.layers.empty()) fail("a model needs at least one LSTM layer");
+  if (m.num_layers() > kMaxLayers)
+    fail(std::to_string(m.num_layers()) + " LSTM layers; at most " + std::to_string(kMaxLayers) + " are supported");
+  for (int l = 0; l < m.num_layers(); ++l) {
+    const int H = m.layers[l].H;
+    const std::string name = m.num_layers() == 1 ? "H" : "H[" + std::to_string(l) + "]";
+    if (H < 1 || H > kMaxDim) fail(name + " = " + std::to_string(H) + " out of range 1.." + std::to_string(kMaxDim));
+    if (H % m.c) fail(name + " = " + std::to_string(H) + " is not a multiple of c = " + std::to_string(m.c));
+  }
+  if (m.classes > m.hidden() * 64) fail("classes = " + std::to_string(m.classes) + " is implausible");
   if (m.has_cnn()) {
     if (m.conv_out % m.c)
       fail("cnn.out_channels = " + std::to_string(m.conv_out) + " is not a multiple of c = " +
@@ -316,8 +333,9 @@ Model load_model(const std::string& dir) {
                  mpath, "");
   if (!j.contains("format") || j["format"] != "sparse-lstm-model")
     throw file_error(mpath, 0, "field 'format' must be \"sparse-lstm-model\"");
-  if (!j.contains("version") || j["version"] != 1)
-    throw file_error(mpath, 0, "unsupported 'version' (this tool reads version 1)");
+  if (!j.contains("version") || !j["version"].is_number_integer() || (j["version"] != 1 && j["version"] != 2))
+    throw file_error(mpath, 0, "unsupported 'version' (this tool reads versions 1 and 2)");
+  const int version = j["version"];
 
   Model m;
   if (!j.contains("kind") || !j["kind"].is_string()) throw file_error(mpath, 0, "missing field 'kind'");
@@ -327,7 +345,19 @@ Model load_model(const std::string& dir) {
   else throw file_error(mpath, 0, "unknown model kind '" + kind + "' (expected lstm or cnn-lstm)");
   m.I = get_int(j, "I", mpath);
   m.T = get_int(j, "T", mpath);
-  m.H = get_int(j, "H", mpath);
+  // Version 1: one layer, "H": n. Version 2: "H": [n1, n2, ...] per layer.
+  if (version == 1) {
+    m.set_hidden({get_int(j, "H", mpath)});
+  } else {
+    if (!j.contains("H") || !j["H"].is_array() || j["H"].empty())
+      throw file_error(mpath, 0, "version 2: field 'H' must be a non-empty list (hidden size per layer)");
+    std::vector<int> sizes;
+    for (size_t l = 0; l < j["H"].size(); ++l) {
+      json one = {{"H", j["H"][l]}};
+      sizes.push_back(get_int(one, "H", mpath + " H[" + std::to_string(l) + "]"));
+    }
+    m.set_hidden(sizes);
+  }
   m.classes = get_int(j, "classes", mpath);
   m.c = get_int(j, "c", mpath);
   m.k = get_int(j, "k", mpath);
@@ -390,6 +420,17 @@ Model load_model(const std::string& dir) {
   return m;
 }
 
+void Model::set_hidden(const std::vector<int>& sizes) {
+  layers.assign(sizes.size(), LstmLayer{});
+  for (size_t l = 0; l < sizes.size(); ++l) layers[l].H = sizes[l];
+}
+
+std::vector<int> Model::hidden_sizes() const {
+  std::vector<int> v;
+  for (const LstmLayer& L : layers) v.push_back(L.H);
+  return v;
+}
+
 Model random_model(const Model& shape, uint64_t seed) {
   Model m = shape;
   validate_dims(m, "random model");
@@ -416,11 +457,12 @@ Model random_model(const Model& shape, uint64_t seed) {
     v.resize(n);
     for (auto& w : v) w = static_cast<int16_t>(d(rng));
   };
-  for (int g = 0; g < kGates; ++g) {
-    fill_sparse(m.W[g]);
-    fill_sparse(m.U[g]);
-    fill_words(m.b[g], m.H, numerics::kOne);
-  }
+  for (LstmLayer& L : m.layers)
+    for (int g = 0; g < kGates; ++g) {
+      fill_sparse(L.W[g]);
+      fill_sparse(L.U[g]);
+      fill_words(L.b[g], L.H, numerics::kOne);
+    }
   fill_sparse(m.W_fc);
   fill_words(m.b_fc, m.classes, numerics::kOne);
   if (m.has_cnn()) {
@@ -478,11 +520,12 @@ void write_model(const Model& model, const std::string& dir, const std::vector<s
 
   json j;
   j["format"] = "sparse-lstm-model";
-  j["version"] = 1;
+  j["version"] = m.num_layers() == 1 ? 1 : 2;  // one layer: the version-1 bytes
   j["kind"] = kind_name(m.kind);
   j["I"] = m.I;
   j["T"] = m.T;
-  j["H"] = m.H;
+  if (m.num_layers() == 1) j["H"] = m.hidden();
+  else j["H"] = m.hidden_sizes();
   j["classes"] = m.classes;
   j["c"] = m.c;
   j["k"] = m.k;

@@ -28,21 +28,28 @@ struct SparseMatrix {
 enum class ModelKind { Lstm, CnnLstm };
 
 constexpr int kGates = 4;  // i, f, g, o (PyTorch order)
+constexpr int kMaxLayers = 8;  // stacked LSTM layers a model may have (docs/formats.md)
 extern const char* const kGateNames[kGates];
+
+// One LSTM layer of the stack (SPEC Part A, "Stacked layers"): hidden size
+// H, gate matrices W (H x its input size), U (H x H) and biases b.
+struct LstmLayer {
+  int H = 28;
+  std::array<SparseMatrix, kGates> W, U;
+  std::array<std::vector<int16_t>, kGates> b;
+};
 
 struct Model {
   ModelKind kind = ModelKind::Lstm;
   int I = 28;        // features per input step (image columns)
   int T = 28;        // input steps (image rows)
-  int H = 28;
+  std::vector<LstmLayer> layers = std::vector<LstmLayer>(1);  // layer 1 first; at least one
   int classes = 10;
   int c = 7, k = 4;
   int conv_out = 0;  // cnn-lstm only: Conv1d output channels
   int conv_kernel = 3;
   int pool = 2;
 
-  std::array<SparseMatrix, kGates> W, U;
-  std::array<std::vector<int16_t>, kGates> b;
   SparseMatrix W_fc;
   std::vector<int16_t> b_fc;
   std::vector<int16_t> conv_w;  // [o][ci][kk]
@@ -51,6 +58,14 @@ struct Model {
   bool has_cnn() const { return kind == ModelKind::CnnLstm; }
   int lstm_in() const { return has_cnn() ? conv_out : I; }
   int lstm_steps() const { return has_cnn() ? T / pool : T; }
+  int num_layers() const { return static_cast<int>(layers.size()); }
+  // Layer l's (0-based) input size: the LSTM input for the first layer,
+  // the hidden size of the layer below otherwise.
+  int layer_in(int l) const { return l == 0 ? lstm_in() : layers[l - 1].H; }
+  int hidden() const { return layers.back().H; }  // the FC's input size
+  // The shape only: one layer per hidden size (weights empty).
+  void set_hidden(const std::vector<int>& sizes);
+  std::vector<int> hidden_sizes() const;
 };
 
 std::string kind_name(ModelKind k);
@@ -59,7 +74,7 @@ std::string kind_name(ModelKind k);
 // InputError naming the file (and line) of the first fault.
 Model load_model(const std::string& dir);
 
-// Checks dimensions only (I, H multiples of c, 1 <= k <= c <= 16, ...).
+// Checks dimensions only (I, every H multiples of c, 1 <= k <= c <= 16, ...).
 // `where` prefixes the message (e.g. "model/manifest.json").
 void validate_dims(const Model& m, const std::string& where);
 

@@ -11,20 +11,26 @@ namespace lstm::numerics {
 // mul_log(v[col], code); each gate row is then a sum of table lookups at
 // precomputed indices. Same integer operations as the reference (the sum
 // of the same terms, sat16 once), so the result is bit-identical.
-FastNet::FastNet(const formats::Model& m) : m_(&m), V_(m.lstm_in() + m.H) {
-  const int I = m.lstm_in(), H = m.H;
-  const int ew = m.W[0].entries_per_row(), eu = m.U[0].entries_per_row();
-  per_row_ = ew + eu;
-  // |term| <= 2^15: 32-bit sums are exact below 2^16 - 1 terms per row.
-  wide_ = per_row_ >= 65535;
-  idx_.resize(size_t(H) * formats::kGates * per_row_);
-  size_t at = 0;
-  for (int r = 0; r < H; ++r)
-    for (int g = 0; g < formats::kGates; ++g) {
-      for (int e = 0; e < ew; ++e) idx_[at++] = uint32_t(m.W[g].column(r, e)) * 16 + m.W[g].code[m.W[g].at(r, e)];
-      for (int e = 0; e < eu; ++e)
-        idx_[at++] = uint32_t(I + m.U[g].column(r, e)) * 16 + m.U[g].code[m.U[g].at(r, e)];
-    }
+FastNet::FastNet(const formats::Model& m) : m_(&m) {
+  for (int l = 0; l < m.num_layers(); ++l) {
+    const formats::LstmLayer& L = m.layers[l];
+    Layer f;
+    f.in = m.layer_in(l);
+    f.H = L.H;
+    const int ew = L.W[0].entries_per_row(), eu = L.U[0].entries_per_row();
+    f.per_row = ew + eu;
+    // |term| <= 2^15: 32-bit sums are exact below 2^16 - 1 terms per row.
+    f.wide = f.per_row >= 65535;
+    f.idx.resize(size_t(f.H) * formats::kGates * f.per_row);
+    size_t at = 0;
+    for (int r = 0; r < f.H; ++r)
+      for (int g = 0; g < formats::kGates; ++g) {
+        for (int e = 0; e < ew; ++e) f.idx[at++] = uint32_t(L.W[g].column(r, e)) * 16 + L.W[g].code[L.W[g].at(r, e)];
+        for (int e = 0; e < eu; ++e)
+          f.idx[at++] = uint32_t(f.in + L.U[g].column(r, e)) * 16 + L.U[g].code[L.U[g].at(r, e)];
+      }
+    layers_.push_back(std::move(f));
+  }
 }
 
 namespace {
@@ -46,10 +52,18 @@ int64_t sum(int32_t b, const int32_t* tb, const uint32_t* ix, int n) {
 
 Inference FastNet::infer(const uint8_t* pixels) const {
   const formats::Model& m = *m_;
-  const int I = m.lstm_in(), H = m.H, steps = m.lstm_steps();
-  std::vector<int32_t> tbl(size_t(V_) * 16), h(H, 0), c(H, 0), h_next(H);
-  std::vector<std::vector<int32_t>> xs;
-  if (m.has_cnn()) xs = lstm_inputs(m, pixels);
+  const int steps = m.lstm_steps();
+  // The sequence each layer reads; layer l's h_t replaces step t for layer
+  // l + 1 (SPEC Part A, "Stacked layers").
+  std::vector<std::vector<int32_t>> seq;
+  if (m.has_cnn()) {
+    seq = lstm_inputs(m, pixels);
+  } else {
+    seq.assign(steps, std::vector<int32_t>(m.I));
+    for (int t = 0; t < steps; ++t)
+      for (int j = 0; j < m.I; ++j) seq[t][j] = pixel_to_word(pixels[t * m.I + j]);
+  }
+  std::vector<int32_t> tbl, h, c, h_next;
   // tbl[col*16 + code] = mul_log(v, code): codes 0..7 are +2^-n, 8..15 -2^-n.
   auto expand = [&](int col, int32_t v) {
     int32_t* t = &tbl[size_t(col) * 16];
@@ -60,22 +74,31 @@ Inference FastNet::infer(const uint8_t* pixels) const {
       t[8 + sh] = -t[sh];
     }
   };
-  for (int t = 0; t < steps; ++t) {
-    for (int j = 0; j < I; ++j) expand(j, m.has_cnn() ? xs[t][j] : pixel_to_word(pixels[t * I + j]));
-    for (int j = 0; j < H; ++j) expand(I + j, h[j]);
-    const uint32_t* ix = idx_.data();
-    const int32_t* tb = tbl.data();
-    for (int r = 0; r < H; ++r) {
-      int32_t a[formats::kGates];
-      for (int g = 0; g < formats::kGates; ++g) {
-        a[g] = sat16(wide_ ? sum<int64_t>(m.b[g][r], tb, ix, per_row_) : sum<int32_t>(m.b[g][r], tb, ix, per_row_));
-        ix += per_row_;
+  for (int l = 0; l < m.num_layers(); ++l) {
+    const Layer& f = layers_[l];
+    const formats::LstmLayer& L = m.layers[l];
+    tbl.assign(size_t(f.in + f.H) * 16, 0);
+    h.assign(f.H, 0);
+    c.assign(f.H, 0);
+    h_next.resize(f.H);
+    for (int t = 0; t < steps; ++t) {
+      for (int j = 0; j < f.in; ++j) expand(j, seq[t][j]);
+      for (int j = 0; j < f.H; ++j) expand(f.in + j, h[j]);
+      const uint32_t* ix = f.idx.data();
+      const int32_t* tb = tbl.data();
+      for (int r = 0; r < f.H; ++r) {
+        int32_t a[formats::kGates];
+        for (int g = 0; g < formats::kGates; ++g) {
+          a[g] = sat16(f.wide ? sum<int64_t>(L.b[g][r], tb, ix, f.per_row) : sum<int32_t>(L.b[g][r], tb, ix, f.per_row));
+          ix += f.per_row;
+        }
+        const CellState s = cell_update(a[0], a[1], a[2], a[3], c[r]);
+        c[r] = s.c;
+        h_next[r] = s.h;
       }
-      const CellState s = cell_update(a[0], a[1], a[2], a[3], c[r]);
-      c[r] = s.c;
-      h_next[r] = s.h;
+      h.swap(h_next);
+      seq[t] = h;
     }
-    h.swap(h_next);
   }
   Inference out;
   out.logits.resize(m.classes);

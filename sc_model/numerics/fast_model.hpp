@@ -24,10 +24,13 @@ class FastNet {
   Inference infer(const uint8_t* pixels) const;
 
  private:
+  struct Layer {
+    int in = 0, H = 0, per_row = 0;
+    bool wide = false;          // 64-bit sums needed
+    std::vector<uint32_t> idx;  // per hidden row, per gate: W then U entries, col * 16 + code
+  };
   const formats::Model* m_;
-  int V_ = 0, per_row_ = 0;
-  bool wide_ = false;  // 64-bit sums needed
-  std::vector<uint32_t> idx_;  // per hidden row, per gate: W then U entries, col * 16 + code
+  std::vector<Layer> layers_;
 };
 
 struct FastRun {

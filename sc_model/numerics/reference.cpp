@@ -16,8 +16,20 @@ int64_t sparse_int4_dot(const formats::SparseMatrix& m, int row, const int32_t* 
   return acc;
 }
 
-int32_t gate_preact(const formats::Model& m, int g, int r, const int32_t* x, const int32_t* h) {
-  return sat16(int64_t(m.b[g][r]) + sparse_log_dot(m.W[g], r, x) + sparse_log_dot(m.U[g], r, h));
+int32_t gate_preact(const formats::LstmLayer& L, int g, int r, const int32_t* x, const int32_t* h) {
+  return sat16(int64_t(L.b[g][r]) + sparse_log_dot(L.W[g], r, x) + sparse_log_dot(L.U[g], r, h));
+}
+
+void layer_step(const formats::LstmLayer& L, const int32_t* x, std::vector<int32_t>& h, std::vector<int32_t>& c) {
+  std::vector<int32_t> h_next(L.H);
+  for (int r = 0; r < L.H; ++r) {
+    int32_t a[formats::kGates];
+    for (int g = 0; g < formats::kGates; ++g) a[g] = gate_preact(L, g, r, x, h.data());
+    const CellState s = cell_update(a[0], a[1], a[2], a[3], c[r]);
+    c[r] = s.c;
+    h_next[r] = s.h;
+  }
+  h.swap(h_next);
 }
 
 int64_t conv_acc(const formats::Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x) {
@@ -49,22 +61,31 @@ std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uin
 }
 
 Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states) {
-  const auto x = lstm_inputs(m, pixels);
-  std::vector<int32_t> h(m.H, 0), c(m.H, 0), h_next(m.H);
+  // Layer by layer over the whole sequence: layer l's h_t is layer l+1's
+  // input at step t (SPEC Part A, "Stacked layers").
+  auto seq = lstm_inputs(m, pixels);
   Inference out;
-  for (int t = 0; t < m.lstm_steps(); ++t) {
-    for (int r = 0; r < m.H; ++r) {
-      int32_t a[formats::kGates];
-      for (int g = 0; g < formats::kGates; ++g) a[g] = gate_preact(m, g, r, x[t].data(), h.data());
-      const CellState s = cell_update(a[0], a[1], a[2], a[3], c[r]);
-      c[r] = s.c;
-      h_next[r] = s.h;
-    }
-    h.swap(h_next);
+  std::vector<int32_t> h;
+  for (int l = 0; l < m.num_layers(); ++l) {
+    const formats::LstmLayer& L = m.layers[l];
+    h.assign(L.H, 0);
+    std::vector<int32_t> c(L.H, 0);
     if (keep_states) {
-      out.h.push_back(h);
-      out.c.push_back(c);
+      out.layer_h.emplace_back();
+      out.layer_c.emplace_back();
     }
+    for (int t = 0; t < m.lstm_steps(); ++t) {
+      layer_step(L, seq[t].data(), h, c);
+      seq[t] = h;  // the next layer's input at step t
+      if (keep_states) {
+        out.layer_h.back().push_back(h);
+        out.layer_c.back().push_back(c);
+      }
+    }
+  }
+  if (keep_states) {
+    out.h = out.layer_h.back();
+    out.c = out.layer_c.back();
   }
   out.logits.resize(m.classes);
   for (int j = 0; j < m.classes; ++j) out.logits[j] = fc_bias(m.b_fc[j]) + sparse_int4_dot(m.W_fc, j, h.data());

@@ -16,8 +16,11 @@ int64_t sparse_log_dot(const formats::SparseMatrix& m, int row, const int32_t* v
 // Sum over the kept entries of one row of an Int4 matrix: q * v[col].
 int64_t sparse_int4_dot(const formats::SparseMatrix& m, int row, const int32_t* v);
 
-// Pre-activation of gate g, row r: sat16(b + W.x + U.h).
-int32_t gate_preact(const formats::Model& m, int g, int r, const int32_t* x, const int32_t* h);
+// Pre-activation of gate g, row r of one layer: sat16(b + W.x + U.h).
+int32_t gate_preact(const formats::LstmLayer& L, int g, int r, const int32_t* x, const int32_t* h);
+
+// One step of one layer: h and c (L.H each) updated in place from input x.
+void layer_step(const formats::LstmLayer& L, const int32_t* x, std::vector<int32_t>& h, std::vector<int32_t>& c);
 
 // The exact Conv1d sum for output channel o at step t (x: T rows of I
 // Q2.13 words; zero padding outside 0..T-1).
@@ -32,8 +35,10 @@ std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uin
 struct Inference {
   int cls = 0;
   std::vector<int64_t> logits;
-  // Filled when requested: h[t][r], c[t][r] after step t (t = 0..steps-1).
+  // Filled when requested: h[t][r], c[t][r] after step t (t = 0..steps-1)
+  // of the last layer, and of every layer in layer_h[l][t][r], layer_c.
   std::vector<std::vector<int32_t>> h, c;
+  std::vector<std::vector<std::vector<int32_t>>> layer_h, layer_c;
 };
 
 // Runs one image (T rows x I columns of pixels).

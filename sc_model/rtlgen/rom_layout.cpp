@@ -27,7 +27,7 @@ std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a
           for (int g = 0; g < formats::kGates; ++g)
             for (int gg = 0; gg < G; ++gg)
               for (int e = 0; e < k; ++e) {
-                const formats::SparseMatrix& s = phase == 0 ? m.W[g] : m.U[g];
+                const formats::SparseMatrix& s = phase == 0 ? m.layers[0].W[g] : m.layers[0].U[g];
                 w[((r * formats::kGates + g) * G + gg) * k + e] = entry(s, b * R + r, (j * G + gg) * k + e);
               }
         rom.push_back(std::move(w));
@@ -42,7 +42,7 @@ std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a
   for (int q = 0; q < a.derived("EWU_BEATS"); ++q) {
     RomWord w(formats::kGates * E);
     for (int r = 0; r < E; ++r)
-      for (int g = 0; g < formats::kGates; ++g) w[r * formats::kGates + g] = m.b[g][q * E + r];
+      for (int g = 0; g < formats::kGates; ++g) w[r * formats::kGates + g] = m.layers[0].b[g][q * E + r];
     rom.push_back(std::move(w));
   }
   return rom;

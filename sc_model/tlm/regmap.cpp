@@ -85,8 +85,8 @@ Layout layout(const lstm::arch::ArchConfig& a) {
 }
 
 lstm::formats::SparseMatrix& window_matrix(lstm::formats::Model& m, int n) {
-  if (n >= kWinW && n < kWinU) return m.W[n - kWinW];
-  if (n >= kWinU && n < kWinB) return m.U[n - kWinU];
+  if (n >= kWinW && n < kWinU) return m.layers[0].W[n - kWinW];
+  if (n >= kWinU && n < kWinB) return m.layers[0].U[n - kWinU];
   if (n == kWinWfc) return m.W_fc;
   throw std::logic_error("window_matrix: window " + std::to_string(n) + " is not a sparse window");
 }
@@ -96,7 +96,7 @@ const lstm::formats::SparseMatrix& window_matrix(const lstm::formats::Model& m, 
 }
 
 std::vector<int16_t>& window_vector(lstm::formats::Model& m, int n) {
-  if (n >= kWinB && n < kWinWfc) return m.b[n - kWinB];
+  if (n >= kWinB && n < kWinWfc) return m.layers[0].b[n - kWinB];
   if (n == kWinBfc) return m.b_fc;
   if (n == kWinConvW) return m.conv_w;
   if (n == kWinConvB) return m.conv_b;

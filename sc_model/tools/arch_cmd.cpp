@@ -13,6 +13,8 @@ void add_arch_options(CLI::App& cmd, ArchCmdOpts& o) {
   cmd.add_option("config", o.arch, "architecture config JSON");
   cmd.add_flag("--json", o.json, "print JSON: name, top, rtl_params, verilator_params, derived");
   cmd.add_option("--headers", o.headers, "write the RTL's derived-parameter headers (<module>.vh) into DIR");
+  cmd.add_option("--params", o.params,
+                 "a block's RTL parameters NAME=VALUE...: print NAME=VALUE of every value they derive");
   cmd.add_flag("--check", o.check, "with --headers: exit 1 if a header in DIR differs from the generated one");
 }
 
@@ -41,10 +43,40 @@ int headers(const ArchCmdOpts& o) {
   return 0;
 }
 
+// A block's parameter set, not a whole config (the block cosims): every
+// rule whose inputs are given, one NAME=VALUE per line.
+int block_params(const ArchCmdOpts& o) {
+  lstm::arch::ParamEnv given;
+  for (const std::string& p : o.params) {
+    const size_t eq = p.find('=');
+    long long v = 0;
+    size_t used = 0;
+    try {
+      if (eq == std::string::npos) throw std::invalid_argument(p);
+      v = std::stoll(p.substr(eq + 1), &used);
+    } catch (const std::exception&) {
+      used = std::string::npos;
+    }
+    if (eq == std::string::npos || used != p.size() - eq - 1)
+      throw lstm::formats::InputError("arch --params: '" + p + "' is not NAME=INTEGER");
+    given[p.substr(0, eq)] = v;
+  }
+  lstm::arch::ParamEnv env;
+  try {
+    env = lstm::arch::derive_partial(given);
+  } catch (const std::invalid_argument& e) {
+    throw lstm::formats::InputError(std::string("arch --params: ") + e.what());
+  }
+  for (const lstm::arch::DerivedRule& r : lstm::arch::derived_rules())
+    if (env.count(r.name)) std::printf("%s=%lld\n", r.name, static_cast<long long>(env.at(r.name)));
+  return 0;
+}
+
 }  // namespace
 
 int run_arch_command(const ArchCmdOpts& o) {
   if (!o.headers.empty()) return headers(o);
+  if (!o.params.empty()) return block_params(o);
   if (o.arch.empty()) throw lstm::formats::InputError("arch: give a config JSON (or --headers DIR)");
   const lstm::arch::ArchConfig a = lstm::arch::load_arch(o.arch);
   const auto j = lstm::arch::describe(a);

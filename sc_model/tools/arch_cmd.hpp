@@ -1,18 +1,21 @@
 // lstmsim arch (docs/rtl.md, "Derived parameters"): a config's RTL
 // parameters and every derived value (text, or --json for CMake and the
-// scripts), and --headers DIR: the generated rtl/derived/<module>.vh.
+// scripts), --headers DIR: the generated rtl/derived/<module>.vh, and
+// --params NAME=VALUE...: what a block's parameter set derives (the cosims).
 // Also built alone at configure time as lstm-arch (cmake/arch.cmake), so
 // CMake can ask before anything else is built.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 struct ArchCmdOpts {
   std::string arch;     // config JSON
   bool json = false;
   std::string headers;  // write the RTL headers into this directory
   bool check = false;   // with --headers: compare instead of writing
+  std::vector<std::string> params;  // NAME=VALUE: a block's parameter set instead of a config
 };
 
 // Adds the options to `cmd` (the `arch` subcommand, or lstm-arch's app).

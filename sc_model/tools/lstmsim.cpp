@@ -198,6 +198,7 @@ int exec_rtlsim(int argc, char** argv, bool cnn) {
 
 struct GenOpts {
   Model shape;
+  std::vector<int> hidden = {28};  // per layer
   std::string kind = "lstm", out;
   uint64_t seed = 1;
 };
@@ -207,12 +208,16 @@ int gen_model(GenOpts o) {
   else if (o.kind == "cnn-lstm") o.shape.kind = ModelKind::CnnLstm;
   else throw InputError("--kind: unknown model kind '" + o.kind + "' (lstm or cnn-lstm)");
   if (o.shape.kind == ModelKind::Lstm) o.shape.conv_out = 0;
+  o.shape.set_hidden(o.hidden);
   validate_dims(o.shape, "gen-model");
   // Kept weight entries: 4 gates x (W + U) + FC. Beyond 2^28 (a ~1 GB
   // directory) it is a typo, not a design: refuse rather than fill the disk.
   const Model& sh = o.shape;
-  const uint64_t in = sh.kind == ModelKind::CnnLstm ? uint64_t(sh.conv_out) : uint64_t(sh.I);
-  const uint64_t entries = 4 * uint64_t(sh.H) * ((in + sh.H) / sh.c) * sh.k + uint64_t(sh.classes) * (sh.H / sh.c) * sh.k;
+  uint64_t entries = uint64_t(sh.classes) * (sh.hidden() / sh.c) * sh.k;
+  for (int l = 0; l < sh.num_layers(); ++l) {
+    const uint64_t H = sh.layers[l].H;
+    entries += 4 * H * ((uint64_t(sh.layer_in(l)) + H) / sh.c) * sh.k;
+  }
   if (entries > (uint64_t(1) << 28))
     throw InputError("gen-model: " + std::to_string(entries) + " weight entries is too large (limit 2^28)");
   try {
@@ -220,7 +225,9 @@ int gen_model(GenOpts o) {
   } catch (const std::filesystem::filesystem_error& e) {
     throw file_error(o.out, 0, std::string("cannot write the model: ") + e.code().message());
   }
-  std::printf("wrote %s model I=%d H=%d T=%d classes=%d c=%d k=%d to %s\n", o.kind.c_str(), o.shape.I, o.shape.H,
+  std::string hs;
+  for (int h : o.hidden) hs += (hs.empty() ? "" : ",") + std::to_string(h);
+  std::printf("wrote %s model I=%d H=%s T=%d classes=%d c=%d k=%d to %s\n", o.kind.c_str(), o.shape.I, hs.c_str(),
               o.shape.T, o.shape.classes, o.shape.c, o.shape.k, o.out.c_str());
   return 0;
 }
@@ -310,7 +317,9 @@ int sc_main(int argc, char** argv) {
   go.shape.conv_out = 28;
   auto* gm = app.add_subcommand("gen-model", "write a model directory with random weights");
   gm->add_option("--I", go.shape.I, "features per input step")->check(CLI::Range(1, 65536));
-  gm->add_option("--H", go.shape.H, "hidden size")->check(CLI::Range(1, 65536));
+  gm->add_option("--H", go.hidden, "hidden size per LSTM layer, layer 1 first (e.g. 64,32)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 65536));
   gm->add_option("--T", go.shape.T, "input steps")->check(CLI::Range(1, 65536));
   gm->add_option("--c", go.shape.c, "group size")->check(CLI::Range(1, 16));
   gm->add_option("--k", go.shape.k, "kept entries per group")->check(CLI::Range(1, 16));

@@ -29,7 +29,8 @@ model manifest_empty;        : > manifest_empty/manifest.json
 model manifest_array;        echo '[1, 2]' > manifest_array/manifest.json
 model manifest_unknown_key;  manifest_sub manifest_unknown_key 's/"version": 1,/"version": 1, "frobnicate": 3,/'
 model manifest_duplicate_key; manifest_sub manifest_duplicate_key 's/"k": 4,/"k": 4, "k": 3,/'
-model manifest_version2;     manifest_sub manifest_version2 's/"version": 1,/"version": 2,/'
+model manifest_version3;     manifest_sub manifest_version3 's/"version": 1,/"version": 3,/'
+model manifest_v2_int_H;     manifest_sub manifest_v2_int_H 's/"version": 1,/"version": 2,/'
 model manifest_k_gt_c;       manifest_sub manifest_k_gt_c 's/"k": 4,/"k": 8,/'
 model manifest_zero_dim;     manifest_sub manifest_zero_dim 's/"H": 28,/"H": 0,/'
 model manifest_negative_dim; manifest_sub manifest_negative_dim 's/"T": 28,/"T": -28,/'

@@ -11,15 +11,15 @@
 
 TEST_CASE("cosim controller " COSIM_NAME, "[cosim]") {
   constexpr int I = COSIM_I, H = COSIM_H, T = COSIM_T, C = COSIM_C, K = COSIM_K, L = COSIM_LANES, G = COSIM_GROUPS;
-  constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G);
-  static_assert(R * B == H && WC * C * G == I && UC * C * G == H, "illegal parameter set");
+  constexpr int R = COSIM_R, B = COSIM_B, WC = COSIM_WC, UC = COSIM_UC;  // derived (lstm-arch --params)
+  static_assert(4 * R * K * G == L && R * B == H && WC * C * G == I && UC * C * G == H, "illegal parameter set");
   cosim::bench<accel::controller, RTL_TOP> b("controller", 4242 + T * 1009 + B * 101 + WC * 11 + UC, T, B, WC, UC);
   b.reset_rate = 2e-5;
   auto& row_valid = b.in(COSIM_PORT(b, row_valid_i));
   auto& h_valid = b.in(COSIM_PORT(b, h_valid_i));
   auto& beat_ready = b.in(COSIM_PORT(b, beat_ready_i));
   const auto& beat_valid = b.out(COSIM_PORT(b, beat_valid_o));
-  b.out(COSIM_PORT(b, beat_o), cosim::beat::of(T, B, std::max(WC, UC)));
+  b.out(COSIM_PORT(b, beat_o), cosim::beat{});
   const auto& row_pop = b.out(COSIM_PORT(b, row_pop_o));
   const auto& h_pop = b.out(COSIM_PORT(b, h_pop_o));
   cosim::sink snk(b.pace, b.rst_n, beat_ready, beat_valid, {0.05, 0.3, 0.7, 1.0});

@@ -15,7 +15,7 @@
 namespace {
 
 constexpr int CI = COSIM_CNN_IN, L = COSIM_CONV_LANES, P = COSIM_PIX_PER_BEAT, I = COSIM_I, T = COSIM_T;
-constexpr int TAPS = 3 * CI, PC = L >= TAPS ? L / TAPS : 1;
+constexpr int TAPS = COSIM_CONV_TAPS, PC = COSIM_CONV_PC;  // derived (lstm-arch --params)
 
 // The LSTM part only has to be valid (write_rom_images writes its ROMs too):
 // H = I, c = the largest divisor of I up to 16, k = 1, R = 1.
@@ -48,7 +48,7 @@ lstm::formats::Model model_for(const lstm::arch::ArchConfig& a, uint64_t seed) {
   shape.kind = lstm::formats::ModelKind::CnnLstm;
   shape.I = CI;
   shape.T = 2 * T;
-  shape.H = a.H;
+  shape.set_hidden({a.H});
   shape.classes = a.classes;
   shape.c = a.c;
   shape.k = a.k;

@@ -30,14 +30,6 @@
 
 namespace cosim {
 
-// ceil(log2 n), and the width of a port holding n values (at least 1 bit).
-constexpr int clog2(int n) {
-  int w = 0;
-  while ((1 << w) < n) ++w;
-  return w;
-}
-constexpr int bits(int n) { return n > 1 ? clog2(n) : 1; }
-
 // Words <-> packed bit vector: element i at [i*w +: w], two's complement.
 // Word-at-a-time: sc_bv bit access is too slow for wide ports every cycle.
 template <int N>
@@ -94,26 +86,31 @@ constexpr int width_of = 1;
 template <int N>
 constexpr int width_of<sc_dt::sc_bv<N>> = N;
 
-// Beat <-> bits {last_step, first_step, last, first, beat[jw], block[bw],
-// step[tw], phase} (docs/rtl.md), field widths as the RTL derives them.
-inline uint64_t beat_bits(const accel::Beat& b, int tw, int bw, int jw) {
-  const int j = 1 + tw + bw + jw;
-  return uint64_t(b.phase & 1) | uint64_t(b.step) << 1 | uint64_t(b.block) << (1 + tw) |
-         uint64_t(b.beat) << (1 + tw + bw) | uint64_t(b.first) << j | uint64_t(b.last) << (j + 1) |
+// Beat <-> bits {last_step, first_step, last, first, beat, block, step,
+// phase} (docs/rtl.md), at the field positions of the variant's parameter
+// set (BEAT_BLOCK_LSB, BEAT_BEAT_LSB, BEAT_FIRST_BIT: arch/derived.cpp).
+struct beat_layout {
+  int block_lsb, beat_lsb, first_bit;
+};
+inline uint64_t beat_bits(const accel::Beat& b, const beat_layout& l) {
+  const int j = l.first_bit;
+  return uint64_t(b.phase & 1) | uint64_t(b.step) << 1 | uint64_t(b.block) << l.block_lsb |
+         uint64_t(b.beat) << l.beat_lsb | uint64_t(b.first) << j | uint64_t(b.last) << (j + 1) |
          uint64_t(b.first_step) << (j + 2) | uint64_t(b.last_step) << (j + 3);
 }
-inline accel::Beat beat_of(uint64_t v, int tw, int bw, int jw) {
-  auto field = [v](int lsb, int w) { return static_cast<uint16_t>((v >> lsb) & ((uint64_t(1) << w) - 1)); };
-  const int j = 1 + tw + bw + jw;
+inline accel::Beat beat_of(uint64_t v, const beat_layout& l) {
+  auto field = [v](int lsb, int msb1) {
+    return static_cast<uint16_t>((v >> lsb) & ((uint64_t(1) << (msb1 - lsb)) - 1));
+  };
   accel::Beat b;
   b.phase = static_cast<uint8_t>(v & 1);
-  b.step = field(1, tw);
-  b.block = field(1 + tw, bw);
-  b.beat = field(1 + tw + bw, jw);
-  b.first = field(j, 1) != 0;
-  b.last = field(j + 1, 1) != 0;
-  b.first_step = field(j + 2, 1) != 0;
-  b.last_step = field(j + 3, 1) != 0;
+  b.step = field(1, l.block_lsb);
+  b.block = field(l.block_lsb, l.beat_lsb);
+  b.beat = field(l.beat_lsb, l.first_bit);
+  b.first = (v >> l.first_bit) & 1;
+  b.last = (v >> (l.first_bit + 1)) & 1;
+  b.first_step = (v >> (l.first_bit + 2)) & 1;
+  b.last_step = (v >> (l.first_bit + 3)) & 1;
   return b;
 }
 
@@ -163,13 +160,15 @@ struct number {  // an int in a port of the RTL's width
   }
   void trace(sc_core::sc_trace_file* tf, const int& v, const std::string& n) const { sc_core::sc_trace(tf, v, n); }
 };
-struct beat {  // a Beat; field widths from T steps, B blocks, J beats
-  int tw, bw, jw;
-  static beat of(int t, int b, int j) { return {bits(t), bits(b), bits(j)}; }
+struct beat {  // a Beat, at the variant's field positions
+  beat_layout l;
+#ifdef COSIM_BEAT_FIRST_BIT
+  beat() : l{COSIM_BEAT_BLOCK_LSB, COSIM_BEAT_BEAT_LSB, COSIM_BEAT_FIRST_BIT} {}
+#endif
   template <typename R>
-  void to_rtl(const accel::Beat& m, R& r) const { from_u64(beat_bits(m, tw, bw, jw), r); }
+  void to_rtl(const accel::Beat& m, R& r) const { from_u64(beat_bits(m, l), r); }
   template <typename R>
-  void to_model(const R& r, accel::Beat& m) const { m = beat_of(to_u64(r), tw, bw, jw); }
+  void to_model(const R& r, accel::Beat& m) const { m = beat_of(to_u64(r), l); }
   void trace(sc_core::sc_trace_file* tf, const accel::Beat& v, const std::string& n) const {
     accel::sc_trace(tf, v, n);
   }

@@ -17,9 +17,8 @@
 TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
   constexpr int I = COSIM_I, H = COSIM_H, T = COSIM_T, C = COSIM_C, K = COSIM_K, L = COSIM_LANES, G = COSIM_GROUPS,
                 E = COSIM_EWU_LANES;
-  constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G), S = R / E;
-  constexpr int ACC_W = 18 + cosim::clog2((I / C + H / C) * K);
-  static_assert(R % E == 0, "EWU_LANES must divide R");
+  constexpr int R = COSIM_R, B = COSIM_B, UC = COSIM_UC, S = COSIM_S, ACC_W = COSIM_ACC_W;  // derived (lstm-arch --params)
+  static_assert(4 * R * K * G == L && S * E == R, "EWU_LANES must divide R");
   lstm::arch::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
   a.ewu_lanes = E;
   REQUIRE(a.rows_per_block() == R);
@@ -29,7 +28,7 @@ TEST_CASE("cosim ewu " COSIM_NAME, "[cosim]") {
   const std::vector<double> levels = {0.1, 0.5, 0.9, 1.0, 1.0};
   auto& acc_valid = b.in(COSIM_PORT(b, acc_valid_i));
   auto& acc_data = b.in(COSIM_PORT(b, acc_data_i), cosim::words{ACC_W});
-  auto& acc_tag = b.in(COSIM_PORT(b, acc_tag_i), cosim::beat::of(T, B, std::max(WC, UC)));
+  auto& acc_tag = b.in(COSIM_PORT(b, acc_tag_i), cosim::beat{});
   auto& cpop_valid = b.in(COSIM_PORT(b, cpop_valid_i));
   auto& cpop_data = b.in(COSIM_PORT(b, cpop_data_i), cosim::words{16});
   auto& cpush_ready = b.in(COSIM_PORT(b, cpush_ready_i));

@@ -14,7 +14,7 @@
 
 TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
   constexpr int H = COSIM_H, C = COSIM_C, K = COSIM_K, CL = COSIM_CLASSES, F = COSIM_FC_LANES;
-  constexpr int GF = F / K, FB = H / (C * GF), DEPTH = CL * FB;
+  constexpr int GF = COSIM_FC_GF, FB = COSIM_FC_FB, DEPTH = COSIM_FC_DEPTH;  // derived (lstm-arch --params)
   static_assert(F == GF * K && H == FB * C * GF, "FC_LANES/K must divide H/C");
   lstm::arch::ArchConfig a;
   a.H = H;
@@ -29,7 +29,7 @@ TEST_CASE("cosim fc " COSIM_NAME, "[cosim]") {
   const std::vector<double> levels = {0.02, 0.1, 0.5, 0.9, 1.0, 1.0};
   auto& h_valid = b.in(COSIM_PORT(b, h_valid_i));
   auto& h = b.in(COSIM_PORT(b, h_i), cosim::words{16});
-  auto& mem_data = b.in(COSIM_PORT(b, mem_data_i), cosim::words{cosim::bits(C) + 4, false});
+  auto& mem_data = b.in(COSIM_PORT(b, mem_data_i), cosim::words{COSIM_ENT_W, false});
   auto& mem_bias = b.in(COSIM_PORT(b, mem_bias_i), cosim::number{true});
   auto& logit_ready = b.in(COSIM_PORT(b, logit_ready_i));
   cosim::source src(b.pace, b.rst_n, h_valid, b.out(COSIM_PORT(b, h_ready_o)), levels);

@@ -13,9 +13,9 @@
 
 TEST_CASE("cosim kmux " COSIM_NAME, "[cosim]") {
   constexpr int I = COSIM_I, H = COSIM_H, T = COSIM_T, C = COSIM_C, K = COSIM_K, L = COSIM_LANES, G = COSIM_GROUPS;
-  constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G);
-  constexpr int ENT_W = cosim::bits(C) + 4, DEPTH = B * (WC + UC);
-  static_assert(R * B == H && WC * C * G == I && UC * C * G == H, "illegal parameter set");
+  constexpr int R = COSIM_R, B = COSIM_B, WC = COSIM_WC, UC = COSIM_UC;  // derived (lstm-arch --params)
+  constexpr int ENT_W = COSIM_ENT_W, DEPTH = COSIM_LSTM_DEPTH;
+  static_assert(4 * R * K * G == L && R * B == H && WC * C * G == I && UC * C * G == H, "illegal parameter set");
   const lstm::arch::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
   REQUIRE(a.blocks() == B);
   REQUIRE(a.w_beats() == WC);
@@ -23,7 +23,7 @@ TEST_CASE("cosim kmux " COSIM_NAME, "[cosim]") {
 
   cosim::bench<accel::kmux, RTL_TOP> b("kmux", 99 + uint64_t(L) * 7919 + I * 131 + H * 17 + T * 3 + C, a);
   b.reset_rate = 2e-5;
-  const auto tag = cosim::beat::of(T, B, std::max(WC, UC));
+  const auto tag = cosim::beat{};
   auto& beat_valid = b.in(COSIM_PORT(b, beat_valid_i));
   auto& beat = b.in(COSIM_PORT(b, beat_i), tag);
   auto& x = b.in(COSIM_PORT(b, x_i), cosim::words{16});

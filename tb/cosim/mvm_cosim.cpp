@@ -12,8 +12,8 @@
 
 TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
   constexpr int I = COSIM_I, H = COSIM_H, T = COSIM_T, C = COSIM_C, K = COSIM_K, L = COSIM_LANES, G = COSIM_GROUPS;
-  constexpr int R = L / (4 * K * G), B = H / R, WC = I / (C * G), UC = H / (C * G);
-  constexpr int ACC_W = 18 + cosim::clog2((I / C + H / C) * K);
+  constexpr int R = COSIM_R, B = COSIM_B, WC = COSIM_WC, UC = COSIM_UC;  // derived (lstm-arch --params)
+  constexpr int ACC_W = COSIM_ACC_W;
   static_assert(L == 4 * R * K * G, "lanes must be a multiple of 4*K*GROUPS");
   const lstm::arch::ArchConfig a = cosim::lstm_arch(I, H, T, C, K, L, G);
   REQUIRE(a.rows_per_block() == R);
@@ -21,7 +21,7 @@ TEST_CASE("cosim mvm " COSIM_NAME, "[cosim]") {
 
   cosim::bench<accel::mvm, RTL_TOP> b("mvm", 0x6d766d + I * 1000003 + L * 7919 + G * 31 + K, a);
   b.reset_rate = 2e-5;
-  const auto tag = cosim::beat::of(T, B, std::max(WC, UC));
+  const auto tag = cosim::beat{};
   auto& op_valid = b.in(COSIM_PORT(b, op_valid_i));
   auto& op_data = b.in(COSIM_PORT(b, op_data_i), cosim::words{16});
   auto& op_code = b.in(COSIM_PORT(b, op_code_i), cosim::words{4, false});

@@ -11,8 +11,8 @@
 #include RTL_HEADER
 
 TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
-  constexpr int H = COSIM_H, E = COSIM_EWU_LANES, NQ = H / E;
-  static_assert(H % E == 0, "EWU_LANES must divide H");
+  constexpr int H = COSIM_H, E = COSIM_EWU_LANES, NQ = COSIM_EWU_BEATS;  // derived (lstm-arch --params)
+  static_assert(NQ * E == H, "EWU_LANES must divide H");
   cosim::bench<accel::sph, RTL_TOP> b("sph", 0x737068 + H * 7919 + E * 31, H, E);
   b.reset_rate = 2e-5;
   const std::vector<double> levels = {0.02, 0.1, 0.5, 0.9, 1.0};

@@ -15,7 +15,7 @@ TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
   REQUIRE(a.fc_lanes == COSIM_FC_LANES);
   lstm::formats::Model shape;
   shape.I = a.I;
-  shape.H = a.H;
+  shape.set_hidden({a.H});
   shape.T = a.T;
   shape.classes = a.classes;
   shape.c = a.c;
@@ -28,7 +28,7 @@ TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
   Verilated::commandArgsAdd(2, args);
 
   cosim::bench<accel::wmem, RTL_TOP> b("wmem", 7, m, a);
-  const cosim::words entries{cosim::bits(a.c) + 4, false};
+  const cosim::words entries{COSIM_ENT_W, false};  // derived (lstm-arch --params)
   auto& lstm_en = b.in(COSIM_PORT(b, lstm_en_i));
   auto& lstm_addr = b.in(COSIM_PORT(b, lstm_addr_i), cosim::number{});
   auto& bias_en = b.in(COSIM_PORT(b, bias_en_i));

@@ -38,7 +38,7 @@ struct Template {
     shape.kind = lstm::formats::ModelKind::CnnLstm;
     shape.I = 4;
     shape.T = 4;
-    shape.H = 4;
+    shape.set_hidden({4});
     shape.classes = 3;
     shape.c = 4;
     shape.k = 2;

@@ -401,7 +401,7 @@ inline lstm::arch::ArchConfig cnn_multi_config() {
 inline lstm::formats::Model model_for(const lstm::arch::ArchConfig& a, uint64_t seed) {
   lstm::formats::Model shape;
   shape.I = a.I;
-  shape.H = a.H;
+  shape.set_hidden({a.H});
   shape.T = a.T;
   if (a.has_cnn()) {
     shape.kind = lstm::formats::ModelKind::CnnLstm;

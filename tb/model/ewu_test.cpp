@@ -127,7 +127,7 @@ void expect_block(const lstm::formats::Model& m, const EwuBench& e, const AccIn&
       const int q = h.row + r;
       int32_t pre[kGates];
       for (int g = 0; g < kGates; ++g)
-        pre[g] = lstm::numerics::sat16(int64_t(in.sum[(s * e.E + r) * kGates + g]) + m.b[g][q]);
+        pre[g] = lstm::numerics::sat16(int64_t(in.sum[(s * e.E + r) * kGates + g]) + m.layers[0].b[g][q]);
       const int32_t cp = in.tag.first_step ? 0 : cprev[s][r];
       const lstm::numerics::CellState st = lstm::numerics::cell_update(pre[0], pre[1], pre[2], pre[3], cp);
       h.h[r] = st.h;
@@ -270,7 +270,7 @@ void run_ewu_loop(const lstm::arch::ArchConfig& a, size_t sequences, uint64_t se
             const int q = h.row + r;
             int32_t pre[kGates];
             for (int g = 0; g < kGates; ++g)
-              pre[g] = lstm::numerics::sat16(int64_t(in.sum[(s * E + r) * kGates + g]) + m.b[g][q]);
+              pre[g] = lstm::numerics::sat16(int64_t(in.sum[(s * E + r) * kGates + g]) + m.layers[0].b[g][q]);
             const lstm::numerics::CellState st = lstm::numerics::cell_update(pre[0], pre[1], pre[2], pre[3], c[q]);
             c[q] = st.c;
             h.h[r] = st.h;

@@ -63,7 +63,7 @@ ArchConfig random_arch(std::mt19937_64& rng) {
 Model shape_of(const ArchConfig& a) {
   Model s;
   s.I = a.I;
-  s.H = a.H;
+  s.set_hidden({a.H});
   s.T = a.T;
   s.classes = a.classes;
   s.c = a.c;

@@ -163,7 +163,7 @@ void run_kmux(const lstm::arch::ArchConfig& a, size_t jobs, uint64_t seed) {
         for (int gg = 0; gg < G; ++gg)
           for (int e = 0; e < k; ++e) {
             const int lane = ((r * kGates + g) * G + gg) * k + e;
-            const lstm::formats::SparseMatrix& s = w ? m.W[g] : m.U[g];
+            const lstm::formats::SparseMatrix& s = w ? m.layers[0].W[g] : m.layers[0].U[g];
             const int row = want_tag.block * R + r, ent = (j * G + gg) * k + e;
             const int32_t want_op = zero_ops ? 0 : jb.v[s.column(row, ent)];
             const int32_t want_code = s.code[s.at(row, ent)];
@@ -176,7 +176,7 @@ void run_kmux(const lstm::arch::ArchConfig& a, size_t jobs, uint64_t seed) {
       const std::vector<int32_t> zeros(jb.v.size(), 0);
       for (int r = 0; r < R; ++r)
         for (int g = 0; g < kGates; ++g) {
-          const lstm::formats::SparseMatrix& s = w ? m.W[g] : m.U[g];
+          const lstm::formats::SparseMatrix& s = w ? m.layers[0].W[g] : m.layers[0].U[g];
           const int64_t want = lstm::numerics::sparse_log_dot(s, want_tag.block * R + r, zero_ops ? zeros.data() : jb.v.data());
           if (sums[r * kGates + g] != want && dot_bad++ == 0)
             UNSCOPED_INFO("job ending at beat " << i << " row " << r << " gate " << g << ": sum "

@@ -44,7 +44,7 @@ TEST_CASE("lstm_accel: fast4 config (224 lanes, 3 row buffers)", "[top]") {
 TEST_CASE("lstm_accel: random model with other dimensions", "[top]") {
   Model shape;
   shape.I = 12;
-  shape.H = 18;
+  shape.set_hidden({18});
   shape.T = 12;
   shape.classes = 5;
   shape.c = 6;

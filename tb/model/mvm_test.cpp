@@ -52,7 +52,7 @@ void run_mvm(const lstm::arch::ArchConfig& a, size_t steps, uint64_t seed) {
         for (int g = 0; g < kGates; ++g)
           for (int gg = 0; gg < G; ++gg)
             for (int e = 0; e < k; ++e) {
-              const lstm::formats::SparseMatrix& s = ph == accel::kPhaseW ? m.W[g] : m.U[g];
+              const lstm::formats::SparseMatrix& s = ph == accel::kPhaseW ? m.layers[0].W[g] : m.layers[0].U[g];
               const int row = blk * R + r, ent = (j * G + gg) * k + e, lane = ((r * kGates + g) * G + gg) * k + e;
               in.op[lane] = v[s.column(row, ent)];
               in.code[lane] = s.code[s.at(row, ent)];
@@ -73,8 +73,8 @@ void run_mvm(const lstm::arch::ArchConfig& a, size_t steps, uint64_t seed) {
       Want w{Words(kGates * R), ins.back().tag};
       for (int r = 0; r < R; ++r)
         for (int g = 0; g < kGates; ++g) {
-          const int64_t s = lstm::numerics::sparse_log_dot(m.W[g], blk * R + r, x.data()) +
-                            lstm::numerics::sparse_log_dot(m.U[g], blk * R + r, h.data());
+          const int64_t s = lstm::numerics::sparse_log_dot(m.layers[0].W[g], blk * R + r, x.data()) +
+                            lstm::numerics::sparse_log_dot(m.layers[0].U[g], blk * R + r, h.data());
           overflow += s != int32_t(s);
           w.sum[r * kGates + g] = int32_t(s);
         }

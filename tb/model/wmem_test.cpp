@@ -38,14 +38,14 @@ Words lstm_word(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, 
     for (int g = 0; g < kGates; ++g)
       for (int gg = 0; gg < G; ++gg)
         for (int e = 0; e < k; ++e)
-          out[((r * kGates + g) * G + gg) * k + e] = entry(w ? m.W[g] : m.U[g], blk * R + r, (j * G + gg) * k + e);
+          out[((r * kGates + g) * G + gg) * k + e] = entry(w ? m.layers[0].W[g] : m.layers[0].U[g], blk * R + r, (j * G + gg) * k + e);
   return out;
 }
 Words bias_word(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, int q) {
   const int E = a.ewu_lanes;
   Words out(kGates * E);
   for (int r = 0; r < E; ++r)
-    for (int g = 0; g < kGates; ++g) out[r * kGates + g] = m.b[g][q * E + r];
+    for (int g = 0; g < kGates; ++g) out[r * kGates + g] = m.layers[0].b[g][q * E + r];
   return out;
 }
 Words fc_word(const lstm::formats::Model& m, const lstm::arch::ArchConfig& a, int addr) {
@@ -196,7 +196,7 @@ void run_wmem(const lstm::arch::ArchConfig& a, uint64_t cycles, uint64_t seed) {
       }
       for (int r = 0; r < R; ++r)
         for (int g = 0; g < kGates; ++g) {
-          const lstm::formats::SparseMatrix& s = ph == 0 ? m.W[g] : m.U[g];
+          const lstm::formats::SparseMatrix& s = ph == 0 ? m.layers[0].W[g] : m.layers[0].U[g];
           ++dots;
           dot_bad += sum[r * kGates + g] != lstm::numerics::sparse_log_dot(s, blk * R + r, v.data());
         }
@@ -218,7 +218,7 @@ void run_wmem(const lstm::arch::ArchConfig& a, uint64_t cycles, uint64_t seed) {
   }
   for (int q = 0; q < bias_size; ++q)
     for (int r = 0; r < a.ewu_lanes; ++r)
-      for (int g = 0; g < kGates; ++g) dot_bad += bi.seen[q][r * kGates + g] != m.b[g][q * a.ewu_lanes + r];
+      for (int g = 0; g < kGates; ++g) dot_bad += bi.seen[q][r * kGates + g] != m.layers[0].b[g][q * a.ewu_lanes + r];
   CHECK(dot_bad == 0);
   b.report("wmem " + a.name, l.checked + bi.checked + f.checked + drv.fcb_checked + dots);
 }

@@ -138,7 +138,7 @@ TEST_CASE("tlm: host flow, other dimensions (image not a multiple of 4 pixels)",
   Model shape;
   shape.I = 18;
   shape.T = 7;  // 126 pixels: the last image word is half padding
-  shape.H = 12;
+  shape.set_hidden({12});
   shape.classes = 5;
   shape.c = 6;
   shape.k = 2;
@@ -176,7 +176,7 @@ TEST_CASE("tlm: host flow, random cnn-lstm model of other dimensions (image not 
   shape.I = 9;   // image columns = Conv1d input channels
   shape.T = 10;  // image rows: 90 pixels, the last image word is half padding
   shape.conv_out = 12;
-  shape.H = 12;
+  shape.set_hidden({12});
   shape.classes = 5;
   shape.c = 6;
   shape.k = 2;

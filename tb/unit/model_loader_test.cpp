@@ -20,7 +20,7 @@ Model small_shape(ModelKind kind = ModelKind::Lstm) {
   Model s;
   s.kind = kind;
   s.I = 14;
-  s.H = 14;
+  s.set_hidden({14});
   s.T = 4;
   s.classes = 3;
   s.c = 7;
@@ -32,8 +32,13 @@ Model small_shape(ModelKind kind = ModelKind::Lstm) {
 struct Fixture {
   testutil::TempDir tmp;
   Model model;
-  explicit Fixture(ModelKind kind = ModelKind::Lstm) : model(random_model(small_shape(kind), 42)) {
+  explicit Fixture(ModelKind kind = ModelKind::Lstm, std::vector<int> hidden = {14}) : model(shaped(kind, hidden)) {
     write_model(model, tmp.str());
+  }
+  static Model shaped(ModelKind kind, const std::vector<int>& hidden) {
+    Model s = small_shape(kind);
+    s.set_hidden(hidden);
+    return random_model(s, 42);
   }
   std::string path(const std::string& f) const { return tmp.file(f); }
   json manifest() const { return json::parse(testutil::slurp(path("manifest.json"))); }
@@ -87,9 +92,9 @@ TEST_CASE("loader: a generated model round-trips", "[loader]") {
     Fixture fx(kind);
     const Model m = load_model(fx.tmp.str());
     CHECK(m.kind == kind);
-    CHECK(m.W[3].code == fx.model.W[3].code);
-    CHECK(m.U[1].idx == fx.model.U[1].idx);
-    CHECK(m.b[2] == fx.model.b[2]);
+    CHECK(m.layers[0].W[3].code == fx.model.layers[0].W[3].code);
+    CHECK(m.layers[0].U[1].idx == fx.model.layers[0].U[1].idx);
+    CHECK(m.layers[0].b[2] == fx.model.layers[0].b[2]);
     CHECK(m.W_fc.code == fx.model.W_fc.code);
     CHECK(m.conv_w == fx.model.conv_w);
   }
@@ -256,4 +261,73 @@ TEST_CASE("loader: unknown kind, bad JSON, unknown and missing fields", "[loader
   fx.expect_error("manifest.json", "invalid JSON");
   testutil::spit(fx.path("manifest.json"), "");
   fx.expect_error("manifest.json", "invalid JSON");
+}
+
+TEST_CASE("loader: stacked layers (version 2) round-trip, for both kinds", "[loader][stacked]") {
+  for (ModelKind kind : {ModelKind::Lstm, ModelKind::CnnLstm}) {
+    Fixture fx(kind, {21, 7, 14});
+    const json j = fx.manifest();
+    CHECK(j["version"] == 2);
+    CHECK(j["H"] == json::array({21, 7, 14}));
+    CHECK(j["files"].contains("l3_U_o.mem"));
+    CHECK(!j["files"].contains("W_i.mem"));
+    const Model m = load_model(fx.tmp.str());
+    REQUIRE(m.num_layers() == 3);
+    CHECK(m.hidden() == 14);
+    for (int l = 0; l < 3; ++l) {
+      CHECK(m.layers[l].H == fx.model.layers[l].H);
+      CHECK(m.layer_in(l) == (l == 0 ? m.lstm_in() : m.layers[l - 1].H));
+      for (int g = 0; g < kGates; ++g) {
+        CHECK(m.layers[l].W[g].cols == m.layer_in(l));
+        CHECK(m.layers[l].W[g].code == fx.model.layers[l].W[g].code);
+        CHECK(m.layers[l].U[g].idx == fx.model.layers[l].U[g].idx);
+        CHECK(m.layers[l].b[g] == fx.model.layers[l].b[g]);
+      }
+    }
+    CHECK(m.W_fc.cols == 14);
+    CHECK(m.W_fc.code == fx.model.W_fc.code);
+  }
+}
+
+TEST_CASE("loader: a one-layer model is written as version 1; version 2 with one layer reads the same", "[loader][stacked]") {
+  Fixture fx;
+  json j = fx.manifest();
+  CHECK(j["version"] == 1);
+  CHECK(j["H"] == 14);
+  const Model v1 = load_model(fx.tmp.str());
+  j["version"] = 2;
+  j["H"] = json::array({14});
+  fx.set_manifest(j);
+  const Model v2 = load_model(fx.tmp.str());
+  REQUIRE(v2.num_layers() == 1);
+  CHECK(v2.layers[0].W[1].code == v1.layers[0].W[1].code);
+  CHECK(v2.layers[0].b[3] == v1.layers[0].b[3]);
+}
+
+TEST_CASE("loader: bad stacked manifests name the field", "[loader][stacked]") {
+  Fixture fx(ModelKind::Lstm, {14, 7});
+  json j = fx.manifest();
+  j["H"] = 14;
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "version 2: field 'H' must be a non-empty list");
+  j["H"] = json::array();
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "non-empty list");
+  j["H"] = json::array({14, 8});
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "H[1] = 8 is not a multiple of c = 7");
+  j["H"] = json::array({14, "7"});
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "'H' is not an integer");
+  j["H"] = json::array({14, 7, 7});
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "lacks 'l3_W_i.mem'");
+  j["H"] = json::array({14, 7});
+  j["version"] = 3;
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "unsupported 'version'");
+  j["version"] = 2;
+  j["H"] = json::array({7, 7, 7, 7, 7, 7, 7, 7, 7});
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "9 LSTM layers; at most 8");
 }

@@ -132,7 +132,7 @@ TEST_CASE("cell update saturates c and follows the SPEC formula", "[numerics]") 
 
 TEST_CASE("gate pre-activation saturates after the exact sum", "[numerics]") {
   Model m;
-  m.I = m.H = m.c = m.k = 2;  // dense 2x2, one group per row
+  m.I = m.layers[0].H = m.c = m.k = 2;  // dense 2x2, one group per row
   m.T = 1;
   m.classes = 1;
   auto dense = [](uint8_t c0, uint8_t c1) {
@@ -143,18 +143,18 @@ TEST_CASE("gate pre-activation saturates after the exact sum", "[numerics]") {
     return s;
   };
   for (int g = 0; g < kGates; ++g) {
-    m.W[g] = dense(0x0, 0x0);  // +1, +1
-    m.U[g] = dense(0x8, 0x8);  // -1, -1
-    m.b[g] = {32767, -32768};
+    m.layers[0].W[g] = dense(0x0, 0x0);  // +1, +1
+    m.layers[0].U[g] = dense(0x8, 0x8);  // -1, -1
+    m.layers[0].b[g] = {32767, -32768};
   }
   const int32_t x[2] = {32767, 32767}, h[2] = {32767, 32767};
   // 32767 + 65534 - 65534 = 32767: intermediate overflow must not leak.
-  CHECK(gate_preact(m, 0, 0, x, h) == 32767);
+  CHECK(gate_preact(m.layers[0], 0, 0, x, h) == 32767);
   const int32_t h0[2] = {0, 0};
-  CHECK(gate_preact(m, 0, 0, x, h0) == 32767);   // 32767 + 65534 saturates
+  CHECK(gate_preact(m.layers[0], 0, 0, x, h0) == 32767);   // 32767 + 65534 saturates
   const int32_t xn[2] = {-32768, -32768};
-  CHECK(gate_preact(m, 0, 1, xn, h0) == -32768);  // -32768 - 65536 saturates
-  CHECK(gate_preact(m, 0, 1, x, h0) == 32766);    // -32768 + 65534, in range
+  CHECK(gate_preact(m.layers[0], 0, 1, xn, h0) == -32768);  // -32768 - 65536 saturates
+  CHECK(gate_preact(m.layers[0], 0, 1, x, h0) == 32766);    // -32768 + 65534, in range
 }
 
 TEST_CASE("int4 FC codes and bias", "[numerics]") {

@@ -7,6 +7,7 @@
 
 #include "formats/idx.hpp"
 #include "formats/model.hpp"
+#include "numerics/fast_model.hpp"
 #include "numerics/reference.hpp"
 #include "test_util.hpp"
 
@@ -27,15 +28,15 @@ SparseMatrix dense1(uint8_t code, WeightCode kind) {
 // by hand from SPEC Part A (see the comments).
 Model tiny_model() {
   Model m;
-  m.I = m.H = m.c = m.k = 1;
+  m.I = m.layers[0].H = m.c = m.k = 1;
   m.T = 2;
   m.classes = 2;
   for (int g = 0; g < kGates; ++g) {
-    m.W[g] = dense1(0x1, WeightCode::Log4);  // +0.5
-    m.U[g] = dense1(0x9, WeightCode::Log4);  // -0.5
-    m.b[g] = {0};
+    m.layers[0].W[g] = dense1(0x1, WeightCode::Log4);  // +0.5
+    m.layers[0].U[g] = dense1(0x9, WeightCode::Log4);  // -0.5
+    m.layers[0].b[g] = {0};
   }
-  m.b[1] = {8192};  // forget bias 1.0
+  m.layers[0].b[1] = {8192};  // forget bias 1.0
   m.W_fc.rows = 2;
   m.W_fc.cols = m.W_fc.c = m.W_fc.k = 1;
   m.W_fc.kind = WeightCode::Int4;
@@ -117,6 +118,60 @@ TEST_CASE("reference on a hand-worked two-step model", "[reference]") {
   CHECK(r.cls == 0);
 }
 
+TEST_CASE("reference on a hand-worked two-layer model", "[reference][stacked]") {
+  // Layer 2 = a copy of layer 1 (W = +0.5, U = -0.5, forget bias 1.0); its
+  // input at step t is layer 1's h_t (648, 2030 from the test above).
+  Model m = tiny_model();
+  m.layers.push_back(m.layers[0]);
+  const uint8_t pixels[2] = {128, 255};
+  const Inference r = infer(m, pixels, true);
+  REQUIRE(r.layer_h.size() == 2);
+  CHECK(r.layer_h[0][0][0] == 648);
+  CHECK(r.layer_h[0][1][0] == 2030);
+  // Step 1: W.x = 648 >> 1 = 324, U.h0 = 0: a_i = a_g = a_o = 324,
+  // a_f = 8516; i = o = 81 + 4096 = 4177, f = 2129 + 4096 = 6225, g = 324;
+  // c = (4177 * 324) >> 13 = 165; h = (4177 * 165) >> 13 = 84.
+  CHECK(r.layer_c[1][0][0] == 165);
+  CHECK(r.layer_h[1][0][0] == 84);
+  // Step 2: W.x = 2030 >> 1 = 1015, U.h = -(84 >> 1) = -42: a = 973,
+  // a_f = 9165; i = o = 243 + 4096 = 4339, f = 2291 + 4096 = 6387, g = 973;
+  // c = ((6387 * 165) >> 13) + ((4339 * 973) >> 13) = 128 + 515 = 643;
+  // h = (4339 * 643) >> 13 = 340.
+  CHECK(r.layer_c[1][1][0] == 643);
+  CHECK(r.layer_h[1][1][0] == 340);
+  CHECK(r.h == r.layer_h[1]);
+  // Logits on the last layer's h_T: 800 + 3 * 340 = 1820; -800 - 2 * 340 = -1480.
+  CHECK(r.logits == std::vector<int64_t>{1820, -1480});
+  CHECK(r.cls == 0);
+}
+
+TEST_CASE("fast model numbers equal the reference on random stacked models", "[reference][stacked]") {
+  for (ModelKind kind : {ModelKind::Lstm, ModelKind::CnnLstm}) {
+    for (const std::vector<int>& hidden : {std::vector<int>{14}, {21, 7}, {7, 28, 14}}) {
+      Model shape;
+      shape.kind = kind;
+      shape.I = 14;
+      shape.T = 6;
+      shape.classes = 5;
+      shape.c = 7;
+      shape.k = 3;
+      shape.conv_out = kind == ModelKind::CnnLstm ? 21 : 0;
+      shape.set_hidden(hidden);
+      const Model m = random_model(shape, 7 + hidden.size());
+      const lstm::numerics::FastNet net(m);
+      std::vector<uint8_t> px(size_t(m.T) * m.I);
+      uint64_t state = 12345;
+      for (int n = 0; n < 20; ++n) {
+        for (auto& p : px) p = static_cast<uint8_t>((state = state * 6364136223846793005ull + 1442695040888963407ull) >> 56);
+        const Inference ref = infer(m, px.data()), fast = net.infer(px.data());
+        INFO("kind " << kind_name(kind) << ", " << hidden.size() << " layers, image " << n);
+        CHECK(fast.logits == ref.logits);
+        CHECK(fast.cls == ref.cls);
+      }
+    }
+  }
+}
+
 TEST_CASE("CNN front end on a hand-worked input", "[reference]") {
   Model m = tiny_model();
   m.kind = ModelKind::CnnLstm;
@@ -156,6 +211,6 @@ TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") 
     }
     CHECK(compared >= 28);
     const Model again = load_model(tmp.str());
-    CHECK(again.W[2].code == m.W[2].code);
+    CHECK(again.layers[0].W[2].code == m.layers[0].W[2].code);
   }
 }
