@@ -1,5 +1,6 @@
 #include "numerics/fast_model.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "formats/error.hpp"
@@ -53,15 +54,17 @@ int64_t sum(int32_t b, const int32_t* tb, const uint32_t* ix, int n) {
 Inference FastNet::infer(const uint8_t* pixels) const {
   const formats::Model& m = *m_;
   const int steps = m.lstm_steps();
-  // The sequence each layer reads; layer l's h_t replaces step t for layer
-  // l + 1 (SPEC Part A, "Stacked layers").
-  std::vector<std::vector<int32_t>> seq;
+  // The sequence each layer reads, flat (step t at t * W); layer l's h_t
+  // replaces step t for layer l + 1 (SPEC Part A, "Stacked layers").
+  size_t W = size_t(m.lstm_in());
+  for (const Layer& f : layers_) W = std::max(W, size_t(f.H));
+  std::vector<int32_t> seq(size_t(steps) * W);
   if (m.has_cnn()) {
-    seq = lstm_inputs(m, pixels);
+    const auto xs = lstm_inputs(m, pixels);
+    for (int t = 0; t < steps; ++t) std::copy(xs[t].begin(), xs[t].end(), seq.begin() + t * W);
   } else {
-    seq.assign(steps, std::vector<int32_t>(m.I));
     for (int t = 0; t < steps; ++t)
-      for (int j = 0; j < m.I; ++j) seq[t][j] = pixel_to_word(pixels[t * m.I + j]);
+      for (int j = 0; j < m.I; ++j) seq[t * W + j] = pixel_to_word(pixels[t * m.I + j]);
   }
   std::vector<int32_t> tbl, h, c, h_next;
   // tbl[col*16 + code] = mul_log(v, code): codes 0..7 are +2^-n, 8..15 -2^-n.
@@ -82,7 +85,8 @@ Inference FastNet::infer(const uint8_t* pixels) const {
     c.assign(f.H, 0);
     h_next.resize(f.H);
     for (int t = 0; t < steps; ++t) {
-      for (int j = 0; j < f.in; ++j) expand(j, seq[t][j]);
+      int32_t* x = &seq[t * W];
+      for (int j = 0; j < f.in; ++j) expand(j, x[j]);
       for (int j = 0; j < f.H; ++j) expand(f.in + j, h[j]);
       const uint32_t* ix = f.idx.data();
       const int32_t* tb = tbl.data();
@@ -97,7 +101,7 @@ Inference FastNet::infer(const uint8_t* pixels) const {
         h_next[r] = s.h;
       }
       h.swap(h_next);
-      seq[t] = h;
+      std::copy(h.begin(), h.end(), x);
     }
   }
   Inference out;
