@@ -152,6 +152,7 @@ def readme_text(kind, out, res, cmd, man):
         lines.append("Kept LSTM weights (4 gates x rows x (input + hidden) / c x k): %s; FC %d."
                      % (", ".join("layer %d %d" % (l + 1, 4 * Hs[l] * (ins[l] + Hs[l]) // 7 * 4)
                                   for l in range(len(Hs))), 10 * Hs[-1] // 7 * 4))
+        lines.append("")
     lines += [
         "Top-k pruning c = 7, k = 4 on every weight matrix; LSTM weights log2 (sign * 2^-n, n = 0..7), "
         "FC weights int4 (q/8), biases%s Q2.13." % (" and conv weights" if kind == "cnn-lstm" else ""),
