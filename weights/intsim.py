@@ -4,11 +4,13 @@
 Reads the model back from its files (manifest.json, the .mem files, checks the
 .coe files and the checksums), never from training tensors, and computes the
 integer logits of SPEC Part A with int64 numpy arithmetic (numpy's >> on a
-signed integer is arithmetic, i.e. floor, as SPEC requires).
+signed integer is arithmetic, i.e. floor, as SPEC requires). Manifest version 1
+(one LSTM layer) and version 2 (stacked layers: H a list, files l<l>_*; layer
+l > 1 reads h_t of layer l-1, SPEC Part A "Stacked layers").
 
     /usr/bin/python3 weights/intsim.py weights/fmnist-lstm            # accuracy + check test_logits.csv
     /usr/bin/python3 weights/intsim.py weights/fmnist-lstm --write    # (re)write test_logits.csv
-    /usr/bin/python3 weights/intsim.py --selftest                     # hand-checked SPEC cases
+    /usr/bin/python3 weights/intsim.py --selftest                     # hand-checked SPEC cases, stacked layers
 Only numpy is needed (no torch).
 """
 import argparse
