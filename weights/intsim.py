@@ -4,11 +4,13 @@
 Reads the model back from its files (manifest.json, the .mem files, checks the
 .coe files and the checksums), never from training tensors, and computes the
 integer logits of SPEC Part A with int64 numpy arithmetic (numpy's >> on a
-signed integer is arithmetic, i.e. floor, as SPEC requires).
+signed integer is arithmetic, i.e. floor, as SPEC requires). Manifest version 1
+(one LSTM layer) and version 2 (stacked layers: H a list, files l<l>_*; layer
+l > 1 reads h_t of layer l-1, SPEC Part A "Stacked layers").
 
     /usr/bin/python3 weights/intsim.py weights/fmnist-lstm            # accuracy + check test_logits.csv
     /usr/bin/python3 weights/intsim.py weights/fmnist-lstm --write    # (re)write test_logits.csv
-    /usr/bin/python3 weights/intsim.py --selftest                     # hand-checked SPEC cases
+    /usr/bin/python3 weights/intsim.py --selftest                     # hand-checked SPEC cases, stacked layers
 Only numpy is needed (no torch).
 """
 import argparse
@@ -126,13 +128,30 @@ def decode_q213(words, count, path):
     return np.where(w >= 32768, w - 65536, w)
 
 
+def layer_sizes(man, d=""):
+    """(hidden sizes, file prefixes) of a manifest: version 1 has one layer with an
+    integer H and unprefixed files; version 2 a list H (layer 1 first) and files
+    prefixed l<l>_ (docs/formats.md, "Stacked layers (version 2)")."""
+    H = man.get("H")
+    if man["version"] == 1:
+        if not isinstance(H, int) or isinstance(H, bool):
+            raise ModelError("%s: version 1 needs an integer H, got %r" % (d, H))
+        return [H], [""]
+    if (not isinstance(H, list) or not H
+            or any(not isinstance(h, int) or isinstance(h, bool) or h <= 0 for h in H)):
+        raise ModelError("%s: version 2 needs H as a non-empty list of positive integers, got %r" % (d, H))
+    return list(H), ["l%d_" % (l + 1) for l in range(len(H))]
+
+
 def load_model(d, verify=True):
     with open(os.path.join(d, "manifest.json")) as f:
         man = json.load(f)
-    if man.get("format") != "sparse-lstm-model" or man.get("version") != 1:
-        raise ModelError("%s: not a sparse-lstm-model v1 manifest" % d)
+    if man.get("format") != "sparse-lstm-model" or man.get("version") not in (1, 2):
+        raise ModelError("%s: not a sparse-lstm-model version 1 or 2 manifest" % d)
     kind = man["kind"]
-    I, T, H, C, c, k = (man[x] for x in ("I", "T", "H", "classes", "c", "k"))
+    I, T, C, c, k = (man[x] for x in ("I", "T", "classes", "c", "k"))
+    Hs, prefixes = layer_sizes(man, d)
+    H = Hs[-1]
     if kind == "cnn-lstm":
         cnn = man["cnn"]
         if cnn["kernel"] != 3 or cnn["pool"] != 2 or T % 2:
@@ -142,8 +161,9 @@ def load_model(d, verify=True):
         Il, Tl, O = I, T, None
     else:
         raise ModelError("unknown kind %r" % kind)
-    if Il % c or H % c or not 1 <= k <= c <= 16:
-        raise ModelError("LSTM input size %d and H %d must be multiples of c=%d, 1<=k<=c<=16" % (Il, H, c))
+    if Il % c or any(h % c for h in Hs) or not 1 <= k <= c <= 16:
+        raise ModelError("LSTM input size %d and H %s must be multiples of c=%d, 1<=k<=c<=16"
+                         % (Il, Hs if len(Hs) > 1 else H, c))
     files = man["files"]
     if verify:
         for name, digest in files.items():
@@ -162,21 +182,26 @@ def load_model(d, verify=True):
             raise ModelError("%s.coe differs from %s.mem" % (name, name))
         return vals, p
 
-    m = {"kind": kind, "I": I, "T": T, "H": H, "C": C, "c": c, "k": k, "Il": Il, "Tl": Tl}
-    for g in GATES:
-        v, p = mem("W_" + g, sdig); m["W_" + g] = decode_sparse(v, H, Il, c, k, "log4", p)
-        v, p = mem("U_" + g, sdig); m["U_" + g] = decode_sparse(v, H, H, c, k, "log4", p)
-        v, p = mem("b_" + g, 4); m["b_" + g] = decode_q213(v, H, p)
+    m = {"kind": kind, "I": I, "T": T, "H": H, "Hs": Hs, "L": len(Hs), "C": C, "c": c, "k": k,
+         "Il": Il, "Tl": Tl, "version": man["version"], "layers": []}
+    In = [Il] + Hs[:-1]                                  # input size of each layer
+    for Hl, Inl, pre in zip(Hs, In, prefixes):
+        ly = {"H": Hl, "In": Inl, "prefix": pre}
+        for g in GATES:
+            v, p = mem(pre + "W_" + g, sdig); ly["W_" + g] = decode_sparse(v, Hl, Inl, c, k, "log4", p)
+            v, p = mem(pre + "U_" + g, sdig); ly["U_" + g] = decode_sparse(v, Hl, Hl, c, k, "log4", p)
+            v, p = mem(pre + "b_" + g, 4); ly["b_" + g] = decode_q213(v, Hl, p)
+        # stack the four gates: rows 0..4H-1 in order i, f, g, o
+        for tag in ("W", "U"):
+            ly[tag] = {key: np.concatenate([ly["%s_%s" % (tag, g)][key] for g in GATES], axis=0)
+                       for key in ("col", "neg", "n")}
+        ly["b"] = np.concatenate([ly["b_" + g] for g in GATES])
+        m["layers"].append(ly)
     v, p = mem("W_fc", sdig); m["W_fc"] = decode_sparse(v, C, H, c, k, "int4", p)
     v, p = mem("b_fc", 4); m["b_fc"] = decode_q213(v, C, p)
     if kind == "cnn-lstm":
         v, p = mem("conv_w", 4); m["conv_w"] = decode_q213(v, O * I * 3, p).reshape(O, I, 3)
         v, p = mem("conv_b", 4); m["conv_b"] = decode_q213(v, O, p)
-    # stack the four gates: rows 0..4H-1 in order i, f, g, o
-    for tag in ("W", "U"):
-        m[tag] = {key: np.concatenate([m["%s_%s" % (tag, g)][key] for g in GATES], axis=0)
-                  for key in ("col", "neg", "n")}
-    m["b"] = np.concatenate([m["b_" + g] for g in GATES])
     return m
 
 
@@ -202,20 +227,30 @@ def conv_front(m, x):
     return np.maximum(y[:, 0::2], y[:, 1::2])
 
 
+def lstm_layer(ly, x):
+    """One LSTM layer of SPEC Part A over a whole sequence.
+    x [N, T, In] int64 -> (h_t for t = 1..T [N, T, H], h_T [N, H]); h_0 = c_0 = 0."""
+    N, T, H = x.shape[0], x.shape[1], ly["H"]
+    h = np.zeros((N, H), dtype=I64)
+    c = np.zeros((N, H), dtype=I64)
+    hs = np.zeros((N, T, H), dtype=I64)
+    for t in range(T):
+        a = sat16(ly["b"][None] + sparse_log_mv(x[:, t], ly["W"]) + sparse_log_mv(h, ly["U"]))
+        i, f, o = hsig(a[:, 0:H]), hsig(a[:, H:2 * H]), hsig(a[:, 3 * H:4 * H])
+        g = ptanh(a[:, 2 * H:3 * H])
+        c = sat16(((f * c) >> 13) + ((i * g) >> 13))
+        h = (o * ptanh(c)) >> 13
+        hs[:, t] = h
+    return hs, h
+
+
 def logits_batch(m, images):
     """images uint8 [N, T, I] -> integer logits [N, C] (int64)."""
     x = images.astype(I64) << 5
     if m["kind"] == "cnn-lstm":
         x = conv_front(m, x)
-    N, H = x.shape[0], m["H"]
-    h = np.zeros((N, H), dtype=I64)
-    c = np.zeros((N, H), dtype=I64)
-    for t in range(m["Tl"]):
-        a = sat16(m["b"][None] + sparse_log_mv(x[:, t], m["W"]) + sparse_log_mv(h, m["U"]))
-        i, f, o = hsig(a[:, 0:H]), hsig(a[:, H:2 * H]), hsig(a[:, 3 * H:4 * H])
-        g = ptanh(a[:, 2 * H:3 * H])
-        c = sat16(((f * c) >> 13) + ((i * g) >> 13))
-        h = (o * ptanh(c)) >> 13
+    for ly in m["layers"]:                  # stacked: layer l > 1 reads h_t of layer l-1 at the same t
+        x, h = lstm_layer(ly, x)
     fc = m["W_fc"]
     return (m["b_fc"][None] << 3) + (h[:, fc["col"]] * fc["q"][None]).sum(axis=-1)
 
@@ -254,6 +289,152 @@ def evaluate_dir(d, data_dir=fmnist_data.DATA_DIR, write=False, verify=True):
 
 # ----------------------------------------------------------------------------
 
+def write_model_dir(d, man, mems):
+    """Write a model directory from integers (numpy only; used by the self-test).
+    man: manifest without "files"; mems: {name: (words, hex digits)}."""
+    os.makedirs(d, exist_ok=True)
+    for name, (words, digits) in mems.items():
+        hexes = ["%0*x" % (digits, w) for w in words]
+        with open(os.path.join(d, name + ".mem"), "w", newline="\n") as f:
+            f.write("".join(h + "\n" for h in hexes))
+        with open(os.path.join(d, name + ".coe"), "w", newline="\n") as f:
+            f.write("; %s\nmemory_initialization_radix=16;\nmemory_initialization_vector=\n%s;\n"
+                    % (name, ",\n".join(hexes)))
+    man = dict(man)
+    man["files"] = {n + e: sha256(os.path.join(d, n + e)) for n in sorted(mems) for e in (".mem", ".coe")}
+    with open(os.path.join(d, "manifest.json"), "w", newline="\n") as f:
+        json.dump(man, f, indent=2)
+        f.write("\n")
+
+
+def _random_stack(rng, I, Hs, C, c, k):
+    """A random stacked model as plain Python lists: per layer and gate the kept
+    entries (col, neg, n) of every row of W and U and the biases; the FC (col, q)."""
+    def sparse(rows, cols, fc=False):
+        out = []
+        for _ in range(rows):
+            row = []
+            for g in range(cols // c):
+                for j in sorted(rng.choice(c, size=k, replace=False).tolist()):
+                    if fc:
+                        row.append((g * c + j, int(rng.integers(-8, 8))))
+                    else:   # favour large weights (small n) so that sat16 and the clamps are reached
+                        row.append((g * c + j, bool(rng.integers(2)), int(min(rng.geometric(0.45) - 1, 7))))
+            out.append(row)
+        return out
+    layers, In = [], I
+    for H in Hs:
+        layers.append({"H": H, "In": In,
+                       "W": {g: sparse(H, In) for g in GATES}, "U": {g: sparse(H, H) for g in GATES},
+                       "b": {g: [int(v) for v in rng.integers(-24000, 24000, H)] for g in GATES}})
+        In = H
+    return layers, sparse(C, Hs[-1], fc=True), [int(v) for v in rng.integers(-32768, 32768, C)]
+
+
+def _stack_files(layers, fc, bfc, prefixes, c):
+    """{name: (words, digits)} of a random stack (docs/formats.md entry words)."""
+    mems = {}
+    for ly, pre in zip(layers, prefixes):
+        for tag in ("W", "U"):
+            for g in GATES:
+                mems["%s%s_%s" % (pre, tag, g)] = (
+                    [((col % c) << 4) | (int(neg) << 3) | n for row in ly[tag][g] for col, neg, n in row], 2)
+        for g in GATES:
+            mems["%sb_%s" % (pre, g)] = ([v & 0xFFFF for v in ly["b"][g]], 4)
+    mems["W_fc"] = ([((col % c) << 4) | (q & 0xF) for row in fc for col, q in row], 2)
+    mems["b_fc"] = ([v & 0xFFFF for v in bfc], 4)
+    return mems
+
+
+def _scalar_reference(layers, fc, bfc, image):
+    """SPEC Part A for one image, written out element by element with Python
+    integers (>> on a negative int floors), layer by layer: layer l > 1 reads
+    h_t of layer l-1 at the same step t; every layer starts from h_0 = c_0 = 0."""
+    def s16(v):
+        return max(-32768, min(32767, v))
+
+    def mlog(v, neg, n):
+        mag = abs(v) >> n
+        return -mag if (v < 0) != neg else mag
+
+    def hs(a):
+        return max(0, min(8192, (a >> 2) + 4096))
+
+    def pt(a):
+        if a < -20480:
+            return -8192
+        if a < -4096:
+            return (a >> 2) - 3072
+        if a < 4096:
+            return a
+        if a < 20480:
+            return (a >> 2) + 3072
+        return 8192
+
+    seq = [[int(p) << 5 for p in row] for row in image]          # x_t, t = 1..T
+    for ly in layers:
+        H = ly["H"]
+        h, cst, out = [0] * H, [0] * H, []
+        for x in seq:
+            a = {g: [s16(ly["b"][g][r] + sum(mlog(x[col], ng, n) for col, ng, n in ly["W"][g][r])
+                         + sum(mlog(h[col], ng, n) for col, ng, n in ly["U"][g][r])) for r in range(H)]
+                 for g in GATES}
+            cst = [s16(((hs(a["f"][r]) * cst[r]) >> 13) + ((hs(a["i"][r]) * pt(a["g"][r])) >> 13))
+                   for r in range(H)]
+            h = [(hs(a["o"][r]) * pt(cst[r])) >> 13 for r in range(H)]
+            out.append(h)
+        seq = out
+    return [(bfc[j] << 3) + sum(q * h[col] for col, q in fc[j]) for j in range(len(fc))]
+
+
+def selftest_stacked():
+    """Stacked layers (SPEC Part A): random 2-layer models written as version-2
+    directories, read back and evaluated by logits(), against the element-by-element
+    scalar reference; a one-layer model gives the same logits as version 1 and as
+    version 2 with H = [H1]; malformed H is rejected."""
+    import tempfile
+    fails = []
+    rng = np.random.default_rng(13)
+    I, T, C = 14, 6, 4
+    with tempfile.TemporaryDirectory() as tmp:
+        for case, (Hs, c, k) in enumerate((([14, 7], 7, 4), ([7, 14], 7, 3), ([8, 8, 4], 4, 2))):
+            layers, fc, bfc = _random_stack(rng, I if I % c == 0 else 16, Hs, C, c, k)
+            In = layers[0]["In"]
+            images = rng.integers(0, 256, (5, T, In)).astype(np.uint8)
+            images[0] = 255                                          # drives the saturations
+            man = {"format": "sparse-lstm-model", "version": 2, "kind": "lstm", "I": In, "T": T,
+                   "H": Hs, "classes": C, "c": c, "k": k}
+            d = os.path.join(tmp, "v2_%d" % case)
+            write_model_dir(d, man, _stack_files(layers, fc, bfc, ["l%d_" % (l + 1) for l in range(len(Hs))], c))
+            got = logits(load_model(d), images)
+            want = np.array([_scalar_reference(layers, fc, bfc, im) for im in images], dtype=I64)
+            if not np.array_equal(got, want):
+                fails.append("stacked H=%s c=%d k=%d: logits differ from the scalar reference in %d of %d images"
+                             % (Hs, c, k, int((got != want).any(axis=1).sum()), len(images)))
+            if len(set(map(tuple, got.tolist()))) < 2 or np.abs(got).max() == 0:
+                fails.append("stacked H=%s: degenerate test (all logits equal)" % Hs)
+        # L = 1: version 1 == version 2 with a one-element H == scalar reference
+        layers, fc, bfc = _random_stack(rng, I, [14], C, 7, 4)
+        images = rng.integers(0, 256, (4, T, I)).astype(np.uint8)
+        want = np.array([_scalar_reference(layers, fc, bfc, im) for im in images], dtype=I64)
+        base = {"format": "sparse-lstm-model", "kind": "lstm", "I": I, "T": T, "classes": C, "c": 7, "k": 4}
+        for ver, H, pre in ((1, 14, ""), (2, [14], "l1_")):
+            d = os.path.join(tmp, "one_v%d" % ver)
+            write_model_dir(d, dict(base, version=ver, H=H), _stack_files(layers, fc, bfc, [pre], 7))
+            got = logits(load_model(d), images)
+            if not np.array_equal(got, want):
+                fails.append("one layer, version %d: logits differ from the scalar reference" % ver)
+        for ver, H in ((1, [14]), (2, 14), (2, []), (2, [14, 0])):
+            d = os.path.join(tmp, "bad")
+            write_model_dir(d, dict(base, version=ver, H=H), _stack_files(layers, fc, bfc, [""], 7))
+            try:
+                load_model(d)
+                fails.append("version %d with H=%r accepted" % (ver, H))
+            except ModelError:
+                pass
+    return fails
+
+
 def selftest():
     ok = True
 
@@ -287,6 +468,9 @@ def selftest():
     chk("sat16 high", sat16(I64(40000)), 32767)
     chk("sat16 low", sat16(I64(-40000)), -32768)
     chk("h", (I64(8191) * ptanh(I64(-3))) >> 13, -3)             # floor(-24573/8192) = -3
+    for msg in selftest_stacked():
+        ok = False
+        print("FAIL %s" % msg)
     print("selftest", "ok" if ok else "FAILED")
     return ok
 

@@ -15,6 +15,11 @@ Two forward passes share one set of parameters:
   hardware computes; gradients use straight-through estimators (floor and
   round pass the gradient unchanged, the truncating log2 products get the
   gradient of the plain product).  Used for stage c (QAT).
+
+Stacked layers (SPEC Part A): ``Net(H=[56, 28])`` runs the layers one after the
+other over the whole sequence; layer l > 1 reads layer l-1's h_t at the same
+step t, every layer starts from h_0 = c_0 = 0, the FC reads the last layer's
+h_T.  ``Net(H=28)`` (one layer) is exactly the single-layer network.
 """
 import math
 
@@ -107,11 +112,22 @@ def topk_mask(w, c, k):
 # ----------------------------------------------------------------------------
 
 class Net(nn.Module):
+    """H: hidden size (int, one layer) or a list of hidden sizes, layer 1 first
+    (SPEC Part A, "Stacked layers"). Layer 1's parameters keep the single-layer
+    names (weight_ih, weight_hh, bias_ih, bias_hh, mask_ih, mask_hh); layer l > 1
+    (1-based) has the same names with the suffix _l<l>. With one layer the model,
+    its initialisation (random number stream) and its arithmetic are exactly
+    those of the single-layer network."""
+
     def __init__(self, kind="lstm", I=28, T=28, H=28, classes=10, cnn_out=28, c=7, k=4):
         super().__init__()
         if kind not in ("lstm", "cnn-lstm"):
             raise ValueError(kind)
-        self.kind, self.I, self.T, self.H, self.C, self.c, self.k = kind, I, T, H, classes, c, k
+        Hs = [int(H)] if isinstance(H, int) else [int(h) for h in H]
+        if not Hs or any(h <= 0 for h in Hs):
+            raise ValueError("hidden sizes must be positive: %r" % (H,))
+        self.Hs, self.L = Hs, len(Hs)
+        self.kind, self.I, self.T, self.H, self.C, self.c, self.k = kind, I, T, Hs[-1], classes, c, k
         if kind == "cnn-lstm":
             self.cnn_out = cnn_out
             self.conv_w = nn.Parameter(torch.empty(cnn_out, I, 3))
@@ -122,40 +138,68 @@ class Net(nn.Module):
             self.Il, self.Tl = cnn_out, T // 2
         else:
             self.Il, self.Tl = I, T
-        if self.Il % c or H % c:
-            raise ValueError("LSTM input size and H must be multiples of c")
+        if self.Il % c or any(h % c for h in Hs):
+            raise ValueError("LSTM input size and every H must be multiples of c")
+        # exactness of the float32 sums in _mul_log: at most cols kept terms of |.| <= 32768 below 2^24
+        if max([self.Il] + Hs) * 32768 >= 2 ** 24:
+            raise ValueError("LSTM input size and H must be below 512")
+        self.In = [self.Il] + Hs[:-1]                      # input size per layer
+        for l, (Hl, Il) in enumerate(zip(Hs, self.In)):
+            sfx = self._sfx(l)
+            s = 1.0 / math.sqrt(Hl)
+            setattr(self, "weight_ih" + sfx, nn.Parameter(torch.empty(4 * Hl, Il).uniform_(-s, s)))
+            setattr(self, "weight_hh" + sfx, nn.Parameter(torch.empty(4 * Hl, Hl).uniform_(-s, s)))
+            setattr(self, "bias_ih" + sfx, nn.Parameter(torch.empty(4 * Hl).uniform_(-s, s)))
+            setattr(self, "bias_hh" + sfx, nn.Parameter(torch.empty(4 * Hl).uniform_(-s, s)))
+        H = Hs[-1]
         s = 1.0 / math.sqrt(H)
-        self.weight_ih = nn.Parameter(torch.empty(4 * H, self.Il).uniform_(-s, s))
-        self.weight_hh = nn.Parameter(torch.empty(4 * H, H).uniform_(-s, s))
-        self.bias_ih = nn.Parameter(torch.empty(4 * H).uniform_(-s, s))
-        self.bias_hh = nn.Parameter(torch.empty(4 * H).uniform_(-s, s))
         self.fc_w = nn.Parameter(torch.empty(classes, H).uniform_(-s, s))
         self.fc_b = nn.Parameter(torch.empty(classes).uniform_(-s, s))
-        self.register_buffer("mask_ih", torch.ones(4 * H, self.Il))
-        self.register_buffer("mask_hh", torch.ones(4 * H, H))
+        for l, (Hl, Il) in enumerate(zip(Hs, self.In)):
+            self.register_buffer("mask_ih" + self._sfx(l), torch.ones(4 * Hl, Il))
+            self.register_buffer("mask_hh" + self._sfx(l), torch.ones(4 * Hl, Hl))
         self.register_buffer("mask_fc", torch.ones(classes, H))
+
+    @staticmethod
+    def _sfx(l):
+        """attribute suffix of layer l (0-based): '' for layer 1, '_l<l+1>' otherwise."""
+        return "" if l == 0 else "_l%d" % (l + 1)
+
+    def layer(self, l):
+        """Parameters and masks of layer l (0-based) as a dict."""
+        sfx = self._sfx(l)
+        return {n: getattr(self, n + sfx) for n in
+                ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "mask_ih", "mask_hh")}
 
     # -- constraints / pruning ------------------------------------------------
     @torch.no_grad()
     def project(self):
         """Keep parameters inside what the integer formats can represent."""
-        self.weight_ih.clamp_(-1.0, 1.0)
-        self.weight_hh.clamp_(-1.0, 1.0)
+        for l in range(self.L):
+            p = self.layer(l)
+            p["weight_ih"].clamp_(-1.0, 1.0)
+            p["weight_hh"].clamp_(-1.0, 1.0)
         self.fc_w.clamp_(-1.0, 0.875)
         self.fc_b.clamp_(-4.0, QMAX)
-        self.bias_ih.clamp_(-2.0, 2.0)
-        self.bias_hh.clamp_(-2.0, 2.0)
+        for l in range(self.L):
+            p = self.layer(l)
+            p["bias_ih"].clamp_(-2.0, 2.0)
+            p["bias_hh"].clamp_(-2.0, 2.0)
         if self.kind == "cnn-lstm":
             self.conv_w.clamp_(-4.0, QMAX)
             self.conv_b.clamp_(-4.0, QMAX)
 
     @torch.no_grad()
     def prune(self):
-        self.mask_ih.copy_(topk_mask(self.weight_ih, self.c, self.k))
-        self.mask_hh.copy_(topk_mask(self.weight_hh, self.c, self.k))
+        for l in range(self.L):
+            p = self.layer(l)
+            p["mask_ih"].copy_(topk_mask(p["weight_ih"], self.c, self.k))
+            p["mask_hh"].copy_(topk_mask(p["weight_hh"], self.c, self.k))
         self.mask_fc.copy_(topk_mask(self.fc_w, self.c, self.k))
-        self.weight_ih.mul_(self.mask_ih)
-        self.weight_hh.mul_(self.mask_hh)
+        for l in range(self.L):
+            p = self.layer(l)
+            p["weight_ih"].mul_(p["mask_ih"])
+            p["weight_hh"].mul_(p["mask_hh"])
         self.fc_w.mul_(self.mask_fc)
 
     # -- float model -------------------------------------------------------------
@@ -167,34 +211,46 @@ class Net(nn.Module):
             y = torch.clamp(y, 0.0, QMAX)                                          # sat16 + ReLU
             y = F.max_pool1d(y, 2)                                                 # [B, O, T/2]
             x = y.transpose(1, 2)                                                  # [B, T/2, O]
-        W = self.weight_ih * self.mask_ih
-        U = self.weight_hh * self.mask_hh
-        b = self.bias_ih + self.bias_hh
         B, T, _ = x.shape
-        H = self.H
-        xw = lin(x, W) + b                                                         # [B, T, 4H]
-        h = x.new_zeros(B, H)
-        c = x.new_zeros(B, H)
-        xws = xw.unbind(1)
-        for t in range(T):
-            a = torch.clamp(xws[t] + lin(h, U), -4.0, QMAX)
-            ai, af, ag, ao = a.split(H, dim=1)
-            c = torch.clamp(hsig(af) * c + hsig(ai) * ptanh(ag), -4.0, QMAX)
-            h = hsig(ao) * ptanh(c)
+        for l in range(self.L):                     # layer by layer: layer l+1 reads h_t of layer l
+            p = self.layer(l)
+            W = p["weight_ih"] * p["mask_ih"]
+            U = p["weight_hh"] * p["mask_hh"]
+            b = p["bias_ih"] + p["bias_hh"]
+            H = self.Hs[l]
+            last = l == self.L - 1
+            xw = lin(x, W) + b                                                     # [B, T, 4H]
+            h = x.new_zeros(B, H)
+            c = x.new_zeros(B, H)
+            xws = xw.unbind(1)
+            hs = []
+            for t in range(T):
+                a = torch.clamp(xws[t] + lin(h, U), -4.0, QMAX)
+                ai, af, ag, ao = a.split(H, dim=1)
+                c = torch.clamp(hsig(af) * c + hsig(ai) * ptanh(ag), -4.0, QMAX)
+                h = hsig(ao) * ptanh(c)
+                if not last:
+                    hs.append(h)
+            if not last:
+                x = torch.stack(hs, dim=1)                                         # [B, T, H_l]
         return h @ (self.fc_w * self.mask_fc).t() + self.fc_b
 
     # -- integer-exact QAT model -------------------------------------------------
     def quantized(self):
         """Quantized parameters (STE-carrying where trainable) + exact helpers."""
-        q = {}
-        for name, w, m in (("W", self.weight_ih, self.mask_ih), ("U", self.weight_hh, self.mask_hh)):
-            val, neg, n = log2_quant(w)
-            q[name] = ste(w, val) * m                                # real values, STE gradient
-            sgn = torch.where(neg, -1.0, 1.0) * m
-            # exact matrix [4H, 8*cols]: column block e = sign * [code n == e]
-            q[name + "_exact"] = torch.cat([sgn * (n == e).float() for e in range(LOG_NMAX + 1)], dim=1)
-        bsum = self.bias_ih + self.bias_hh
-        q["b"] = ste(bsum * Q, q213_quant(bsum))                      # integer units
+        q = {"lstm": []}
+        for l in range(self.L):
+            p = self.layer(l)
+            ql = {}
+            for name, w, m in (("W", p["weight_ih"], p["mask_ih"]), ("U", p["weight_hh"], p["mask_hh"])):
+                val, neg, n = log2_quant(w)
+                ql[name] = ste(w, val) * m                           # real values, STE gradient
+                sgn = torch.where(neg, -1.0, 1.0) * m
+                # exact matrix [4H, 8*cols]: column block e = sign * [code n == e]
+                ql[name + "_exact"] = torch.cat([sgn * (n == e).float() for e in range(LOG_NMAX + 1)], dim=1)
+            bsum = p["bias_ih"] + p["bias_hh"]
+            ql["b"] = ste(bsum * Q, q213_quant(bsum))                # integer units
+            q["lstm"].append(ql)
         fval, fq = int4_quant(self.fc_w)
         q["fc"] = ste(self.fc_w * 8.0, fq) * self.mask_fc              # q integers
         q["fc_b"] = ste(self.fc_b * Q, q213_quant(self.fc_b))
@@ -212,8 +268,9 @@ class Net(nn.Module):
 
     def _mul_log(self, v, Wreal, Wexact):
         """sum over kept entries of mul_log(v[col], code): exact value, STE gradient (v @ W^T).
-        v: float32 integers |v| <= 32768; the exact sum has at most 8*cols terms of
-        magnitude <= 32768, so float32 accumulation is exact for cols <= 63."""
+        v: float32 integers |v| <= 32768; the exact matrix has one nonzero (+-1) per
+        kept weight, so every partial sum is an integer of magnitude <= cols * 32768,
+        below 2^24 (exact in float32) for cols < 512 (checked in __init__)."""
         with torch.no_grad():
             exact = lin(self._shift_stack(v.detach()), Wexact)
         return ste(lin(v, Wreal), exact)
@@ -232,19 +289,27 @@ class Net(nn.Module):
             y = F.max_pool1d(y, 2)
             x = y.transpose(1, 2).float()
         B, T, _ = x.shape
-        H = self.H
-        xw = self._mul_log(x, q["W"], q["W_exact"]) + q["b"]
-        h = x.new_zeros(B, H)
-        c = x.new_zeros(B, H, dtype=torch.float64)
-        xws = xw.unbind(1)
-        for t in range(T):
-            a = xws[t] + self._mul_log(h, q["U"], q["U_exact"])
-            a = torch.clamp(a, -32768.0, 32767.0).double()
-            ai, af, ag, ao = a.split(H, dim=1)
-            i, f, o = hsig_int(ai), hsig_int(af), hsig_int(ao)
-            g = ptanh_int(ag)
-            c = torch.clamp(floor_ste(f * c / Q) + floor_ste(i * g / Q), -32768.0, 32767.0)
-            h = floor_ste(o * ptanh_int(c) / Q).float()
+        for l in range(self.L):                     # layer by layer: layer l+1 reads h_t of layer l
+            ql = q["lstm"][l]
+            H = self.Hs[l]
+            last = l == self.L - 1
+            xw = self._mul_log(x, ql["W"], ql["W_exact"]) + ql["b"]
+            h = x.new_zeros(B, H)
+            c = x.new_zeros(B, H, dtype=torch.float64)
+            xws = xw.unbind(1)
+            hs = []
+            for t in range(T):
+                a = xws[t] + self._mul_log(h, ql["U"], ql["U_exact"])
+                a = torch.clamp(a, -32768.0, 32767.0).double()
+                ai, af, ag, ao = a.split(H, dim=1)
+                i, f, o = hsig_int(ai), hsig_int(af), hsig_int(ao)
+                g = ptanh_int(ag)
+                c = torch.clamp(floor_ste(f * c / Q) + floor_ste(i * g / Q), -32768.0, 32767.0)
+                h = floor_ste(o * ptanh_int(c) / Q).float()
+                if not last:
+                    hs.append(h)
+            if not last:
+                x = torch.stack(hs, dim=1)                                         # [B, T, H_l], integers
         logits = q["fc_b"].double() * 8.0 + h.double() @ q["fc"].t().double()
         return logits if return_int else logits / 65536.0
 
@@ -254,8 +319,10 @@ class Net(nn.Module):
         sd = {k: v.detach().clone() for k, v in self.state_dict().items()}
         try:
             with torch.no_grad():
-                self.weight_ih.copy_(q["W"]); self.weight_hh.copy_(q["U"])
-                self.bias_ih.copy_(q["b"] / Q); self.bias_hh.zero_()
+                for l in range(self.L):
+                    p, ql = self.layer(l), q["lstm"][l]
+                    p["weight_ih"].copy_(ql["W"]); p["weight_hh"].copy_(ql["U"])
+                    p["bias_ih"].copy_(ql["b"] / Q); p["bias_hh"].zero_()
                 self.fc_w.copy_(q["fc"] / 8.0); self.fc_b.copy_(q["fc_b"] / Q)
                 if self.kind == "cnn-lstm":
                     self.conv_w.copy_(q["conv_w"] / Q); self.conv_b.copy_(q["conv_b"] / Q)

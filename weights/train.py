@@ -3,6 +3,10 @@
 
     /usr/bin/python3 weights/train.py --kind lstm     --out weights/fmnist-lstm
     /usr/bin/python3 weights/train.py --kind cnn-lstm --out weights/fmnist-cnn-lstm
+    /usr/bin/python3 weights/train.py --kind lstm --H 42,28 --out weights/fmnist-lstm2   # 2 stacked layers
+
+--H 56,28 stacks LSTM layers (hidden size per layer, layer 1 first; SPEC Part A
+"Stacked layers"); the default, one layer of 28, is the single-layer network.
 
 Stages (each one retrains, model selection on a validation split of the
 training set, never on the test set):
@@ -119,13 +123,36 @@ def readme_text(kind, out, res, cmd, man):
         "`docs/formats.md`; numerics per SPEC Part A.",
         "",
     ]
-    if kind == "lstm":
-        lines.append("Model: LSTM (input 28 = image columns, hidden 28, 28 steps = image rows, bias), "
-                     "FC 28 -> 10 on h_T, arg-max.")
+    Hs = res.get("H", [28])
+    if len(Hs) == 1:
+        if kind == "lstm":
+            lines.append("Model: LSTM (input 28 = image columns, hidden 28, 28 steps = image rows, bias), "
+                         "FC 28 -> 10 on h_T, arg-max.")
+        else:
+            lines.append("Model: Conv1d over the 28 image rows (28 input channels = image columns, 28 output "
+                         "channels, kernel 3, padding 1) + ReLU + max-pool 2 -> LSTM (input 28, hidden 28, "
+                         "14 steps) -> FC 28 -> 10 on h_T, arg-max.")
     else:
-        lines.append("Model: Conv1d over the 28 image rows (28 input channels = image columns, 28 output "
-                     "channels, kernel 3, padding 1) + ReLU + max-pool 2 -> LSTM (input 28, hidden 28, "
-                     "14 steps) -> FC 28 -> 10 on h_T, arg-max.")
+        ins = [28] + Hs[:-1]
+        stack = "%d stacked LSTM layers (%s; bias; %s)" % (
+            len(Hs), "28 steps = image rows" if kind == "lstm" else "14 steps",
+            "; ".join("layer %d: input %d%s, hidden %d" % (l + 1, ins[l],
+                      " = image columns" if l == 0 and kind == "lstm" else "", Hs[l]) for l in range(len(Hs))))
+        fc = "FC %d -> 10 on h_T of the last layer, arg-max." % Hs[-1]
+        if kind == "lstm":
+            lines.append("Model: %s, %s" % (stack, fc))
+        else:
+            lines.append("Model: Conv1d over the 28 image rows (28 input channels = image columns, 28 output "
+                         "channels, kernel 3, padding 1) + ReLU + max-pool 2 -> %s -> %s" % (stack, fc))
+        lines.append("Layer l > 1 reads h_t of layer l-1 at the same step; every layer starts from "
+                     "h_0 = c_0 = 0 (SPEC Part A, \"Stacked layers\"). Manifest version 2 "
+                     "(`\"H\": %s`), layer l's LSTM files prefixed `l<l>_` (docs/formats.md)."
+                     % json.dumps(Hs))
+        lines.append("")
+        lines.append("Kept LSTM weights (4 gates x rows x (input + hidden) / c x k): %s; FC %d."
+                     % (", ".join("layer %d %d" % (l + 1, 4 * Hs[l] * (ins[l] + Hs[l]) // 7 * 4)
+                                  for l in range(len(Hs))), 10 * Hs[-1] // 7 * 4))
+        lines.append("")
     lines += [
         "Top-k pruning c = 7, k = 4 on every weight matrix; LSTM weights log2 (sign * 2^-n, n = 0..7), "
         "FC weights int4 (q/8), biases%s Q2.13." % (" and conv weights" if kind == "cnn-lstm" else ""),
@@ -175,6 +202,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kind", required=True, choices=["lstm", "cnn-lstm"])
     ap.add_argument("--out", required=True)
+    ap.add_argument("--H", default="28", metavar="H1[,H2,...]",
+                    help="hidden size per LSTM layer, layer 1 first, comma-separated (default 28: one layer); "
+                         "each a multiple of c = 7")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--epochs", type=int, nargs=3, metavar=("FLOAT", "PRUNE", "QAT"),
                     help="epochs per stage (default per kind)")
@@ -184,6 +214,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", default=fmnist_data.DATA_DIR)
     args = ap.parse_args()
+    try:
+        Hs = [int(v) for v in args.H.split(",")]
+        if any(h <= 0 or h % 7 for h in Hs):
+            raise ValueError
+    except ValueError:
+        ap.error("--H %s: expected positive multiples of c = 7 separated by commas, e.g. 56,28" % args.H)
 
     t_start = time.time()
     torch.set_num_threads(args.threads)
@@ -202,12 +238,16 @@ def main():
     Xtr, Ytr = torch.from_numpy(img[tr_i].copy()), torch.from_numpy(lab[tr_i].copy())
     Xva, Yva = torch.from_numpy(img[va_i].copy()), torch.from_numpy(lab[va_i].copy())
     Xte, Yte = torch.from_numpy(timg.copy()), torch.from_numpy(tlab.copy())
-    log("kind %s, train %d, val %d, test %d, seed %d, threads %d, torch %s"
-        % (args.kind, len(Xtr), len(Xva), len(Xte), args.seed, args.threads, torch.__version__))
+    log("kind %s, H %s, train %d, val %d, test %d, seed %d, threads %d, torch %s"
+        % (args.kind, ",".join(map(str, Hs)), len(Xtr), len(Xva), len(Xte), args.seed, args.threads,
+           torch.__version__))
 
-    model = qlstm.Net(args.kind)
+    model = qlstm.Net(args.kind, H=Hs[0] if len(Hs) == 1 else Hs)
     model.project()
-    res = {"kind": args.kind, "seed": args.seed,
+    res = {"kind": args.kind}
+    if len(Hs) > 1:                               # one layer: training.json keys as before
+        res["H"] = Hs
+    res.update({"seed": args.seed,
            "seeds": {"torch_numpy_random": args.seed, "validation_split": args.seed,
                      "shuffle_float": args.seed + 1, "shuffle_pruned": args.seed + 2,
                      "shuffle_qat": args.seed + 3, "init": "torch.manual_seed(%d) before building the model"
@@ -217,7 +257,7 @@ def main():
            "python": platform.python_version(), "machine": "%d-core %s" % (os.cpu_count(), platform.machine()),
            "lr": {"float": cfg["lr_float"], "pruned": cfg["lr_prune"], "qat": cfg["lr_qat"]},
            "epochs": {"float": cfg["epochs_float"], "pruned": cfg["epochs_prune"], "qat": cfg["epochs_qat"]},
-           "accuracy": {}, "val_accuracy": {}, "best_epoch": {}, "time_s": {}}
+           "accuracy": {}, "val_accuracy": {}, "best_epoch": {}, "time_s": {}})
 
     # a. float, hard activations
     va, ep, dt = train_stage("float", model, model.forward_float, Xtr, Ytr, Xva, Yva,
