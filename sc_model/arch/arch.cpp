@@ -1,9 +1,11 @@
 #include "arch/arch.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "formats/error.hpp"
 #include "formats/json_strict.hpp"
@@ -38,10 +40,48 @@ int* field(ArchConfig& a, const std::string& key) {
 
 std::string s(int64_t v) { return std::to_string(v); }
 
+// A stacked layer's fields (the config JSON's "layers" entries).
+constexpr const char* kLayerFields[] = {"H", "mvm_lanes", "mvm_groups", "ewu_lanes", "spx_buffers"};
+int* layer_field(LayerArch& l, const std::string& key) {
+  if (key == "H") return &l.H;
+  if (key == "mvm_lanes") return &l.mvm_lanes;
+  if (key == "mvm_groups") return &l.mvm_groups;
+  if (key == "ewu_lanes") return &l.ewu_lanes;
+  if (key == "spx_buffers") return &l.spx_buffers;
+  return nullptr;
+}
+
 }  // namespace
 
-void validate_arch(const ArchConfig& a, const std::string& where) {
-  auto fail = [&](const std::string& msg) { throw formats::file_error(where, 0, msg); };
+ArchConfig ArchConfig::layer(int l) const {
+  if (l < 0 || l >= num_layers()) throw std::out_of_range("ArchConfig::layer(" + std::to_string(l) + ")");
+  if (l == 0) {
+    ArchConfig a = *this;
+    a.more_layers.clear();
+    return a;
+  }
+  const LayerArch& below = l == 1 ? LayerArch{H, mvm_lanes, mvm_groups, ewu_lanes, spx_buffers} : more_layers[l - 2];
+  const LayerArch& me = more_layers[l - 1];
+  ArchConfig a = *this;
+  a.name = name + ".layer" + std::to_string(l + 1);
+  a.more_layers.clear();
+  a.I = below.H;
+  a.pixels_per_beat = below.ewu_lanes;
+  a.cnn_in = a.conv_lanes = 0;
+  a.H = me.H;
+  a.mvm_lanes = me.mvm_lanes;
+  a.mvm_groups = me.mvm_groups;
+  a.ewu_lanes = me.ewu_lanes;
+  a.spx_buffers = me.spx_buffers;
+  return a;
+}
+
+namespace {
+
+// One layer's datapath; with_fc: the FC and arg-max follow this layer (the
+// last one), so their constraints and pace are checked too.
+void validate_one(const ArchConfig& a, const std::string& where, const std::string& prefix, bool with_fc) {
+  auto fail = [&](const std::string& msg) { throw formats::file_error(where, 0, prefix + msg); };
   for (const std::string& key : kIntFields) {
     const int v = *field(const_cast<ArchConfig&>(a), key);
     if (v <= 0) fail(key + " = " + s(v) + " must be positive");
@@ -66,10 +106,12 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
     fail("ewu_lanes = " + s(a.ewu_lanes) + " is too few: a block of " + s(R) + " rows takes " + s(R / a.ewu_lanes) +
          " EWU cycles but arrives every " + s(a.u_beats()) + " cycles (need ewu_lanes >= " +
          s((R + a.u_beats() - 1) / a.u_beats()) + ")");
-  if (a.fc_lanes % a.k) fail("fc_lanes = " + s(a.fc_lanes) + " must be a multiple of k = " + s(a.k));
-  if ((a.H / a.c) % a.fc_groups())
-    fail("fc_lanes = " + s(a.fc_lanes) + " covers " + s(a.fc_groups()) + " groups per cycle, which must divide H/c = " +
-         s(a.H / a.c));
+  if (with_fc) {
+    if (a.fc_lanes % a.k) fail("fc_lanes = " + s(a.fc_lanes) + " must be a multiple of k = " + s(a.k));
+    if ((a.H / a.c) % a.fc_groups())
+      fail("fc_lanes = " + s(a.fc_lanes) + " covers " + s(a.fc_groups()) + " groups per cycle, which must divide H/c = " +
+           s(a.H / a.c));
+  }
   if (a.cnn_in < 0 || a.cnn_in > (1 << 16)) fail("cnn_in = " + s(a.cnn_in) + " must be in 0..65536");
   if (a.has_cnn()) {
     const int taps = a.conv_taps();
@@ -89,6 +131,7 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
       fail("pixels_per_beat = " + s(a.pixels_per_beat) + " must divide I = " + s(a.I));
   }
   if (a.spx_buffers < 2) fail("spx_buffers = " + s(a.spx_buffers) + " must be at least 2");
+  if (!with_fc) return;
   // FC and arg-max must hand back S-P-H's bank before the LSTM needs it.
   bool pace = true;
   schedule_checked(a, 4, &pace);
@@ -96,6 +139,16 @@ void validate_arch(const ArchConfig& a, const std::string& where) {
     fail("fc_lanes = " + s(a.fc_lanes) + " is too few: FC (" + s(int64_t(a.classes) * a.fc_beats_per_row()) +
          " cycles per image) and arg-max do not keep pace with the LSTM (" +
          s(int64_t(a.T) * a.blocks() * (a.w_beats() + a.u_beats())) + " cycles per image); raise fc_lanes");
+}
+
+}  // namespace
+
+void validate_arch(const ArchConfig& a, const std::string& where) {
+  if (a.num_layers() > formats::kMaxLayers)
+    throw formats::file_error(where, 0, s(a.num_layers()) + " layers; at most " + s(formats::kMaxLayers) + " are supported");
+  if (a.num_layers() == 1) return validate_one(a, where, "", true);
+  for (int l = 0; l < a.num_layers(); ++l)
+    validate_one(a.layer(l), where, "layers[" + s(l) + "]: ", l + 1 == a.num_layers());
 }
 
 ArchConfig load_arch(const std::string& path) {
@@ -116,7 +169,7 @@ ArchConfig load_arch(const std::string& path) {
     if (key == "name") {
       if (!it->is_string()) throw formats::file_error(path, 0, "field 'name' must be a string");
       a.name = it->get<std::string>();
-    } else if (key == "comment") {
+    } else if (key == "comment" || key == "layers") {
       continue;
     } else if (key == "clock_mhz") {
       if (!it->is_number()) throw formats::file_error(path, 0, "field 'clock_mhz' must be a number");
@@ -132,14 +185,47 @@ ArchConfig load_arch(const std::string& path) {
       throw formats::file_error(path, 0, "unknown field '" + key + "'");
     }
   }
+  // Stacked layers: "layers" lists every layer's datapath, layer 1 first;
+  // its fields are then not allowed at the top level.
+  if (j.contains("layers")) {
+    const json& L = j["layers"];
+    if (!L.is_array() || L.empty())
+      throw formats::file_error(path, 0, "'layers' must be a non-empty list (one object per LSTM layer)");
+    for (const char* k : kLayerFields)
+      if (j.contains(k))
+        throw formats::file_error(path, 0, std::string("'") + k + "' is set per layer under 'layers', not at the top level");
+    std::vector<LayerArch> layers;
+    for (size_t l = 0; l < L.size(); ++l) {
+      const std::string at = "layers[" + std::to_string(l) + "]";
+      if (!L[l].is_object()) throw formats::file_error(path, 0, at + " must be an object");
+      LayerArch la;
+      for (auto it = L[l].begin(); it != L[l].end(); ++it) {
+        int* p = layer_field(la, it.key());
+        if (!p) throw formats::file_error(path, 0, at + ": unknown field '" + it.key() + "'");
+        if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > (1 << 16))
+          throw formats::file_error(path, 0, at + "." + it.key() + " must be an integer in 1..65536");
+        *p = static_cast<int>(it->get<int64_t>());
+      }
+      for (const char* k : {"H", "mvm_lanes", "ewu_lanes"})
+        if (!L[l].contains(k)) throw formats::file_error(path, 0, at + ": missing field '" + k + "'");
+      layers.push_back(la);
+    }
+    a.H = layers[0].H;
+    a.mvm_lanes = layers[0].mvm_lanes;
+    a.mvm_groups = layers[0].mvm_groups;
+    a.ewu_lanes = layers[0].ewu_lanes;
+    a.spx_buffers = layers[0].spx_buffers;
+    a.more_layers.assign(layers.begin() + 1, layers.end());
+  }
   validate_arch(a, path);
   return a;
 }
 
-void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, const std::string& where) {
-  auto chk = [&](const char* name, int arch, int model) {
+void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, const std::string& where,
+                              bool stacked_ok) {
+  auto chk = [&](const std::string& name, int arch, int model) {
     if (arch != model)
-      throw formats::file_error(where, 0, std::string(name) + " = " + s(arch) + " in the config but " + s(model) +
+      throw formats::file_error(where, 0, name + " = " + s(arch) + " in the config but " + s(model) +
                                      " in the model");
   };
   if (a.has_cnn() != m.has_cnn())
@@ -151,14 +237,19 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
     if (m.conv_kernel != 3 || m.pool != 2)
       throw formats::file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
   }
-  // Until the layer pipeline lands the datapath runs one LSTM layer; a
-  // stacked model runs in classify and the reference only.
-  if (m.num_layers() != 1)
-    throw formats::file_error(where, 0, "the model has " + s(m.num_layers()) +
+  // The cycle-accurate model, the fast timing and the RTL run one layer
+  // until the layer pipeline lands; sizing handles stacks.
+  if (!stacked_ok && (m.num_layers() != 1 || a.num_layers() != 1))
+    throw formats::file_error(where, 0, std::string("the ") + (m.num_layers() != 1 ? "model" : "config") + " has " +
+                                           s(std::max(m.num_layers(), a.num_layers())) +
                                            " LSTM layers; this accelerator datapath runs 1 (stacked models: "
-                                           "lstmsim classify)");
+                                           "lstmsim classify and size)");
+  if (a.num_layers() != m.num_layers())
+    throw formats::file_error(where, 0, "the config has " + s(a.num_layers()) + " LSTM layers but the model " +
+                                           s(m.num_layers()));
   chk("I", a.I, m.lstm_in());
-  chk("H", a.H, m.hidden());
+  for (int l = 0; l < m.num_layers(); ++l)
+    chk(m.num_layers() == 1 ? "H" : "layers[" + s(l) + "].H", a.layer(l).H, m.layers[l].H);
   chk("T", a.T, m.lstm_steps());
   chk("classes", a.classes, m.classes);
   chk("c", a.c, m.c);
@@ -168,7 +259,12 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
 ArchConfig arch_for_model(const formats::Model& m) {
   ArchConfig a;
   a.I = m.lstm_in();
-  a.H = m.hidden();
+  a.H = m.layers[0].H;
+  for (int l = 1; l < m.num_layers(); ++l) {
+    LayerArch la;
+    la.H = m.layers[l].H;
+    a.more_layers.push_back(la);
+  }
   a.T = m.lstm_steps();
   a.classes = m.classes;
   a.c = m.c;

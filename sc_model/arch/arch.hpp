@@ -4,11 +4,18 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "arch/derived.hpp"
 #include "formats/model.hpp"
 
 namespace lstm::arch {
+
+// Layers 2..L of a stacked model (SPEC Part B "Stacked layers"): each has
+// its own datapath (S-P-X .. S-P-H, weight memories) and parallelism.
+struct LayerArch {
+  int H = 28, mvm_lanes = 112, mvm_groups = 1, ewu_lanes = 7, spx_buffers = 2;
+};
 
 struct ArchConfig {
   std::string name = "default";
@@ -27,6 +34,19 @@ struct ArchConfig {
   // channels, T = pooled steps; the image has cnn_in columns and 2T rows.
   int cnn_in = 0;           // Conv1d input channels (image columns)
   int conv_lanes = 0;       // Conv1d multipliers (DSP slices)
+  // Stacked layers: H, mvm_lanes, mvm_groups, ewu_lanes and spx_buffers
+  // above are layer 1's; more_layers holds layers 2..L (the JSON lists all L
+  // under "layers"). Empty: one layer.
+  std::vector<LayerArch> more_layers;
+
+  int num_layers() const { return 1 + static_cast<int>(more_layers.size()); }
+  int hidden() const { return more_layers.empty() ? H : more_layers.back().H; }  // the FC's input size
+  // Layer l's (0-based) datapath as a one-layer config: its input is the
+  // layer below's h_t, streamed by that layer's S-P-H in beats of its
+  // ewu_lanes words (I = H below, pixels_per_beat = ewu_lanes below); the
+  // CNN front end stays with layer 1; every layer keeps classes and
+  // fc_lanes (the FC is the last layer's).
+  ArchConfig layer(int l) const;
 
   // Derived quantities: the rules are in arch/derived.hpp (one place for
   // C++, RTL, CMake and scripts).
@@ -63,8 +83,12 @@ ArchConfig load_arch(const std::string& path);
 // Validates; `where` names the source in messages.
 void validate_arch(const ArchConfig& a, const std::string& where);
 
-// Checks the config's network dimensions against a model's.
-void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, const std::string& where);
+// Checks the config's network dimensions against a model's (every layer's
+// H). stacked_ok: the caller handles a stacked model (sizing); otherwise a
+// model or config of more than one layer is refused, naming `where`: the
+// cycle-accurate model, the fast timing and the RTL run one layer.
+void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, const std::string& where,
+                              bool stacked_ok = false);
 
 // The default config with the network dimensions of `m`.
 ArchConfig arch_for_model(const formats::Model& m);

@@ -201,6 +201,15 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
   return s;
 }
 
+StackTiming stack_timing(const ArchConfig& a) {
+  StackTiming st;
+  for (int l = 0; l < a.num_layers(); ++l) {
+    st.layers.push_back(timing(a.layer(l)));
+    if (st.layers.back().interval > st.interval) st.interval = st.layers.back().interval, st.slowest = l;
+  }
+  return st;
+}
+
 Timing timing(const ArchConfig& a) {
   Timing t;
   const uint64_t T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();

@@ -45,4 +45,15 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
 
 Timing timing(const ArchConfig& a);
 
+// A stacked config (SPEC Part B): each layer's datapath alone,
+// timing(a.layer(l)), and the layer pipeline's interval estimated as its
+// slowest stage. An estimate: the cycle-accurate layer pipeline that would
+// check it is not built yet.
+struct StackTiming {
+  std::vector<Timing> layers;
+  uint64_t interval = 0;
+  int slowest = 0;  // the layer that sets the interval
+};
+StackTiming stack_timing(const ArchConfig& a);
+
 }  // namespace lstm::arch

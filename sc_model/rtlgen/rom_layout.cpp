@@ -14,7 +14,7 @@ int32_t entry(const formats::SparseMatrix& s, int row, int e) {
 }
 }  // namespace
 
-std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a) {
+std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a, int layer) {
   const int R = a.rows_per_block(), B = a.blocks(), G = a.mvm_groups, k = a.k;
   const int L = a.mvm_lanes;
   std::vector<RomWord> rom;
@@ -27,7 +27,7 @@ std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a
           for (int g = 0; g < formats::kGates; ++g)
             for (int gg = 0; gg < G; ++gg)
               for (int e = 0; e < k; ++e) {
-                const formats::SparseMatrix& s = phase == 0 ? m.layers[0].W[g] : m.layers[0].U[g];
+                const formats::SparseMatrix& s = phase == 0 ? m.layers[layer].W[g] : m.layers[layer].U[g];
                 w[((r * formats::kGates + g) * G + gg) * k + e] = entry(s, b * R + r, (j * G + gg) * k + e);
               }
         rom.push_back(std::move(w));
@@ -36,13 +36,13 @@ std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a
   return rom;
 }
 
-std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a) {
+std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a, int layer) {
   const int E = a.ewu_lanes;
   std::vector<RomWord> rom;
   for (int q = 0; q < a.derived("EWU_BEATS"); ++q) {
     RomWord w(formats::kGates * E);
     for (int r = 0; r < E; ++r)
-      for (int g = 0; g < formats::kGates; ++g) w[r * formats::kGates + g] = m.layers[0].b[g][q * E + r];
+      for (int g = 0; g < formats::kGates; ++g) w[r * formats::kGates + g] = m.layers[layer].b[g][q * E + r];
     rom.push_back(std::move(w));
   }
   return rom;

@@ -16,9 +16,9 @@ namespace lstm::rtlgen {
 using RomWord = std::vector<int32_t>;
 
 // LSTM ROM: B*(Wc+Uc) words of L entries ((idx << 4) | code). W words first.
-std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a);
+std::vector<RomWord> lstm_rom(const formats::Model& m, const arch::ArchConfig& a, int layer = 0);
 // Bias ROM: H/E words of 4E biases, index r*4 + g.
-std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a);
+std::vector<RomWord> bias_rom(const formats::Model& m, const arch::ArchConfig& a, int layer = 0);
 // FC ROM: classes*Fb words of fc_lanes entries.
 std::vector<RomWord> fc_rom(const formats::Model& m, const arch::ArchConfig& a);
 // Conv1d weight ROM (CNN front end): G*J words of conv_lanes Q2.13 weights,

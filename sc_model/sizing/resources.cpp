@@ -88,12 +88,12 @@ Resources est_controller(const SizingInput& in) {
 Resources est_wmem(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r = bram_for_rom(in.lstm_rom.width, in.lstm_rom.depth);
-  r += bram_for_rom(in.fc_rom.width, in.fc_rom.depth);
+  if (in.with_fc) r += bram_for_rom(in.fc_rom.width, in.fc_rom.depth);
   // Bias and FC-bias ROMs in logic: one LUT (and one output FF) per distinct
   // column function of the address, at most one per bit.
   const int bias_depth = d.H / d.E;
   const double bias_cols = std::min(64.0 * d.E, bias_depth < 30 ? std::pow(2.0, bias_depth) : 1e9);
-  const double fcb_cols = std::min(16.0, d.classes < 30 ? std::pow(2.0, d.classes) : 1e9);
+  const double fcb_cols = in.with_fc ? std::min(16.0, d.classes < 30 ? std::pow(2.0, d.classes) : 1e9) : 0.0;
   r.lut += bias_cols + fcb_cols;
   r.ff += bias_cols + fcb_cols;
   return r;
@@ -259,7 +259,7 @@ Resources bram_for_rom(int width, int depth) {
   return r;
 }
 
-SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m) {
+SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int layer) {
   SizingInput in;
   in.arch = a;
   const Dims d = dims(a);
@@ -282,7 +282,7 @@ SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m) {
         }
       return n;
     };
-    in.lstm_rom.width = live_bits(rtlgen::lstm_rom(*m, a), d.ent_w);
+    in.lstm_rom.width = live_bits(rtlgen::lstm_rom(*m, a, layer), d.ent_w);
     in.fc_rom.width = live_bits(rtlgen::fc_rom(*m, a), d.ent_w);
     in.from_model = true;
   } else {
@@ -314,6 +314,24 @@ std::vector<BlockResources> estimate_blocks(const SizingInput& in) {
     out.push_back({b.name, b.estimate(in)});
   }
   return out;
+}
+
+std::vector<BlockResources> estimate_config(const arch::ArchConfig& a, const formats::Model* m) {
+  if (a.num_layers() == 1) return estimate_blocks(sizing_input(a, m));
+  std::vector<BlockResources> out;
+  const int L = a.num_layers();
+  for (int l = 0; l < L; ++l) {
+    SizingInput in = sizing_input(a.layer(l), m, l);
+    in.with_fc = l + 1 == L;
+    for (const BlockResources& b : estimate_blocks(in)) {
+      const bool front = b.block == "conv1d" || b.block == "relu" || b.block == "maxpool";
+      const bool tail = b.block == "fc" || b.block == "argmax";
+      if (front) out.push_back(b);  // only layer 1's view has a CNN front end
+      else if (tail && in.with_fc) out.push_back(b);
+      else if (!tail) out.push_back({"l" + std::to_string(l + 1) + "." + b.block, b.r});
+    }
+  }
+  return out;  // pipeline order: front end (layer 1's view), the layers, FC and arg-max (the last's)
 }
 
 Resources estimate_total(const SizingInput& in) {

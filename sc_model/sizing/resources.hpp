@@ -39,8 +39,10 @@ struct SizingInput {
   arch::ArchConfig arch;
   RomShape lstm_rom, fc_rom;  // the two block-RAM ROMs of wmem
   bool from_model = false;    // ROM widths counted on real weights
+  bool with_fc = true;        // the FC, arg-max and FC ROMs follow this layer (the last)
 };
-SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m = nullptr);
+// layer: a stacked config's layer (a is then that layer's view, a.layer(l)).
+SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m = nullptr, int layer = 0);
 
 // One row of the block table: a block's name (as in rtl/ and sc_model/blocks)
 // and its estimate. THE PLACE TO ADD A BLOCK (e.g. the CNN front end:
@@ -57,6 +59,12 @@ struct BlockResources {
 };
 std::vector<BlockResources> estimate_blocks(const SizingInput& in);
 Resources estimate_total(const SizingInput& in);
+
+// Any config, stacked or not: for one layer estimate_blocks; for L layers
+// the CNN front end (if any), then per layer "l<n>.<block>" rows of the
+// layer's datapath (S-P-X .. S-P-H and its weight memories), then the FC and
+// arg-max once, after the last layer (SPEC Part B "Stacked layers").
+std::vector<BlockResources> estimate_config(const arch::ArchConfig& a, const formats::Model* m = nullptr);
 
 // How yosys' memory_libmap maps a synchronous-read ROM forced to block RAM
 // (rom_style = "block") on 7-series: all simple-dual-port RAMB36 (72 bits x

@@ -91,16 +91,25 @@ int cmd_size(const SizingCommands& o) {
   std::unique_ptr<Model> m;
   if (!o.model.empty()) {
     m = std::make_unique<Model>(load_model(o.model));
-    check_arch_matches_model(a, *m, o.arch);
+    check_arch_matches_model(a, *m, o.arch, /*stacked_ok=*/true);
   }
+  const bool stacked = a.num_layers() > 1;
   const SizingInput in = sizing_input(a, m.get());
-  const auto blocks = estimate_blocks(in);
+  const auto blocks = estimate_config(a, m.get());
   Resources total;
   for (const auto& b : blocks) total += b.r;
   const Fit f = fit(total, dev);
   Cycles cyc;
   std::string how;
-  if (m) {
+  StackTiming st;
+  if (stacked) {
+    // No cycle-accurate layer pipeline yet: the slowest stage's interval,
+    // each layer's datapath timed alone (lstm::arch::stack_timing).
+    st = stack_timing(a);
+    cyc.interval = st.interval;
+    how = "estimate: the slowest layer of the pipeline (layer " + std::to_string(st.slowest + 1) +
+          "); latency not modelled for stacked layers yet";
+  } else if (m) {
     cyc = measure(*m, a, timing_images(*m, o.images, std::max<size_t>(o.count, 2)));
     how = "measured: fast timed model, " + std::to_string(std::max<size_t>(o.count, 2)) + " images";
   } else {
@@ -116,6 +125,15 @@ int cmd_size(const SizingCommands& o) {
     std::printf("%-11s %6d %7d %7d %9.0f %9.0f\n", n.c_str(), r.dsp, r.ramb18, r.ramb36, r.lut, r.ff);
   };
   for (const auto& b : blocks) line(b.block, b.r);
+  if (stacked) {  // per-layer subtotals: the allocation question
+    for (int l = 0; l < a.num_layers(); ++l) {
+      Resources sub;
+      const std::string pre = "l" + std::to_string(l + 1) + ".";
+      for (const auto& b : blocks)
+        if (b.block.rfind(pre, 0) == 0) sub += b.r;
+      line("layer " + std::to_string(l + 1), sub);
+    }
+  }
   line("total", total);
   std::printf("%-11s %6d %15s %9.0f %9.0f   (BRAM36 tiles: %s)\n", dev.name.c_str(), dev.dsp,
               (fmt(dev.bram36) + " BRAM36").c_str(), dev.lut, dev.ff, fmt(dev.bram36).c_str());
@@ -124,11 +142,23 @@ int cmd_size(const SizingCommands& o) {
               100 * f.util_ff);
   if (f.fits) std::printf("fits %s\n", dev.name.c_str());
   else std::printf("DOES NOT FIT %s: %s\n", dev.name.c_str(), f.overflow.c_str());
+  if (stacked)
+    for (int l = 0; l < a.num_layers(); ++l) {
+      const ArchConfig v = a.layer(l);
+      const Timing& t = st.layers[l];
+      std::printf("layer %d: H %d, %d MVM lanes, %d groups, %d EWU lanes: MAC bound %llu, recurrence bound %llu, "
+                  "interval alone %llu cycles\n",
+                  l + 1, v.H, v.mvm_lanes, v.mvm_groups, v.ewu_lanes, (unsigned long long)t.bound_mac,
+                  (unsigned long long)t.bound_recurrence, (unsigned long long)t.interval);
+    }
   std::printf("ROM widths seen by synthesis: LSTM %d x %d, FC %d x %d (%s)\n", in.lstm_rom.width, in.lstm_rom.depth,
               in.fc_rom.width, in.fc_rom.depth, in.from_model ? "constant bit columns of the weights removed"
                                                                : "no --model: only structurally constant bits removed");
-  std::printf("cycles per inference: %llu  latency: %llu cycles  (%s)\n", (unsigned long long)cyc.interval,
-              (unsigned long long)cyc.latency, how.c_str());
+  if (stacked)
+    std::printf("cycles per inference: %llu  (%s)\n", (unsigned long long)cyc.interval, how.c_str());
+  else
+    std::printf("cycles per inference: %llu  latency: %llu cycles  (%s)\n", (unsigned long long)cyc.interval,
+                (unsigned long long)cyc.latency, how.c_str());
   std::printf("inferences per second at %s MHz: %.0f\n", fmt(a.clock_mhz, 1).c_str(), ips);
 
   if (!o.json_out.empty()) {
@@ -146,9 +176,24 @@ int cmd_size(const SizingCommands& o) {
                {"overflow", f.overflow},
                {"utilisation", {{"dsp", f.util_dsp}, {"bram36", f.util_bram}, {"lut", f.util_lut}, {"ff", f.util_ff}}},
                {"cycles_per_inference", cyc.interval},
-               {"latency_cycles", cyc.latency},
-               {"cycles_from", m ? "fast model" : "formula"},
+               {"latency_cycles", stacked ? ojson(nullptr) : ojson(cyc.latency)},
+               {"cycles_from", stacked ? "slowest layer (estimate)" : m ? "fast model" : "formula"},
                {"inferences_per_s", ips}};
+    if (stacked) {
+      ojson layers = ojson::array();
+      for (int l = 0; l < a.num_layers(); ++l) {
+        const ArchConfig v = a.layer(l);
+        Resources sub;
+        const std::string pre = "l" + std::to_string(l + 1) + ".";
+        for (const auto& b : blocks)
+          if (b.block.rfind(pre, 0) == 0) sub += b.r;
+        layers.push_back({{"H", v.H}, {"mvm_lanes", v.mvm_lanes}, {"mvm_groups", v.mvm_groups},
+                          {"ewu_lanes", v.ewu_lanes}, {"resources", res(sub)},
+                          {"bound_mac", st.layers[l].bound_mac}, {"bound_recurrence", st.layers[l].bound_recurrence},
+                          {"interval_alone", st.layers[l].interval}});
+      }
+      j["layers"] = layers;
+    }
     std::ofstream jf(o.json_out);
     if (!jf) throw file_error(o.json_out, 0, "cannot write JSON report (does the directory exist?)");
     jf << j.dump(1) << "\n";

@@ -8,6 +8,17 @@ cli_case(size_default_total 0 "^total +25 +1 +10 "
 cli_case(size_no_model 0 "cycles per inference: 896 .*schedule formula" ${SIM} size --arch ${C}/default.json --device xc7z045)
 cli_case(size_overflow 0 "DOES NOT FIT xc7z010: .*LUT [0-9]+ > 17600 \\(\\+[0-9]+"
   ${SIM} size --arch ${C}/wide.json --device xc7z010 --model ${W}/fmnist-lstm)
+# Stacked: per-layer rows and bounds, FC once; a stacked model needs a stacked config.
+cli_case(size_stacked 0 "layer 2: H 28, 64 MVM lanes, 1 groups, 4 EWU lanes: MAC bound 1568, recurrence bound 973"
+  ${SIM} size --arch ${C}/stacked/fmnist-lstm2.json --device xc7z020 --model ${W}/fmnist-lstm2)
+cli_case(size_stacked_fits 0 "fits xc7z020"
+  ${SIM} size --arch ${C}/stacked/fmnist-lstm2.json --device xc7z020 --model ${W}/fmnist-lstm2)
+cli_case(size_stacked_rows 0 "l2\\.kmux"
+  ${SIM} size --arch ${C}/stacked/fmnist-lstm2.json --device xc7z020 --model ${W}/fmnist-lstm2)
+cli_case(size_stacked_mismatch 1 "default.json: the config has 1 LSTM layers but the model 2"
+  ${SIM} size --arch ${C}/default.json --device xc7z020 --model ${W}/fmnist-lstm2)
+cli_case(run_stacked_refused 1 "fmnist-lstm2.json: the model has 2 LSTM layers; this accelerator datapath runs 1"
+  ${SIM} run -q --arch ${C}/stacked/fmnist-lstm2.json --model ${W}/fmnist-lstm2 --images ${S}/fmnist-test-16-images-idx3-ubyte.gz --count 1)
 cli_case(size_bad_device 1 "--device xc9: unknown device \\(known: xc7z010"
   ${SIM} size --arch ${C}/default.json --device xc9)
 cli_case(size_model_mismatch 1 "default.json: the model is kind cnn-lstm but the config has no CNN front end"

@@ -195,8 +195,12 @@ TEST_CASE("reference equals the Python integer evaluation: fmnist-cnn-lstm", "[r
   check_against_python("fmnist-cnn-lstm");
 }
 
+TEST_CASE("reference equals the Python integer evaluation: fmnist-lstm2 (two layers)", "[reference][slow][stacked]") {
+  check_against_python("fmnist-lstm2");
+}
+
 TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") {
-  for (const char* name : {"fmnist-lstm", "fmnist-cnn-lstm"}) {
+  for (const char* name : {"fmnist-lstm", "fmnist-cnn-lstm", "fmnist-lstm2"}) {
     const std::string dir = testutil::model_dir(name);
     const Model m = load_model(dir);
     testutil::TempDir tmp;
@@ -211,6 +215,6 @@ TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") 
     }
     CHECK(compared >= 28);
     const Model again = load_model(tmp.str());
-    CHECK(again.layers[0].W[2].code == m.layers[0].W[2].code);
+    CHECK(again.layers.back().W[2].code == m.layers.back().W[2].code);
   }
 }
