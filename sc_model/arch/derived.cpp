@@ -339,9 +339,11 @@ ParamEnv derive_partial(const ParamEnv& given) {
   // CH_PER_BEAT): a given rule name is kept, not recomputed.
   const ParamEnv base = base_params(ArchConfig{});
   const auto& rules = derived_rules();
-  for (const auto& [name, v] : given)
+  for (const auto& kv : given) {
+    const std::string& name = kv.first;  // a named variable: clang 14 cannot capture a structured binding
     if (!base.count(name) && std::none_of(rules.begin(), rules.end(), [&](const DerivedRule& r) { return name == r.name; }))
       throw std::invalid_argument("'" + name + "' is no RTL parameter of the design");
+  }
   ParamEnv env = given;
   const auto& parsed = parsed_rules();
   for (size_t i = 0; i < rules.size(); ++i) {
