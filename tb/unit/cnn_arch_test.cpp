@@ -10,6 +10,7 @@
 #include "formats/model.hpp"
 #include "rtlgen/rom_layout.hpp"
 #include "arch/timing.hpp"
+#include "arch_error.hpp"
 #include "test_util.hpp"
 
 using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::rtlgen;
@@ -17,20 +18,6 @@ using namespace lstm::arch; using namespace lstm::formats; using namespace lstm:
 namespace {
 
 ArchConfig cnn_default() { return load_arch(testutil::repo_dir() + "/sc_model/configs/cnn_default.json"); }
-
-std::string arch_error(const std::string& json) {
-  testutil::TempDir tmp;
-  const std::string path = tmp.file("cfg.json");
-  testutil::spit(path, json);
-  try {
-    load_arch(path);
-  } catch (const InputError& e) {
-    const std::string msg = e.what();
-    CHECK(msg.find("cfg.json") != std::string::npos);  // names the file
-    return msg;
-  }
-  return "";
-}
 
 std::string cfg(const std::string& extra) {
   return R"({"I": 28, "H": 28, "T": 14, "classes": 10, "c": 7, "k": 4, "mvm_lanes": 112, "mvm_groups": 1,

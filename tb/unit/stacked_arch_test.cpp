@@ -9,6 +9,7 @@
 #include "formats/error.hpp"
 #include "formats/model.hpp"
 #include "sizing/resources.hpp"
+#include "arch_error.hpp"
 #include "test_util.hpp"
 
 using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::sizing;
@@ -20,17 +21,6 @@ ArchConfig from_json(const std::string& json) {
   const std::string path = tmp.file("cfg.json");
   testutil::spit(path, json);
   return load_arch(path);
-}
-
-std::string error_of(const std::string& json) {
-  try {
-    from_json(json);
-  } catch (const InputError& e) {
-    const std::string msg = e.what();
-    CHECK(msg.find("cfg.json") != std::string::npos);  // names the file
-    return msg;
-  }
-  return "";
 }
 
 const char* kHead = R"({"I": 28, "T": 28, "classes": 10, "c": 7, "k": 4, "fc_lanes": 4, "pixels_per_beat": 1, )";
@@ -62,21 +52,21 @@ TEST_CASE("stacked config: each layer's datapath view", "[arch][stacked]") {
 }
 
 TEST_CASE("stacked config: bad layer lists are refused by name", "[arch][stacked]") {
-  CHECK_THAT(error_of(std::string(kHead) + R"("layers": []})"), Catch::Contains("'layers' must be a non-empty list"));
-  CHECK_THAT(error_of(std::string(kHead) + R"("H": 28, "layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7}]})"),
+  CHECK_THAT(arch_error(std::string(kHead) + R"("layers": []})"), Catch::Contains("'layers' must be a non-empty list"));
+  CHECK_THAT(arch_error(std::string(kHead) + R"("H": 28, "layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7}]})"),
              Catch::Contains("'H' is set per layer under 'layers'"));
-  CHECK_THAT(error_of(std::string(kHead) + R"("layers": [{"H": 28, "mvm_lanes": 112}]})"),
+  CHECK_THAT(arch_error(std::string(kHead) + R"("layers": [{"H": 28, "mvm_lanes": 112}]})"),
              Catch::Contains("layers[0]: missing field 'ewu_lanes'"));
-  CHECK_THAT(error_of(std::string(kHead) + R"("layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7, "lanes": 3}]})"),
+  CHECK_THAT(arch_error(std::string(kHead) + R"("layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7, "lanes": 3}]})"),
              Catch::Contains("layers[0]: unknown field 'lanes'"));
-  CHECK_THAT(error_of(std::string(kHead) + R"("layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7},
+  CHECK_THAT(arch_error(std::string(kHead) + R"("layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7},
              {"H": 28, "mvm_lanes": 96, "ewu_lanes": 7}]})"),
              Catch::Contains("layers[1]: mvm_lanes = 96 gives 6 hidden rows per block, which must divide H = 28"));
   // Only the last layer's H has to suit the FC (fc_lanes = 8: 2 groups
   // must divide H/c); layer 1's H = 21 (3 groups) is fine.
   const std::string fc8 = R"({"I": 28, "T": 28, "classes": 10, "c": 7, "k": 4, "fc_lanes": 8, "pixels_per_beat": 1, )";
   CHECK_NOTHROW(from_json(fc8 + R"("layers": [{"H": 21, "mvm_lanes": 48, "ewu_lanes": 3}, {"H": 28, "mvm_lanes": 112, "ewu_lanes": 7}]})"));
-  CHECK_THAT(error_of(fc8 + R"("layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7}, {"H": 21, "mvm_lanes": 48, "ewu_lanes": 3}]})"),
+  CHECK_THAT(arch_error(fc8 + R"("layers": [{"H": 28, "mvm_lanes": 112, "ewu_lanes": 7}, {"H": 21, "mvm_lanes": 48, "ewu_lanes": 3}]})"),
              Catch::Contains("layers[1]: fc_lanes = 8 covers 2 groups per cycle, which must divide H/c = 3"));
 }
 
