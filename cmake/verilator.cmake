@@ -46,6 +46,13 @@ function(lstm_verilate TGT)
   get_target_property(srcs ${TGT} SOURCES)
   list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/.*\\.cpp$")
   set_target_properties(${TGT} PROPERTIES SOURCES "${srcs}")
+  # The generated C++ (a dozen files, each parsing systemc.h) compiles as
+  # one unity file, as Verilator's own Makefile does without
+  # VM_PARALLEL_BUILDS; the target's own sources stay separate.
+  set(own ${srcs})
+  list(FILTER own EXCLUDE REGEX "/CMakeFiles/${TGT}\\.dir/V[^/]*\\.dir/")
+  set_source_files_properties(${own} TARGET_DIRECTORY ${TGT} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  set_target_properties(${TGT} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
   target_link_libraries(${TGT} PRIVATE ${rt})
   # Verilator's headers and generated code are not ours to warn about.
   target_include_directories(${TGT} SYSTEM PRIVATE ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)

@@ -1,15 +1,17 @@
-// Catch2 runner for the cosimulation tests (SystemC provides main()).
+// Catch2 runner for every SystemC test executable (model, netlist, TLM and
+// each cosim variant). libsystemc calls sc_main. SystemC allows one
+// elaboration per process, so each TEST_CASE is its own ctest entry
+// (catch_discover_tests) and runs in its own process. Compiled once
+// (library sc_test_main): Catch2's runner is the slowest file to compile.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <systemc>
-#include <verilated.h>
 
 #include "simulation.hpp"
 
 int sc_main(int argc, char** argv) {
   accel::quiet_systemc();
-  Verilated::commandArgs(argc, argv);
   return Catch::Session().run(argc, argv);
 }
 
