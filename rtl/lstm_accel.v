@@ -135,10 +135,12 @@ module lstm_accel #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_valid_i(cpush_valid), .push_ready_o(cpush_ready), .push_data_i(cpush_data),
     .pop_valid_o(cpop_valid), .pop_ready_i(cpop_ready), .pop_data_o(cpop_data));
 
+  // verilator lint_off PINCONNECTEMPTY
   sph #(.H(H), .EWU_LANES(EWU_LANES)) u_sph (
     .clk_i(clk_i), .rst_ni(rst_ni), .h_valid_i(h_valid), .h_ready_o(h_ready), .h_data_i(h_data), .h_row_i(h_row),
     .h_last_i(h_last), .vec_o(hvec), .vec_valid_o(hvec_valid), .vec_pop_i(hvec_pop), .fc_valid_o(hT_valid),
-    .fc_ready_i(hT_ready));
+    .fc_ready_i(hT_ready), .out_valid_o(), .out_ready_i(1'b0), .out_data_o());  // one layer: no stream up
+  // verilator lint_on PINCONNECTEMPTY
 
   fc #(.H(H), .C(C), .K(K), .CLASSES(CLASSES), .FC_LANES(FC_LANES)) u_fc (
     .clk_i(clk_i), .rst_ni(rst_ni), .h_valid_i(hT_valid), .h_ready_o(hT_ready), .h_i(hvec), .mem_en_o(fmem_en),

@@ -11,10 +11,15 @@
 // The buffers keep the 8-bit pixels; the 16-bit words {3'b0, p, 5'b0} are
 // formed on the output wires, so the storage is SPX_BUFFERS * I * 8 bits.
 // Buffers are not reset (as in the model).
+//
+// WORDS_IN = 1: the beats carry Q2.13 words (16 bits each), stored and
+// offered as they are: a stacked layer's input, the layer below's h_t
+// streamed by its S-P-H (SPEC Part B).
 module spx #(
   parameter integer I = 28,            // words per row
-  parameter integer PIX_PER_BEAT = 1,  // pixels per input beat, divides I
-  parameter integer SPX_BUFFERS = 2    // row buffers, >= 2
+  parameter integer PIX_PER_BEAT = 1,  // pixels (or words) per input beat, divides I
+  parameter integer SPX_BUFFERS = 2,   // row buffers, >= 2
+  parameter integer WORDS_IN = 0       // 1: input beats carry Q2.13 words
 ) (
   clk_i,
   rst_ni,
@@ -33,20 +38,21 @@ module spx #(
   localparam [SPX_XW-1:0] X_LAST = XL[SPX_XW-1:0];
   localparam [NB_W-1:0] NB_LAST = NL[NB_W-1:0];
   localparam [NB_FW-1:0] NB_C = NB[NB_FW-1:0];
-  localparam integer BEAT_B = P * 8;                   // pixel bits per beat
-  localparam integer ROW_B = I * 8;                    // pixel bits per buffer
+  localparam integer PW = WORDS_IN != 0 ? 16 : 8;     // bits per stored element
+  localparam integer BEAT_B = P * PW;                  // bits per beat
+  localparam integer ROW_B = I * PW;                   // bits per buffer
 
   input  wire              clk_i;        // clock
   input  wire              rst_ni;       // synchronous reset, active low
   input  wire              pix_valid_i;  // pixel beat offered
   output reg               pix_ready_o;  // a buffer has room (full < SPX_BUFFERS)
-  input  wire [P*8-1:0]    pix_data_i;   // P pixels 0..255, pixel i at [i*8 +: 8]
+  input  wire [BEAT_B-1:0] pix_data_i;   // P pixels 0..255 (WORDS_IN: words), element i at [i*PW +: PW]
   output reg               row_valid_o;  // the head buffer holds a full row
   input  wire              row_ready_i;  // pop: the head row is released
-  output wire [I*16-1:0]   row_data_o;   // head buffer, word i (x = p << 5) at [i*16 +: 16]
+  output wire [I*16-1:0]   row_data_o;   // head buffer, word i (x = p << 5, or the word) at [i*16 +: 16]
 
-  reg [NB*ROW_B-1:0] buf_q;  // buffer n at [n*ROW_B +: ROW_B], pixel i at [i*8 +: 8]
-  reg [ROW_B-1:0] row_q;     // pixels of row_data_o
+  reg [NB*ROW_B-1:0] buf_q;  // buffer n at [n*ROW_B +: ROW_B], element i at [i*PW +: PW]
+  reg [ROW_B-1:0] row_q;     // elements of row_data_o
   reg [NB_W-1:0] head_q;       // head buffer
   reg [NB_W-1:0] tail_q;       // buffer being filled: (head + full) mod NB
   reg [NB_FW-1:0] full_q;       // full buffers
@@ -103,7 +109,11 @@ module spx #(
   genvar gi;
   generate
     for (gi = 0; gi < I; gi = gi + 1) begin : g_word
-      assign row_data_o[gi*16 +: 16] = {3'b000, row_q[gi*8 +: 8], 5'b00000};
+      if (WORDS_IN != 0) begin : g_w
+        assign row_data_o[gi*16 +: 16] = row_q[gi*PW +: PW];
+      end else begin : g_p
+        assign row_data_o[gi*16 +: 16] = {3'b000, row_q[gi*PW +: PW], 5'b00000};
+      end
     end
   endgenerate
 endmodule

@@ -2,3 +2,4 @@
 // rules (arch/derived.hpp); do not edit. Included inside module sph.
 localparam integer EWU_BEATS = H / EWU_LANES;  // EWU beats per step: bias ROM words, FIFO-C entries, S-P-H beats per bank
 localparam integer RW = H > 1 ? $clog2(H) : 1;  // hidden row bits
+localparam integer SPH_SW = $clog2(EWU_BEATS + 1);  // S-P-H sent-beat count bits (0..EWU_BEATS)

@@ -58,6 +58,7 @@ ArchConfig ArchConfig::layer(int l) const {
   if (l == 0) {
     ArchConfig a = *this;
     a.more_layers.clear();
+    a.stream_h = num_layers() > 1;
     return a;
   }
   const LayerArch& below = l == 1 ? LayerArch{H, mvm_lanes, mvm_groups, ewu_lanes, spx_buffers} : more_layers[l - 2];
@@ -73,6 +74,8 @@ ArchConfig ArchConfig::layer(int l) const {
   a.mvm_groups = me.mvm_groups;
   a.ewu_lanes = me.ewu_lanes;
   a.spx_buffers = me.spx_buffers;
+  a.input_words = true;
+  a.stream_h = l + 1 < num_layers();
   return a;
 }
 
@@ -237,13 +240,13 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
     if (m.conv_kernel != 3 || m.pool != 2)
       throw formats::file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
   }
-  // The cycle-accurate model, the fast timing and the RTL run one layer
-  // until the layer pipeline lands; sizing handles stacks.
+  // The RTL and the TLM host run one layer until their layer pipeline
+  // lands; the models, the timing and sizing handle stacks.
   if (!stacked_ok && (m.num_layers() != 1 || a.num_layers() != 1))
     throw formats::file_error(where, 0, std::string("the ") + (m.num_layers() != 1 ? "model" : "config") + " has " +
                                            s(std::max(m.num_layers(), a.num_layers())) +
-                                           " LSTM layers; this accelerator datapath runs 1 (stacked models: "
-                                           "lstmsim classify and size)");
+                                           " LSTM layers; the RTL and the TLM host run one layer so far (stacked "
+                                           "models: run --level fast or ca, classify, size, sweep)");
   if (a.num_layers() != m.num_layers())
     throw formats::file_error(where, 0, "the config has " + s(a.num_layers()) + " LSTM layers but the model " +
                                            s(m.num_layers()));

@@ -48,6 +48,7 @@ const std::vector<DerivedRule>& derived_rules() {
       {"EWU_BEATS", "H / EWU_LANES", "EWU beats per step: bias ROM words, FIFO-C entries, S-P-H beats per bank"},
       {"BA_W", "EWU_BEATS > 1 ? $clog2(EWU_BEATS) : 1", "bias ROM address bits"},
       {"RW", "H > 1 ? $clog2(H) : 1", "hidden row bits"},
+      {"SPH_SW", "$clog2(EWU_BEATS + 1)", "S-P-H sent-beat count bits (0..EWU_BEATS)"},
       // FC and arg-max.
       {"FC_GF", "FC_LANES / K", "FC groups per beat"},
       {"FC_FB", "H / (C * FC_GF)", "FC beats per row"},
@@ -99,7 +100,7 @@ const std::vector<RtlModuleDerived>& rtl_module_derived() {
        {}, true},
       {"fc", {"FC_GF", "FC_FB", "IDX_W", "ENT_W", "FC_DEPTH", "FA_W", "CLASS_W", "FC_JW", "FC_ACC_W"}},
       {"argmax", {"CLASS_W", "ARG_IW"}},
-      {"sph", {"EWU_BEATS", "RW"}},
+      {"sph", {"EWU_BEATS", "RW", "SPH_SW"}},
       {"spx", {"SPX_X", "SPX_XW", "NB_W", "NB_FW"}},
       {"maxpool", {"POOL_G", "POOL_GW", "NB_W", "NB_FW"}, {"CH_PER_BEAT"}},
       {"conv1d", {"CONV_TAPS", "CONV_PC", "CONV_J", "CONV_LC", "CONV_G", "CONV_STEPS", "CONV_X", "CONV_DEPTH",
@@ -339,9 +340,12 @@ ParamEnv derive_partial(const ParamEnv& given) {
   // CH_PER_BEAT): a given rule name is kept, not recomputed.
   const ParamEnv base = base_params(ArchConfig{});
   const auto& rules = derived_rules();
+  // A stacked layer's blocks also take STREAM (S-P-H streams h_t to the
+  // layer above) and WORDS_IN (S-P-X takes Q2.13 words); they derive nothing.
+  static const std::set<std::string> layer_flags = {"STREAM", "WORDS_IN"};
   for (const auto& kv : given) {
     const std::string& name = kv.first;  // a named variable: clang 14 cannot capture a structured binding
-    if (!base.count(name) && std::none_of(rules.begin(), rules.end(), [&](const DerivedRule& r) { return name == r.name; }))
+    if (!base.count(name) && !layer_flags.count(name) && std::none_of(rules.begin(), rules.end(), [&](const DerivedRule& r) { return name == r.name; }))
       throw std::invalid_argument("'" + name + "' is no RTL parameter of the design");
   }
   ParamEnv env = given;

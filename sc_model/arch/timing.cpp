@@ -125,7 +125,115 @@ Schedule schedule(const ArchConfig& a, size_t n_images, uint64_t sink_hold) {
   return schedule_checked(a, n_images, nullptr, sink_hold);
 }
 
+namespace {
+
+// The layer pipeline (SPEC Part B, docs/architecture.md "Stacked layers"):
+// the recurrence of one layer, run for every layer at each global step g
+// (image n, step t) in turn. Layer l's S-P-H streams vector g (h_t) into
+// layer l+1's S-P-X once it is complete and is its head bank (the vector
+// before released); a vector is released once streamed and popped by its
+// own controller (h_T: once streamed); the last layer's h_T goes to FC.
+Schedule schedule_stacked(const ArchConfig& top, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
+  const int L = top.num_layers();
+  const ArchConfig last = top.layer(L - 1);  // FC reads the last layer's h_T
+  const u64 T = top.T, Fb = last.fc_beats_per_row(), C = top.classes;
+  struct Layer {
+    ArchConfig a;
+    u64 B, Wc, Uc, X, NB, D;
+    std::vector<u64> A, pop, eU, hc, rel;  // per global step g
+    u64 last_issue = 0;
+  };
+  std::vector<Layer> ls;
+  for (int l = 0; l < L; ++l) {
+    const ArchConfig a = top.layer(l);
+    ls.push_back({a, u64(a.blocks()), u64(a.w_beats()), u64(a.u_beats()), u64(a.derived("SPX_X")),
+                  u64(a.spx_buffers), u64(recurrence_delay(a)), {}, {}, {}, {}, {}});
+  }
+  const size_t G = n_images * T;
+  for (Layer& y : ls) y.rel.assign(G, 0);
+  Schedule s;
+  std::unique_ptr<FrontEnd> fe;
+  if (top.has_cnn()) fe = std::make_unique<FrontEnd>(ls[0].a, n_images);
+  u64 fc_free = 0, am_free = 0;
+  std::vector<u64> fc_takes, u_free;  // u_free[g]: the last layer's U(t) start before S-P-H's bank order
+  for (size_t g = 0; g < G; ++g) {
+    const u64 t = g % T;
+    for (int l = 0; l < L; ++l) {
+      Layer& y = ls[size_t(l)];
+      // The layer below's vector g-1 is released: streamed (A[g-1], known)
+      // and popped at the end of its U(t) for t > 0 (h_T: only streamed).
+      if (l > 0 && g > 0) {
+        Layer& b = ls[size_t(l) - 1];
+        b.rel[g - 1] = t > 0 ? std::max(b.eU[g], y.A[g - 1]) : y.A[g - 1];
+      }
+      u64 first = 1;
+      if (l == 0 && fe) {
+        y.A.push_back(fe->run_until_row(g, y.pop));
+      } else {
+        if (g > 0) first = y.A[g - 1] + 1;
+        if (g >= y.NB) first = std::max(first, y.pop[g - y.NB] + 1);
+        if (l > 0) {  // the layer below offers vector g once complete and its head bank
+          const Layer& b = ls[size_t(l) - 1];
+          u64 offer = b.hc[g];
+          if (g > 0) offer = std::max(offer, b.rel[g - 1]);
+          first = std::max(first, offer + 1);
+        } else if (t == 0) {
+          s.first_beat.push_back(first);
+        }
+        y.A.push_back(first + y.X - 1);
+      }
+      const u64 sW = std::max(y.last_issue + 1, y.A[g] + 1);
+      y.pop.push_back(sW + y.B * y.Wc - 1);
+      u64 sU = y.pop[g] + 1;
+      if (t > 0) {
+        sU = std::max(sU, y.eU[g - 1] + y.D);
+        if (l == L - 1) u_free.push_back(sU);
+        if (g >= 2) sU = std::max(sU, y.rel[g - 2] + 1);  // vector g-1 is offered once g-2 is released
+      } else if (l == L - 1) {
+        u_free.push_back(sU);
+      }
+      if (t == 0 && g >= 2 && y.rel[g - 2] + 1 > sU) {
+        // U(0) does not wait for S-P-H, but its h_0 needs the bank of vector
+        // g-2: released late, the EWU would stall, which is not modelled.
+        s.exact = false;
+      }
+      y.eU.push_back(sU + y.B * y.Uc - 1);
+      y.hc.push_back(y.eU[g] + y.D - 1);
+      y.last_issue = y.eU[g];
+      // The last layer: h_{t-1} is released when popped (end of U(t)).
+      if (l == L - 1 && t > 0) y.rel[g - 1] = y.eU[g];
+    }
+    if (t + 1 < T) continue;
+    // The last layer's h_T -> FC -> logits -> arg-max -> result.
+    Layer& y = ls.back();
+    const size_t n = g / T;
+    const u64 fc_take = std::max(y.hc[g] + 1, fc_free);
+    fc_takes.push_back(fc_take);
+    y.rel[g] = fc_take;
+    const u64 logits = fc_take + C * Fb + 2;
+    const u64 am_take = std::max(logits, am_free);
+    u64 res = am_take + std::max<u64>(1, C - 1) + 1;
+    if (n > 0) res = std::max(res, s.result[n - 1] + sink_hold + 1);
+    fc_free = am_take + 1;
+    am_free = res + 1;
+    s.result.push_back(res);
+  }
+  if (fe) s.first_beat = fe->first_beat;
+  if (fc_keeps_pace) {
+    // FC takes h_T before the last layer's U phase that needs its bank.
+    *fc_keeps_pace = true;
+    for (size_t n = 0; n + 1 < n_images; ++n) {
+      const size_t next = (n + 1) * T + 1;
+      if (next < G && fc_takes[n] > u_free[next]) *fc_keeps_pace = false;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
 Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
+  if (a.num_layers() > 1) return schedule_stacked(a, n_images, fc_keeps_pace, sink_hold);
   const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
   const u64 X = a.derived("SPX_X"), NB = a.spx_buffers, D = recurrence_delay(a);
   const u64 Fb = a.fc_beats_per_row(), C = a.classes;
@@ -203,22 +311,36 @@ Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_p
 
 StackTiming stack_timing(const ArchConfig& a) {
   StackTiming st;
+  uint64_t worst = 0;
   for (int l = 0; l < a.num_layers(); ++l) {
     st.layers.push_back(timing(a.layer(l)));
-    if (st.layers.back().interval > st.interval) st.interval = st.layers.back().interval, st.slowest = l;
+    if (st.layers.back().interval > worst) worst = st.layers.back().interval, st.slowest = l;
   }
+  st.interval = a.num_layers() > 1 ? timing(a).interval : worst;
   return st;
 }
 
 Timing timing(const ArchConfig& a) {
   Timing t;
-  const uint64_t T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
-  t.bound_mac = T * B * (Wc + Uc);
-  t.bound_input = uint64_t(a.image_rows()) * uint64_t(a.beats_per_row());
-  if (a.has_cnn()) t.bound_conv = uint64_t(a.cnn_steps()) * a.conv_beats_per_step();
-  // Step 0 has no h to wait for; every later step waits D - 1 edges past
-  // the previous U phase.
-  t.bound_recurrence = T * B * Uc + (T - 1) * uint64_t(recurrence_delay(a) - 1);
+  if (a.num_layers() > 1) {
+    // Each bound is the largest over the layers (each layer alone: its MAC
+    // work, its input stream, its recurrence); the CNN bound is layer 1's.
+    for (int l = 0; l < a.num_layers(); ++l) {
+      const Timing x = timing(a.layer(l));
+      t.bound_mac = std::max(t.bound_mac, x.bound_mac);
+      t.bound_input = std::max(t.bound_input, x.bound_input);
+      t.bound_recurrence = std::max(t.bound_recurrence, x.bound_recurrence);
+      t.bound_conv = std::max(t.bound_conv, x.bound_conv);
+    }
+  } else {
+    const uint64_t T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
+    t.bound_mac = T * B * (Wc + Uc);
+    t.bound_input = uint64_t(a.image_rows()) * uint64_t(a.beats_per_row());
+    if (a.has_cnn()) t.bound_conv = uint64_t(a.cnn_steps()) * a.conv_beats_per_step();
+    // Step 0 has no h to wait for; every later step waits D - 1 edges past
+    // the previous U phase.
+    t.bound_recurrence = T * B * Uc + (T - 1) * uint64_t(recurrence_delay(a) - 1);
+  }
   const Schedule s = schedule(a, 4);
   t.latency = s.result[0] - s.first_beat[0];
   t.interval = s.result[3] - s.result[2];

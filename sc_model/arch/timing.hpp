@@ -43,16 +43,18 @@ Schedule schedule(const ArchConfig& a, size_t n_images, uint64_t sink_hold = 0);
 // (no back-pressure into the EWU, which the schedule does not model).
 Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold = 0);
 
+// For a stacked config the bounds are the largest over the layers (each
+// layer's own input stream, MAC work and recurrence) and latency and
+// interval those of the layer pipeline.
 Timing timing(const ArchConfig& a);
 
 // A stacked config (SPEC Part B): each layer's datapath alone,
-// timing(a.layer(l)), and the layer pipeline's interval estimated as its
-// slowest stage. An estimate: the cycle-accurate layer pipeline that would
-// check it is not built yet.
+// timing(a.layer(l)), the layer that alone is slowest, and the layer
+// pipeline's interval (schedule of the whole stack).
 struct StackTiming {
   std::vector<Timing> layers;
   uint64_t interval = 0;
-  int slowest = 0;  // the layer that sets the interval
+  int slowest = 0;  // the layer whose datapath alone has the longest interval
 };
 StackTiming stack_timing(const ArchConfig& a);
 

@@ -56,6 +56,11 @@ SC_MODULE(lstm_accel) {
   std::map<std::string, std::unique_ptr<sc_core::sc_interface>> signals_;  // by net name
 };
 
+// Layer l's (0-based) weights as a one-layer model (its input: h_t of the
+// layer below; the CNN front end stays with layer 1). The model itself for
+// one layer.
+lstm::formats::Model layer_model(const lstm::formats::Model& m, int l);
+
 // The CNN-LSTM top: the same pipeline with the Conv1d/ReLU/MaxPool front
 // end; the config must have one (cnn_in > 0).
 class cnn_lstm_accel : public lstm_accel {

@@ -1,5 +1,6 @@
 #include "netlist.hpp"
 
+#include <set>
 #include <stdexcept>
 #include <type_traits>
 
@@ -57,33 +58,33 @@ constexpr Type bit = Type::bit, word = Type::word, words = Type::words, beat = T
 
 const std::vector<Block>& blocks() {
   static const std::vector<Block> b = {
-      {"spx", spx_, true,
+      {"spx", spx_, true, true,
        [](const char* n, const Model&, const ArchConfig& a) {
-         return make<spx>(n, a.I, a.pixels_per_beat, a.spx_buffers);
+         return make<spx>(n, a.I, a.pixels_per_beat, a.spx_buffers, a.input_words);
        }},
-      {"conv1d", cnn, true, [](const char* n, const Model& m, const ArchConfig& a) { return make<conv1d>(n, m, a); }},
-      {"relu", cnn, true,
+      {"conv1d", cnn, true, false, [](const char* n, const Model& m, const ArchConfig& a) { return make<conv1d>(n, m, a); }},
+      {"relu", cnn, true, false,
        [](const char* n, const Model&, const ArchConfig& a) { return make<relu>(n, a.conv_ch_per_beat()); }},
-      {"maxpool", cnn, true,
+      {"maxpool", cnn, true, false,
        [](const char* n, const Model&, const ArchConfig& a) {
          return make<maxpool>(n, a.I, a.conv_ch_per_beat(), a.spx_buffers);
        }},
-      {"controller", any, true,
+      {"controller", any, true, true,
        [](const char* n, const Model&, const ArchConfig& a) {
          return make<controller>(n, a.T, a.blocks(), a.w_beats(), a.u_beats());
        }},
-      {"wmem", any, false, [](const char* n, const Model& m, const ArchConfig& a) { return make<wmem>(n, m, a); }},
-      {"kmux", any, true, [](const char* n, const Model&, const ArchConfig& a) { return make<kmux>(n, a); }},
-      {"mvm", any, true, [](const char* n, const Model&, const ArchConfig& a) { return make<mvm>(n, a); }},
-      {"ewu", any, true, [](const char* n, const Model&, const ArchConfig& a) { return make<ewu>(n, a); }},
-      {"fifo_c", any, true,
+      {"wmem", any, false, true, [](const char* n, const Model& m, const ArchConfig& a) { return make<wmem>(n, m, a); }},
+      {"kmux", any, true, true, [](const char* n, const Model&, const ArchConfig& a) { return make<kmux>(n, a); }},
+      {"mvm", any, true, true, [](const char* n, const Model&, const ArchConfig& a) { return make<mvm>(n, a); }},
+      {"ewu", any, true, true, [](const char* n, const Model&, const ArchConfig& a) { return make<ewu>(n, a); }},
+      {"fifo_c", any, true, true,
        [](const char* n, const Model&, const ArchConfig& a) {
          return make<fifo_c>(n, a.H / a.ewu_lanes, a.ewu_lanes);
        }},
-      {"sph", any, true,
-       [](const char* n, const Model&, const ArchConfig& a) { return make<sph>(n, a.H, a.ewu_lanes); }},
-      {"fc", any, true, [](const char* n, const Model&, const ArchConfig& a) { return make<fc>(n, a); }},
-      {"argmax", any, true, [](const char* n, const Model&, const ArchConfig& a) { return make<argmax>(n, a.classes); }},
+      {"sph", any, true, true,
+       [](const char* n, const Model&, const ArchConfig& a) { return make<sph>(n, a.H, a.ewu_lanes, a.stream_h); }},
+      {"fc", any, true, false, [](const char* n, const Model&, const ArchConfig& a) { return make<fc>(n, a); }},
+      {"argmax", any, true, false, [](const char* n, const Model&, const ArchConfig& a) { return make<argmax>(n, a.classes); }},
   };
   return b;
 }
@@ -154,6 +155,10 @@ const std::vector<Net>& nets() {
       {"hvec_pop", any, R, bit, 1, nullptr, {"controller", "h_pop_o"}, {{"sph", "vec_pop_i"}}, "h_prev"},
       {"hT_valid", any, V, bit, 1, nullptr, {"sph", "fc_valid_o"}, {{"fc", "h_valid_i"}}, "h_T"},
       {"hT_ready", any, R, bit, 1, nullptr, {"fc", "h_ready_o"}, {{"sph", "fc_ready_i"}}, "h_T"},
+      // Stacked: S-P-H of layer l streams h_t into S-P-X of layer l + 1
+      {"up_valid", any, V, bit, 1, nullptr, {"sph", "out_valid_o"}, {{"spx", "pix_valid_i"}}, "up", false, true},
+      {"up_ready", any, R, bit, 1, nullptr, {"spx", "pix_ready_o"}, {{"sph", "out_ready_i"}}, "up", false, true},
+      {"up_data", any, D, words, 16, n_ewu, {"sph", "out_data_o"}, {{"spx", "pix_data_i"}}, "", false, true},
       // FC <-> FC weight ROM
       {"fmem_en", any, D, bit, 1, nullptr, {"fc", "mem_en_o"}, {{"wmem", "fc_en_i"}}},
       {"fmem_addr", any, D, word, 16, nullptr, {"fc", "mem_addr_o"}, {{"wmem", "fc_addr_i"}}},
@@ -173,17 +178,114 @@ const std::vector<Net>& nets() {
   return n;
 }
 
-std::vector<const Block*> blocks(bool cnn) {
-  std::vector<const Block*> out;
+namespace {
+
+const char* intern(const std::string& s) {
+  static std::set<std::string> pool;  // nodes never move: c_str() stays valid
+  return pool.insert(s).first->c_str();
+}
+
+const Block* find_block(const char* name) {
   for (const Block& b : blocks())
-    if (in_top(b.front, cnn)) out.push_back(&b);
+    if (std::string(b.name) == name) return &b;
+  return nullptr;
+}
+
+std::string prefix(int l, int L) { return layer_prefix(l, L); }
+
+// Whether a per-layer row is in layer l: layer 1 takes the front end the
+// config has (S-P-X or the CNN), the layers above always S-P-X.
+bool in_layer(Front f, int l, bool cnn) { return l == 0 ? in_top(f, cnn) : f != Front::cnn; }
+
+// Once-only blocks before the layers (the CNN front end) or after them.
+bool is_front(const Block& b) { return b.front == Front::cnn; }
+
+// Layer l's instance of a per-layer net (or an `up` net from l to l + 1);
+// false when its producer or every consumer is not in this top.
+bool instantiate(const Net& n, int l, int L, bool cnn, Net& out) {
+  out = n;
+  auto place = [&](const Pin& p, int layer, Pin& q) {
+    q = p;
+    if (std::string(p.block) == kTop) return layer == 0;  // the pixel stream feeds layer 1
+    const Block* b = find_block(p.block);
+    if (!b->per_layer) return is_front(*b) ? layer == 0 : layer == L - 1;
+    if (!in_layer(b->front, layer, cnn)) return false;
+    q.block = intern(prefix(layer, L) + p.block);
+    return true;
+  };
+  // An up net's S-P-X end is in the layer above.
+  auto layer_of = [&](const Pin& p) { return n.up && std::string(p.block) == "spx" ? l + 1 : l; };
+  if (!place(n.from, layer_of(n.from), out.from)) return false;
+  out.to.clear();
+  for (const Pin& p : n.to) {
+    Pin q;
+    if (place(p, layer_of(p), q)) out.to.push_back(q);
+  }
+  if (out.to.empty()) return false;
+  // A net at the top's boundary keeps the port's name.
+  bool boundary = false;
+  for (const Pin& p : pins(n)) boundary = boundary || std::string(p.block) == kTop;
+  if (!boundary) {
+    out.name = intern(prefix(l, L) + n.name);
+    if (*n.channel) out.channel = intern(prefix(l, L) + n.channel);
+  }
+  out.layer = l;
+  return true;
+}
+
+bool per_layer(const Net& n) {
+  for (const Pin& p : pins(n))
+    if (std::string(p.block) != kTop && find_block(p.block)->per_layer) return true;
+  return false;
+}
+
+bool front_net(const Net& n) {
+  for (const Pin& p : pins(n))
+    if (std::string(p.block) != kTop && is_front(*find_block(p.block))) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string layer_prefix(int l, int L) { return L > 1 ? "l" + std::to_string(l + 1) + "_" : ""; }
+
+std::vector<Block> blocks(const ArchConfig& a) {
+  const bool cnn = a.has_cnn();
+  const int L = a.num_layers();
+  std::vector<Block> out;
+  for (const Block& b : blocks())
+    if (!b.per_layer && is_front(b) && in_top(b.front, cnn)) out.push_back(b);
+  for (int l = 0; l < L; ++l)
+    for (const Block& b : blocks())
+      if (b.per_layer && in_layer(b.front, l, cnn)) {
+        Block x = b;
+        x.name = intern(prefix(l, L) + b.name);
+        x.layer = l;
+        out.push_back(x);
+      }
+  for (const Block& b : blocks())
+    if (!b.per_layer && !is_front(b) && in_top(b.front, cnn)) out.push_back(b);
   return out;
 }
 
-std::vector<const Net*> nets(bool cnn) {
-  std::vector<const Net*> out;
+std::vector<Net> nets(const ArchConfig& a) {
+  const bool cnn = a.has_cnn();
+  const int L = a.num_layers();
+  std::vector<Net> out;
   for (const Net& n : nets())
-    if (in_top(n.front, cnn)) out.push_back(&n);
+    if (!per_layer(n) && front_net(n) && in_top(n.front, cnn)) out.push_back(n);
+  for (int l = 0; l < L; ++l) {
+    for (const Net& n : nets()) {
+      Net x;
+      if (!n.up && per_layer(n) && in_layer(n.front, l, cnn) && instantiate(n, l, L, cnn, x)) out.push_back(x);
+    }
+    for (const Net& n : nets()) {
+      Net x;
+      if (n.up && l + 1 < L && instantiate(n, l, L, cnn, x)) out.push_back(x);
+    }
+  }
+  for (const Net& n : nets())
+    if (!per_layer(n) && !front_net(n) && in_top(n.front, cnn)) out.push_back(n);
   return out;
 }
 
@@ -193,16 +295,18 @@ std::vector<Pin> pins(const Net& n) {
   return p;
 }
 
-std::vector<Channel> channels(bool cnn) {
+int elems(const Net& n, const ArchConfig& a) { return n.elems(n.layer >= 0 ? a.layer(n.layer) : a); }
+
+std::vector<Channel> channels(const ArchConfig& a) {
   std::vector<Channel> out;
-  const auto ns = nets(cnn);
-  for (const Net* v : ns) {
-    if (v->kind != Kind::valid) continue;
+  const auto ns = nets(a);
+  for (const Net& v : ns) {
+    if (v.kind != Kind::valid) continue;
     const Net* r = nullptr;
-    for (const Net* x : ns)
-      if (x->kind == Kind::ready && std::string(x->channel) == v->channel) r = x;
-    if (!r) throw std::logic_error(std::string("netlist: channel ") + v->channel + " has no ready net");
-    out.push_back({v, r});
+    for (const Net& x : ns)
+      if (x.kind == Kind::ready && std::string(x.channel) == v.channel) r = &x;
+    if (!r) throw std::logic_error(std::string("netlist: channel ") + v.channel + " has no ready net");
+    out.push_back({v, *r});
   }
   return out;
 }
@@ -216,7 +320,7 @@ std::vector<std::string> vcd_names(const Net& n, const std::string& pin, const A
       out.push_back(pin + range(n.bits));
       break;
     case Type::words:
-      for (int i = 0; i < n.elems(a); ++i) out.push_back(pin + "_" + std::to_string(i) + range(n.bits));
+      for (int i = 0; i < elems(n, a); ++i) out.push_back(pin + "_" + std::to_string(i) + range(n.bits));
       break;
     case Type::beat: {
       Beat b;

@@ -5,6 +5,13 @@
 // RTL tops (rtl/lstm_accel.v, rtl/cnn_lstm_accel.v) against them.
 // A new block is one row in blocks() and its rows in nets() (netlist.cpp).
 //
+// Stacked layers (SPEC Part B): the per-layer blocks (S-P-X .. S-P-H and the
+// weight ROMs) and the nets among them are instantiated once per layer; with
+// more than one layer their names get the prefix "l<n>_" (l1_kmux,
+// l2_row_valid). The front end (pixel stream, or Conv1d/ReLU/MaxPool) feeds
+// layer 1, FC and arg-max read the last layer, and the `up` nets carry each
+// layer's S-P-H stream into the S-P-X of the layer above.
+//
 // Conventions the tables rely on: every block has clk_i (and rst_ni when
 // `reset`), its ports are named (SC_NAMED) as in its RTL module, and its
 // clocked process is named `tick`.
@@ -37,8 +44,11 @@ struct Built {
 struct Block {
   const char* name;  // instance name (RTL: u_<name>)
   Front front;
-  bool reset;  // has rst_ni
+  bool reset;      // has rst_ni
+  bool per_layer;  // one per LSTM layer
+  // m and a: the layer's single-layer views (lstm_accel.cpp) for a per-layer block.
   Built (*make)(const char* name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a);
+  int layer = -1;  // an instance of a per-layer block: its layer (0-based)
 };
 
 enum class Kind { valid, ready, data };
@@ -61,6 +71,8 @@ struct Net {
   std::vector<Pin> to;
   const char* channel = "";  // valid/ready: the handshake's name in watchdog messages
   bool hold = false;         // valid: may stay high for a whole phase by design (not a stall)
+  bool up = false;           // layer l's S-P-H <-> layer l+1's S-P-X (stacked only)
+  int layer = -1;            // an instance of a per-layer or `up` net: its (producer's) layer
 };
 
 // In pipeline order (the order of the counters and the GTKWave groups).
@@ -68,18 +80,23 @@ const std::vector<Block>& blocks();
 // Producer to consumer; the valid nets in handshake order (the watchdog's).
 const std::vector<Net>& nets();
 
-// The rows of one top.
-std::vector<const Block*> blocks(bool cnn);
-std::vector<const Net*> nets(bool cnn);
+// The instances and nets of the top for config `a` (front end, layers), in
+// pipeline order; names are interned, the rows stay valid for the process.
+std::vector<Block> blocks(const lstm::arch::ArchConfig& a);
+std::vector<Net> nets(const lstm::arch::ArchConfig& a);
 // Every pin of a net, producer first.
 std::vector<Pin> pins(const Net& n);
+// The instance-name prefix of layer l (0-based) of L: "l<l+1>_", or "" for one layer.
+std::string layer_prefix(int l, int L);
+// A words net's element count (per-layer nets: in their layer's view).
+int elems(const Net& n, const lstm::arch::ArchConfig& a);
 
 // One valid/ready pair: the producer drives valid, the consumer ready.
 struct Channel {
-  const Net* valid;
-  const Net* ready;
+  Net valid;
+  Net ready;
 };
-std::vector<Channel> channels(bool cnn);
+std::vector<Channel> channels(const lstm::arch::ArchConfig& a);
 
 // The VCD variables of one traced pin "block.port" (vectors by element,
 // beats by field), as "name" or "name[msb:0]".

@@ -4,8 +4,8 @@
 
 namespace accel {
 
-spx::spx(sc_core::sc_module_name name, int I, int P, int buffers)
-    : sc_module(name), I_(I), P_(P), NB_(buffers), buf_(buffers, Words(I)) {
+spx::spx(sc_core::sc_module_name name, int I, int P, int buffers, bool words_in)
+    : sc_module(name), I_(I), P_(P), NB_(buffers), words_in_(words_in), buf_(buffers, Words(I)) {
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
@@ -26,7 +26,8 @@ void spx::tick() {
   if (pix_fire) {
     Words& b = buf_[(head_ + full_) % NB_];
     const Words& px = pix_data_i.read();
-    for (int i = 0; i < P_; ++i) b[pos_ + i] = lstm::numerics::pixel_to_word(static_cast<uint8_t>(px[i]));
+    for (int i = 0; i < P_; ++i)
+      b[pos_ + i] = words_in_ ? px[i] : lstm::numerics::pixel_to_word(static_cast<uint8_t>(px[i]));
     pos_ += P_;
     if (pos_ == I_) {
       pos_ = 0;

@@ -7,8 +7,12 @@ namespace accel {
 
 wmem::wmem(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a)
     : sc_module(name), arch_(a), lstm_(to_words(lstm::rtlgen::lstm_rom(m, a))),
-      bias_(to_words(lstm::rtlgen::bias_rom(m, a))), fc_(to_words(lstm::rtlgen::fc_rom(m, a))) {
-  for (int16_t b : m.b_fc) fcb_.push_back(b);
+      bias_(to_words(lstm::rtlgen::bias_rom(m, a))) {
+  // A layer below the last (stream_h) has no FC ROM: FC reads the last layer.
+  if (!a.stream_h) {
+    fc_ = to_words(lstm::rtlgen::fc_rom(m, a));
+    fcb_.assign(m.b_fc.begin(), m.b_fc.end());
+  }
   SC_METHOD(tick);
   sensitive << clk_i.pos();
   dont_initialize();
@@ -21,14 +25,16 @@ void wmem::load(const lstm::formats::Model& m) {
     return s.rows == rows && s.cols == cols && s.c == m.c && s.k == m.k && s.code.size() == n && s.idx.size() == n;
   };
   const lstm::formats::LstmLayer& L = m.layers[0];
-  bool ok = fits(m.W_fc, m.classes, L.H) && m.b_fc.size() == size_t(m.classes);
+  bool ok = arch_.stream_h || (fits(m.W_fc, m.classes, L.H) && m.b_fc.size() == size_t(m.classes));
   for (int g = 0; g < lstm::formats::kGates; ++g)
     ok = ok && fits(L.W[g], L.H, m.lstm_in()) && fits(L.U[g], L.H, L.H) && L.b[g].size() == size_t(L.H);
   if (!ok) throw lstm::formats::InputError(std::string(name()) + ": model arrays do not have the model's dimensions");
   lstm_ = to_words(lstm::rtlgen::lstm_rom(m, arch_));
   bias_ = to_words(lstm::rtlgen::bias_rom(m, arch_));
-  fc_ = to_words(lstm::rtlgen::fc_rom(m, arch_));
-  fcb_.assign(m.b_fc.begin(), m.b_fc.end());
+  if (!arch_.stream_h) {
+    fc_ = to_words(lstm::rtlgen::fc_rom(m, arch_));
+    fcb_.assign(m.b_fc.begin(), m.b_fc.end());
+  }
 }
 
 void wmem::tick() {

@@ -115,12 +115,18 @@ FastRun run_fast(const formats::Model& m, const arch::ArchConfig& a, const forma
   FastRun r;
   r.schedule = arch::schedule(a, count, sink_hold);
   if (!r.schedule.exact)
-    throw formats::InputError("sink hold " + std::to_string(sink_hold) + " with T = 1: the result consumer is so slow that "
-                     "S-P-H stalls the EWU, which the fast model does not model; use --level ca");
+    throw formats::InputError(a.num_layers() > 1
+                                  ? "config '" + a.name + "': a layer's S-P-H waits so long for the layer above that "
+                                    "its EWU stalls, which the fast model does not model; use --level ca"
+                                  : "sink hold " + std::to_string(sink_hold) + " with T = 1: the result consumer is so "
+                                    "slow that S-P-H stalls the EWU, which the fast model does not model; use --level ca");
   const FastNet net(m);
   r.results.reserve(count);
   for (size_t n = 0; n < count; ++n) r.results.push_back(net.infer(images.image(n)));
-  r.mvm_beats = uint64_t(count) * a.T * a.blocks() * (a.w_beats() + a.u_beats());
+  for (int l = 0; l < a.num_layers(); ++l) {
+    const arch::ArchConfig v = a.layer(l);
+    r.mvm_beats += uint64_t(count) * v.T * v.blocks() * (v.w_beats() + v.u_beats());
+  }
   return r;
 }
 

@@ -88,9 +88,14 @@ json build(const formats::Model& m, const std::string& model_path, const arch::A
   s["latency_cycles"] = latency0;
   s["inferences_per_second"] = a->clock_mhz * 1e6 / cpi;
   s["clock_mhz"] = a->clock_mhz;
-  s["mvm_lanes"] = a->mvm_lanes;
+  // Stacked: the lanes of every layer, and the mean of the layers' utilisations.
+  const int L = a->num_layers();
+  int lanes = 0;
+  for (int l = 0; l < L; ++l) lanes += a->layer(l).mvm_lanes;
+  s["mvm_lanes"] = lanes;
   s["mvm_lane_utilisation"] =
-      r.mvm_lane_beats ? json(double(*r.mvm_lane_beats) / double(std::max<uint64_t>(r.total_cycles, 1))) : json();
+      r.mvm_lane_beats ? json(double(*r.mvm_lane_beats) / double(L) / double(std::max<uint64_t>(r.total_cycles, 1)))
+                       : json();
   s["bound_mac"] = tm.bound_mac;
   s["bound_input"] = tm.bound_input;
   s["bound_recurrence"] = tm.bound_recurrence;
@@ -98,6 +103,17 @@ json build(const formats::Model& m, const std::string& model_path, const arch::A
     s["bound_conv"] = tm.bound_conv;
     s["conv_lanes"] = a->conv_lanes;
     s["conv_beats_per_row"] = a->conv_beats_per_step();
+  }
+  if (L > 1) {  // each layer's own bounds (docs/architecture.md, "Stacked layers")
+    json layers = json::array();
+    for (int l = 0; l < L; ++l) {
+      const arch::ArchConfig v = a->layer(l);
+      const arch::Timing t = arch::timing(v);
+      layers.push_back({{"layer", l + 1}, {"H", v.H}, {"mvm_lanes", v.mvm_lanes}, {"ewu_lanes", v.ewu_lanes},
+                        {"bound_mac", t.bound_mac}, {"bound_input", t.bound_input},
+                        {"bound_recurrence", t.bound_recurrence}, {"interval_alone", t.interval}});
+    }
+    s["layers"] = layers;
   }
   s["formula_interval"] = tm.interval;
   s["formula_latency"] = tm.latency;
@@ -148,6 +164,11 @@ void print(const json& rep, bool quiet, std::FILE* out) {
   std::fprintf(out, "bounds: MAC %llu  input %llu  recurrence %llu  -> cycles / max bound = %.3f\n", ull(s["bound_mac"]),
                ull(s["bound_input"]), ull(s["bound_recurrence"]),
                cpi / double(std::max({ull(s["bound_mac"]), ull(s["bound_input"]), ull(s["bound_recurrence"]), conv})));
+  if (s.contains("layers"))
+    for (const json& l : s["layers"])
+      std::fprintf(out, "  layer %d (H %d, %d MVM lanes, %d EWU lanes): MAC %llu  input %llu  recurrence %llu  alone %llu\n",
+                   l["layer"].get<int>(), l["H"].get<int>(), l["mvm_lanes"].get<int>(), l["ewu_lanes"].get<int>(),
+                   ull(l["bound_mac"]), ull(l["bound_input"]), ull(l["bound_recurrence"]), ull(l["interval_alone"]));
   if (s.contains("bound_conv"))
     std::fprintf(out, "CNN front end: Conv1d bound %llu (%d multipliers, %d beats per image row)\n", conv,
                  s["conv_lanes"].get<int>(), s["conv_beats_per_row"].get<int>());

@@ -45,15 +45,15 @@ void write_gtkw(const std::string& path, const lstm::arch::ArchConfig& a, const 
     << "[dumpfile] \"" << (vcd.empty() ? "lstm_accel.vcd" : vcd) << "\"\n"
     << "[timestart] 0\n[size] 1600 1000\n[treeopen] SystemC.\n";
   std::vector<std::pair<std::string, bool>> groups = {{netlist::kTop, true}};
-  for (const netlist::Block* b : netlist::blocks(a.has_cnn())) groups.push_back({b->name, b->reset});
+  for (const netlist::Block& b : netlist::blocks(a)) groups.push_back({b.name, b.reset});
   for (const auto& [blk, reset] : groups) {
     std::vector<std::string> vars = {"clk_i"};
     if (reset) vars.push_back("rst_ni");
-    for (const netlist::Net* n : netlist::nets(a.has_cnn()))
-      for (const netlist::Pin& p : netlist::pins(*n)) {
+    for (const netlist::Net& n : netlist::nets(a))
+      for (const netlist::Pin& p : netlist::pins(n)) {
         if (blk != p.block) continue;
-        auto names = netlist::vcd_names(*n, p.port, a);
-        if (n->type == netlist::Type::words && names.size() > kMaxElems) names.resize(kMaxElems);
+        auto names = netlist::vcd_names(n, p.port, a);
+        if (n.type == netlist::Type::words && names.size() > kMaxElems) names.resize(kMaxElems);
         vars.insert(vars.end(), names.begin(), names.end());
       }
     f << "@800200\n-" << blk << "\n";

@@ -102,7 +102,8 @@ int run(const RunOpts& o) {
   report::check_writable(o.json_out);
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
-  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  // The layer pipeline runs at levels fast and ca; the RTL runs one layer.
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/o.level != "rtl");
   const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
   std::vector<size_t> order(d.images.count);
   for (size_t n = 0; n < order.size(); ++n) order[n] = n;

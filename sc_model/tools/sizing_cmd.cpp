@@ -101,15 +101,11 @@ int cmd_size(const SizingCommands& o) {
   const Fit f = fit(total, dev);
   Cycles cyc;
   std::string how;
+  // Stacked: each layer's datapath alone (per-layer bounds, the slowest
+  // layer), and the layer pipeline's cycles as for one layer.
   StackTiming st;
-  if (stacked) {
-    // No cycle-accurate layer pipeline yet: the slowest stage's interval,
-    // each layer's datapath timed alone (lstm::arch::stack_timing).
-    st = stack_timing(a);
-    cyc.interval = st.interval;
-    how = "estimate: the slowest layer of the pipeline (layer " + std::to_string(st.slowest + 1) +
-          "); latency not modelled for stacked layers yet";
-  } else if (m) {
+  if (stacked) st = stack_timing(a);
+  if (m) {
     cyc = measure(*m, a, timing_images(*m, o.images, std::max<size_t>(o.count, 2)));
     how = "measured: fast timed model, " + std::to_string(std::max<size_t>(o.count, 2)) + " images";
   } else {
@@ -154,11 +150,8 @@ int cmd_size(const SizingCommands& o) {
   std::printf("ROM widths seen by synthesis: LSTM %d x %d, FC %d x %d (%s)\n", in.lstm_rom.width, in.lstm_rom.depth,
               in.fc_rom.width, in.fc_rom.depth, in.from_model ? "constant bit columns of the weights removed"
                                                                : "no --model: only structurally constant bits removed");
-  if (stacked)
-    std::printf("cycles per inference: %llu  (%s)\n", (unsigned long long)cyc.interval, how.c_str());
-  else
-    std::printf("cycles per inference: %llu  latency: %llu cycles  (%s)\n", (unsigned long long)cyc.interval,
-                (unsigned long long)cyc.latency, how.c_str());
+  std::printf("cycles per inference: %llu  latency: %llu cycles  (%s)\n", (unsigned long long)cyc.interval,
+              (unsigned long long)cyc.latency, how.c_str());
   std::printf("inferences per second at %s MHz: %.0f\n", fmt(a.clock_mhz, 1).c_str(), ips);
 
   if (!o.json_out.empty()) {
@@ -176,8 +169,8 @@ int cmd_size(const SizingCommands& o) {
                {"overflow", f.overflow},
                {"utilisation", {{"dsp", f.util_dsp}, {"bram36", f.util_bram}, {"lut", f.util_lut}, {"ff", f.util_ff}}},
                {"cycles_per_inference", cyc.interval},
-               {"latency_cycles", stacked ? ojson(nullptr) : ojson(cyc.latency)},
-               {"cycles_from", stacked ? "slowest layer (estimate)" : m ? "fast model" : "formula"},
+               {"latency_cycles", cyc.latency},
+               {"cycles_from", m ? "fast model" : "formula"},
                {"inferences_per_s", ips}};
     if (stacked) {
       ojson layers = ojson::array();

@@ -17,8 +17,8 @@ cli_case(size_stacked_rows 0 "l2\\.kmux"
   ${SIM} size --arch ${C}/stacked/fmnist-lstm2.json --device xc7z020 --model ${W}/fmnist-lstm2)
 cli_case(size_stacked_mismatch 1 "default.json: the config has 1 LSTM layers but the model 2"
   ${SIM} size --arch ${C}/default.json --device xc7z020 --model ${W}/fmnist-lstm2)
-cli_case(run_stacked_refused 1 "fmnist-lstm2.json: the model has 2 LSTM layers; this accelerator datapath runs 1"
-  ${SIM} run -q --arch ${C}/stacked/fmnist-lstm2.json --model ${W}/fmnist-lstm2 --images ${S}/fmnist-test-16-images-idx3-ubyte.gz --count 1)
+cli_case(run_stacked_bounds 0 "layer 2 \\(H 28, 64 MVM lanes, 4 EWU lanes\\): MAC 1568  input 196  recurrence [0-9]+"
+  ${SIM} run -q --arch ${C}/stacked/fmnist-lstm2.json --model ${W}/fmnist-lstm2 --images ${S}/fmnist-test-16-images-idx3-ubyte.gz --count 4)
 cli_case(size_bad_device 1 "--device xc9: unknown device \\(known: xc7z010"
   ${SIM} size --arch ${C}/default.json --device xc9)
 cli_case(size_model_mismatch 1 "default.json: the model is kind cnn-lstm but the config has no CNN front end"

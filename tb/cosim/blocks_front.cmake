@@ -7,6 +7,9 @@ cosim_variant(spx default LINT PARAMS I=28 PIX_PER_BEAT=1 SPX_BUFFERS=2)
 cosim_variant(spx fast4 LINT PARAMS I=28 PIX_PER_BEAT=4 SPX_BUFFERS=3)
 cosim_variant(spx i15p3nb5 LINT PARAMS I=15 PIX_PER_BEAT=3 SPX_BUFFERS=5)
 cosim_variant(spx i4p4nb4 LINT PARAMS I=4 PIX_PER_BEAT=4 SPX_BUFFERS=4)
+# A stacked layer's input: the layer below's h_t as Q2.13 words.
+cosim_variant(spx words_i28p7 LINT PARAMS I=28 PIX_PER_BEAT=7 SPX_BUFFERS=2 WORDS_IN=1)
+cosim_variant(spx words_i15p1nb3 LINT PARAMS I=15 PIX_PER_BEAT=1 SPX_BUFFERS=3 WORDS_IN=1)
 
 # Controller and KMUX: default, minimal and wide of sc_model/configs
 # (B = 4, 28, 1) and two small odd ones: odd has WC = 2 != UC = 3, B = 5,

@@ -5,15 +5,21 @@
 // a jump to another row (a multiple of E); random vec_pop and fc_ready
 // pulses. Probabilities change during the run, so both banks fill up and
 // drain; random reset pulses. Every output compared every cycle.
-// Parameters: H, EWU_LANES.
+// Parameters: H, EWU_LANES, STREAM (the stream to a next layer, with
+// random out_ready stalls; no FC path then).
 #include "cosim.hpp"
 #include "sph.hpp"
 #include RTL_HEADER
 
+#ifndef COSIM_STREAM
+#define COSIM_STREAM 0
+#endif
+
 TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
   constexpr int H = COSIM_H, E = COSIM_EWU_LANES, NQ = COSIM_EWU_BEATS;  // derived (lstm-arch --params)
+  constexpr bool stream = COSIM_STREAM != 0;
   static_assert(NQ * E == H, "EWU_LANES must divide H");
-  cosim::bench<accel::sph, RTL_TOP> b("sph", 0x737068 + H * 7919 + E * 31, H, E);
+  cosim::bench<accel::sph, RTL_TOP> b("sph", 0x737068 + H * 7919 + E * 31 + stream, H, E, stream);
   b.reset_rate = 2e-5;
   const std::vector<double> levels = {0.02, 0.1, 0.5, 0.9, 1.0};
   auto& h_valid = b.in(COSIM_PORT(b, h_valid_i));
@@ -27,6 +33,9 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
   b.out(COSIM_PORT(b, vec_o), cosim::words{16});
   cosim::sink pop(b.pace, b.rst_n, vec_pop, b.out(COSIM_PORT(b, vec_valid_o)), levels);
   cosim::sink fc(b.pace, b.rst_n, fc_ready, b.out(COSIM_PORT(b, fc_valid_o)), levels);
+  auto& out_ready = b.in(COSIM_PORT(b, out_ready_i));
+  b.out(COSIM_PORT(b, out_data_o), cosim::words{16});
+  cosim::sink out(b.pace, b.rst_n, out_ready, b.out(COSIM_PORT(b, out_valid_o)), levels);
   const int last_ch = b.pace.channel(levels);
   int q = 0;  // the next row / E of this step
   bool last = false;
@@ -49,13 +58,20 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
     });
     pop.tick();
     fc.tick();
+    out.tick();
   });
   b.run(COSIM_CYCLES);
   CHECK(b.resets > 0);
   CHECK(src.taken > COSIM_CYCLES / 8);
   CHECK(pop.taken > COSIM_CYCLES / (16 * NQ));
-  CHECK(fc.taken > COSIM_CYCLES / (64 * NQ));
+  if (stream) {
+    CHECK(fc.taken == 0);
+    CHECK(out.taken > COSIM_CYCLES / (16 * NQ));
+  } else {
+    CHECK(fc.taken > COSIM_CYCLES / (64 * NQ));
+    CHECK(out.taken == 0);
+  }
   CHECK(full_cycles > COSIM_CYCLES / 64);
-  b.summary(", ", b.resets, " resets, ", src.taken, " beats, ", pop.taken, " vec pops, ", fc.taken, " fc takes, ",
+  b.summary(", ", b.resets, " resets, ", src.taken, " beats, ", pop.taken, " vec pops, ", fc.taken, " fc takes, ", out.taken, " beats out, ",
             full_cycles, " cycles full");
 }

@@ -152,3 +152,104 @@ TEST_CASE("VCD trace holds every block's ports", "[top][vcd]") {
       CHECK(vars.count(block + "." + p) == 1);
     }
 }
+
+// Stacked layers (SPEC Part B): one datapath per layer, each layer's S-P-H
+// streaming h_t into the next layer's S-P-X.
+namespace {
+ArchConfig stacked_config(const std::string& name) {
+  return load_arch(testutil::repo_dir() + "/sc_model/configs/stacked/" + name + ".json");
+}
+
+// A 3-layer random model (H 12, 18, 6; c 6, k 3) with unequal parallelism:
+// layer 1 wide (R = 12, 6 EWU lanes), layer 2 narrow (R = 3, 1 EWU lane, 3
+// row buffers, so layer 3 reads one word per beat), layer 3 R = 6, 6 EWU lanes.
+std::pair<Model, ArchConfig> three_layers() {
+  Model shape;
+  shape.I = 12;
+  shape.set_hidden({12, 18, 6});
+  shape.T = 9;
+  shape.classes = 5;
+  shape.c = 6;
+  shape.k = 3;
+  const Model m = random_model(shape, 4242);
+  ArchConfig a = arch_for_model(m);
+  a.mvm_lanes = 4 * 3 * 1 * 12;
+  a.ewu_lanes = 6;
+  a.pixels_per_beat = 4;
+  a.more_layers = {LayerArch{18, 4 * 3 * 1 * 3, 1, 1, 3}, LayerArch{6, 4 * 3 * 1 * 6, 1, 6, 2}};
+  a.fc_lanes = 3;
+  validate_arch(a, "three_layers");
+  return {m, a};
+}
+
+ImageSet pattern_images(int rows, int cols, size_t count) {
+  ImageSet imgs;
+  imgs.rows = rows;
+  imgs.cols = cols;
+  imgs.count = count;
+  for (size_t i = 0; i < count * size_t(rows * cols); ++i) imgs.pixels.push_back(static_cast<uint8_t>((i * 53 + i / 5) & 0xFF));
+  return imgs;
+}
+}  // namespace
+
+TEST_CASE("lstm_accel stacked: fmnist-lstm2, 200 test images equal the reference and the schedule", "[top][stacked]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm2"));
+  run_and_check(m, stacked_config("fmnist-lstm2"), test_images(200), true);
+}
+
+TEST_CASE("lstm_accel stacked: 3 layers of unequal parallelism equal the reference and the schedule", "[top][stacked]") {
+  const auto [m, a] = three_layers();
+  run_and_check(m, a, pattern_images(a.T, a.I, 30), true);
+}
+
+TEST_CASE("lstm_accel stacked: 3 layers with random source gaps and result stalls stay exact", "[top][stacked]") {
+  const auto [m, a] = three_layers();
+  accel::SimOptions opt;
+  opt.source_gap = 0.4;
+  opt.sink_stall = 0.8;
+  opt.seed = 11;
+  const ImageSet imgs = pattern_images(a.T, a.I, 30);
+  const accel::SimReport rep = accel::simulate(m, a, imgs, first_n(imgs.count), opt);
+  REQUIRE(rep.error.empty());
+  for (size_t n = 0; n < imgs.count; ++n) {
+    const Inference ref = infer(m, imgs.image(n));
+    CHECK(rep.results[n].cls == ref.cls);
+    CHECK(rep.results[n].logits == ref.logits);
+  }
+  CHECK(rep.results.back().cycle >= schedule(a, imgs.count).result.back());
+}
+
+TEST_CASE("lstm_accel stacked: the watchdog names a frozen block of layer 2", "[top][stacked][watchdog]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm2"));
+  accel::SimOptions opt;
+  opt.freeze = "l2_mvm";
+  opt.watchdog = 500;
+  opt.max_cycles = 40000;
+  const accel::SimReport rep = accel::simulate(m, stacked_config("fmnist-lstm2"), test_images(2), first_n(2), opt);
+  INFO(rep.error);
+  CHECK_THAT(rep.error, Catch::Matchers::Contains("stuck block: l2_mvm"));
+}
+
+TEST_CASE("lstm_accel stacked: VCD scopes and counters per layer", "[top][stacked][vcd]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm2"));
+  testutil::TempDir tmp;
+  accel::SimOptions opt;
+  opt.vcd = tmp.file("trace.vcd");
+  const accel::SimReport rep = accel::simulate(m, stacked_config("fmnist-lstm2"), test_images(1), first_n(1), opt);
+  REQUIRE(rep.error.empty());
+  const auto vars = vcd_vars(tmp.file("trace.vcd"));
+  // Layer 1's S-P-H streams to layer 2's S-P-X; FC reads layer 2's S-P-H.
+  for (const char* v : {"l1_spx.pix_valid_i", "l1_sph.out_valid_o", "l1_sph.out_data_o_3", "l2_spx.pix_valid_i",
+                        "l2_spx.pix_data_i_3", "l2_kmux.x_i_27", "l2_sph.fc_valid_o", "fc.h_i_27", "l1_mvm.acc_valid_o",
+                        "l2_wmem.fc_en_i"}) {
+    INFO(v);
+    CHECK(vars.count(v) == 1);
+  }
+  CHECK(vars.count("l1_wmem.fc_en_i") == 0);  // layer 1 has no FC path
+  std::set<std::string> counted;
+  for (const auto& c : rep.counters) counted.insert(c.name);
+  for (const char* b : {"l1_spx", "l1_kmux", "l1_sph", "l2_spx", "l2_mvm", "l2_ewu", "fc", "argmax"}) {
+    INFO(b);
+    CHECK(counted.count(b) == 1);
+  }
+}

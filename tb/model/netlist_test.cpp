@@ -65,8 +65,15 @@ std::map<std::string, Conns> expected_blocks() {
     if (b.reset) e[b.name]["rst_ni"] = "rst_ni";
   }
   for (const auto& n : accel::netlist::nets())
-    for (const auto& p : accel::netlist::pins(n))
-      if (std::string(p.block) != accel::netlist::kTop) e[p.block][p.port] = n.name;
+    if (!n.up)
+      for (const auto& p : accel::netlist::pins(n))
+        if (std::string(p.block) != accel::netlist::kTop) e[p.block][p.port] = n.name;
+  // The one-layer top has no layer above: S-P-H's stream outputs are open
+  // and its out_ready_i is tied low (the S-P-X end is the pixel stream).
+  for (const auto& n : accel::netlist::nets())
+    if (n.up)
+      for (const auto& p : accel::netlist::pins(n))
+        if (!e[p.block].count(p.port)) e[p.block][p.port] = std::string(p.block) == n.from.block ? "" : "1'b0";
   return e;
 }
 

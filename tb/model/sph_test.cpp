@@ -4,7 +4,9 @@
 // back-pressure: the controller side (vec_valid / vec_pop) must receive every
 // intermediate h and the FC side (fc_valid / fc_ready) every final h_T, each
 // whole, in order and exactly once; vec_valid and fc_valid are never high
-// together.
+// together. Stream mode (a layer above reads h_t): a third sink with its own
+// back-pressure takes every vector, final or not, as H/E beats in order;
+// FC gets nothing.
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
@@ -20,7 +22,7 @@ struct Beat_ {
   bool last;
 };
 
-void run_sph(int H, int E, size_t vectors, uint64_t seed) {
+void run_sph(int H, int E, size_t vectors, uint64_t seed, bool stream = false) {
   Rng rng(seed);
   std::vector<Words> vecs;
   std::vector<bool> final_of;
@@ -48,8 +50,10 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed) {
   sc_core::sc_signal<Words> vec("vec", Words(H));
   sc_core::sc_signal<bool> vec_valid("vec_valid", false), vec_pop("vec_pop", false);
   sc_core::sc_signal<bool> fc_valid("fc_valid", false), fc_ready("fc_ready", false);
+  sc_core::sc_signal<bool> out_valid("out_valid", false), out_ready("out_ready", false);
+  sc_core::sc_signal<Words> out_data("out_data", Words(E));
 
-  accel::sph dut("sph", H, E);
+  accel::sph dut("sph", H, E, stream);
   dut.clk_i(b.clk);
   dut.rst_ni(b.rst);
   dut.h_valid_i(h_valid);
@@ -62,6 +66,9 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed) {
   dut.vec_pop_i(vec_pop);
   dut.fc_valid_o(fc_valid);
   dut.fc_ready_i(fc_ready);
+  dut.out_valid_o(out_valid);
+  dut.out_ready_i(out_ready);
+  dut.out_data_o(out_data);
 
   Source src("src", beats.size(), [&](size_t i) {
     h_data.write(beats[i].d);
@@ -80,17 +87,24 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed) {
   vs.bind(b.clk, b.rst, vec_valid, vec_pop);
   Sink fs("fc_sink", snap, [&](size_t) { got_fc.push_back(vec.read()); }, seed + 3);
   fs.bind(b.clk, b.rst, fc_valid, fc_ready);
+  std::vector<int32_t> streamed;  // every word the stream delivered, in order
+  auto out_snap = [&] { Snap s; add(s, out_data.read()); return s; };
+  Sink os("out_sink", out_snap, [&](size_t) { for (int32_t w : out_data.read().v) streamed.push_back(w); }, seed + 4);
+  os.bind(b.clk, b.rst, out_valid, out_ready);
   b.inputs({&src});
-  b.outputs({&vs, &fs});
+  b.outputs({&vs, &fs, &os});
 
   size_t both = 0;
   b.monitor = [&] { both += vec_valid.read() && fc_valid.read(); };
 
   std::vector<Words> want_vec, want_fc;
-  for (size_t n = 0; n < vecs.size(); ++n) (final_of[n] ? want_fc : want_vec).push_back(vecs[n]);
-  const size_t total = vecs.size();
-  const bool ok = b.run([&] { return vs.got + fs.got == total; }, [&] { return vs.got + fs.got; }, total,
-                        200 * beats.size() + 1000);
+  for (size_t n = 0; n < vecs.size(); ++n)
+    if (!final_of[n]) want_vec.push_back(vecs[n]);
+    else if (!stream) want_fc.push_back(vecs[n]);
+  // Stream mode: every vector leaves as beats; the run ends when all did.
+  const size_t total = stream ? vecs.size() * size_t(per) + want_vec.size() : vecs.size();
+  auto done = [&] { return stream ? os.got + vs.got : vs.got + fs.got; };
+  const bool ok = b.run([&] { return done() == total; }, done, total, 200 * beats.size() + 1000);
   REQUIRE(ok);
   check_protocol(b);
   CHECK(both == 0);
@@ -102,6 +116,13 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed) {
   for (size_t i = 0; i < want_fc.size(); ++i)
     if (!(got_fc[i] == want_fc[i]) && bad++ < 3) UNSCOPED_INFO("h_T " << i << ": " << got_fc[i] << ", want " << want_fc[i]);
   CHECK(bad == 0);
+  if (stream) {
+    std::vector<int32_t> want;
+    for (const Words& v : vecs) want.insert(want.end(), v.v.begin(), v.v.end());
+    CHECK(streamed == want);
+  } else {
+    CHECK(os.got == 0);
+  }
   b.report("sph H " + std::to_string(H) + " E " + std::to_string(E), beats.size() + total);
 }
 
@@ -116,3 +137,13 @@ TEST_CASE("sph: H=28, E=14 (wide config), random stalls", "[block][sph]") { run_
 TEST_CASE("sph: H=18, E=3 (odd config), random stalls", "[block][sph]") { run_sph(18, 3, 20000, 74); }
 
 TEST_CASE("sph: H=8, E=8 (one beat per vector), random stalls", "[block][sph]") { run_sph(8, 8, 40000, 75); }
+
+TEST_CASE("sph stream: H=28, E=7, every vector streamed and popped, random stalls", "[block][sph][stacked]") {
+  run_sph(28, 7, 20000, 76, true);
+}
+
+TEST_CASE("sph stream: H=16, E=1, random stalls", "[block][sph][stacked]") { run_sph(16, 1, 4000, 77, true); }
+
+TEST_CASE("sph stream: H=10, E=10 (one beat per vector), random stalls", "[block][sph][stacked]") {
+  run_sph(10, 10, 30000, 78, true);
+}

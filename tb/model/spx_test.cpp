@@ -1,5 +1,6 @@
 // S-P-X alone: random pixel beats in (random gaps), rows out (random
-// back-pressure). Every row must be pixel_to_word of its pixels, in order.
+// back-pressure). Every row must be pixel_to_word of its pixels, in order;
+// with a.input_words (a stacked layer's input), the Q2.13 words themselves.
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
@@ -13,9 +14,11 @@ namespace {
 void run_spx(const lstm::arch::ArchConfig& a, size_t rows, uint64_t seed) {
   const int I = a.I, P = a.pixels_per_beat;
   Rng rng(seed);
-  std::vector<std::vector<uint8_t>> px(rows, std::vector<uint8_t>(I));
+  const bool words = a.input_words;
+  auto element = [&] { return words ? int32_t(rng.range(0, 65535)) - 32768 : int32_t(rng.range(0, 255)); };
+  std::vector<std::vector<int32_t>> px(rows, std::vector<int32_t>(I));
   for (auto& r : px)
-    for (auto& p : r) p = static_cast<uint8_t>(rng.range(0, 255));
+    for (auto& p : r) p = element();
 
   Bench b;
   sc_core::sc_signal<bool> pix_valid("pix_valid", false), pix_ready("pix_ready", false);
@@ -23,7 +26,7 @@ void run_spx(const lstm::arch::ArchConfig& a, size_t rows, uint64_t seed) {
   sc_core::sc_signal<bool> row_valid("row_valid", false), row_ready("row_ready", false);
   sc_core::sc_signal<Words> row_data("row_data", Words(I));
 
-  accel::spx dut("spx", I, P, a.spx_buffers);
+  accel::spx dut("spx", I, P, a.spx_buffers, words);
   dut.clk_i(b.clk);
   dut.rst_ni(b.rst);
   dut.pix_valid_i(pix_valid);
@@ -42,7 +45,7 @@ void run_spx(const lstm::arch::ArchConfig& a, size_t rows, uint64_t seed) {
   src.bind(b.clk, b.rst, pix_valid, pix_ready);
   src.scramble = [&] {
     Words w(P);
-    for (auto& x : w.v) x = static_cast<int32_t>(rng.range(0, 255));
+    for (auto& x : w.v) x = element();
     pix_data.write(w);
   };
   std::vector<Words> got;
@@ -70,7 +73,7 @@ void run_spx(const lstm::arch::ArchConfig& a, size_t rows, uint64_t seed) {
   size_t bad = 0;
   for (size_t r = 0; r < rows; ++r) {
     Words want(I);
-    for (int i = 0; i < I; ++i) want[i] = lstm::numerics::pixel_to_word(px[r][i]);
+    for (int i = 0; i < I; ++i) want[i] = words ? px[r][i] : lstm::numerics::pixel_to_word(uint8_t(px[r][i]));
     if (!(got[r] == want) && bad++ == 0) UNSCOPED_INFO("row " << r << ": got " << got[r] << ", want " << want);
   }
   CHECK(bad == 0);
@@ -100,4 +103,11 @@ TEST_CASE("spx: grouped config (I=16, 2 pixels/beat, 4 buffers), random stalls",
 
 TEST_CASE("spx: tiny config (a whole row of 8 pixels per beat), random stalls", "[block][spx]") {
   run_spx(tiny_config(), 60000, 15);
+}
+
+TEST_CASE("spx words: layer 2 of configs/stacked/fmnist-lstm2 (Q2.13 words, 4 per beat), random stalls",
+          "[block][spx][stacked]") {
+  const auto a = lstm::arch::load_arch(testutil::repo_dir() + "/sc_model/configs/stacked/fmnist-lstm2.json").layer(1);
+  REQUIRE(a.input_words);
+  run_spx(a, 20000, 16);
 }
