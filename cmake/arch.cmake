@@ -42,7 +42,8 @@ endfunction()
 function(arch_params JSON_FILE OUT)
   arch_json(${JSON_FILE} j)
   string(JSON p GET "${j}" verilator_params)
-  separate_arguments(p UNIX_COMMAND "${p}")
+  # Space-separated, never quoted; a stack's packed values hold a ' (64'h...).
+  string(REPLACE " " ";" p "${p}")
   set(${OUT} ${p} PARENT_SCOPE)
 endfunction()
 

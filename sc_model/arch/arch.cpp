@@ -280,4 +280,22 @@ ArchConfig arch_for_model(const formats::Model& m) {
   return a;
 }
 
+formats::Model model_shape(const ArchConfig& a) {
+  formats::Model s;
+  s.layers.assign(size_t(a.num_layers()), formats::LstmLayer{});
+  for (int l = 0; l < a.num_layers(); ++l) s.layers[size_t(l)].H = a.layer(l).H;
+  s.T = a.T;
+  s.I = a.I;
+  if (a.has_cnn()) {
+    s.kind = formats::ModelKind::CnnLstm;
+    s.I = a.cnn_in;
+    s.conv_out = a.I;
+    s.T = a.cnn_steps();
+  }
+  s.classes = a.classes;
+  s.c = a.c;
+  s.k = a.k;
+  return s;
+}
+
 }  // namespace lstm::arch

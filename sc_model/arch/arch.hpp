@@ -95,5 +95,8 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
 
 // The default config with the network dimensions of `m`.
 ArchConfig arch_for_model(const formats::Model& m);
+// The shape of a model this config runs (kind, I, T, hidden size per layer,
+// classes, c, k, Conv1d channels; no weights): for formats::random_model.
+formats::Model model_shape(const ArchConfig& a);
 
 }  // namespace lstm::arch

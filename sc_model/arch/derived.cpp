@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <memory>
+#include <cstdio>
 #include <set>
 #include <stdexcept>
 
@@ -105,10 +106,12 @@ const std::vector<RtlModuleDerived>& rtl_module_derived() {
       {"maxpool", {"POOL_G", "POOL_GW", "NB_W", "NB_FW"}, {"CH_PER_BEAT"}},
       {"conv1d", {"CONV_TAPS", "CONV_PC", "CONV_J", "CONV_LC", "CONV_G", "CONV_STEPS", "CONV_X", "CONV_DEPTH",
                   "CONV_AW", "CONV_XW", "CONV_JW", "CONV_GW", "CONV_TW", "CONV_DW"}},
-      {"lstm_accel", {"R", "B", "WC", "UC", "TW", "BW", "JW", "BEAT_W", "IDX_W", "ENT_W", "LSTM_DEPTH", "LA_W",
+      {"lstm_layer", {"R", "B", "WC", "UC", "TW", "BW", "JW", "BEAT_W", "IDX_W", "ENT_W", "LSTM_DEPTH", "LA_W",
                       "ACC_W", "EWU_BEATS", "BA_W", "RW", "FC_GF", "FC_DEPTH", "FA_W", "CLASS_W", "CH_PER_BEAT"},
        {}, true},
+      {"lstm_accel", {"CLASS_W"}, {}, true},
       {"cnn_lstm_accel", {"CLASS_W"}, {}, true},
+      {"lstm_stack", {"CLASS_W"}, {}, true},
   };
   return mods;
 }
@@ -305,22 +308,61 @@ ParamEnv base_params(const ArchConfig& a) {
   return env;
 }
 
+std::vector<std::pair<std::string, std::string>> rtl_params(const ArchConfig& a) {
+  std::vector<std::pair<std::string, std::string>> v;
+  if (a.num_layers() == 1) {
+    for (const auto& [name, x] : rtl_base_params(a)) v.push_back({name, std::to_string(x)});
+    return v;
+  }
+  // rtl/lstm_stack.v: the shared dimensions, then each per-layer field
+  // packed 32 bits per layer, layer 1 in the low bits.
+  const int L = a.num_layers();
+  v = {{"LAYERS", std::to_string(L)}, {"I", std::to_string(a.I)}, {"T", std::to_string(a.T)},
+       {"CLASSES", std::to_string(a.classes)}, {"C", std::to_string(a.c)}, {"K", std::to_string(a.k)},
+       {"FC_LANES", std::to_string(a.fc_lanes)}, {"PIX_PER_BEAT", std::to_string(a.pixels_per_beat)}};
+  if (a.has_cnn()) {
+    v.push_back({"CNN_IN", std::to_string(a.cnn_in)});
+    v.push_back({"CONV_LANES", std::to_string(a.conv_lanes)});
+  }
+  auto packed = [&](int LayerArch::*f, int ArchConfig::*top) {
+    std::string hex;
+    for (int l = L - 1; l >= 0; --l) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(l == 0 ? a.*top : a.more_layers[size_t(l) - 1].*f));
+      hex += buf;
+    }
+    return std::to_string(32 * L) + "'h" + hex;
+  };
+  v.push_back({"LAYER_H", packed(&LayerArch::H, &ArchConfig::H)});
+  v.push_back({"LAYER_LANES", packed(&LayerArch::mvm_lanes, &ArchConfig::mvm_lanes)});
+  v.push_back({"LAYER_GROUPS", packed(&LayerArch::mvm_groups, &ArchConfig::mvm_groups)});
+  v.push_back({"LAYER_EWU_LANES", packed(&LayerArch::ewu_lanes, &ArchConfig::ewu_lanes)});
+  v.push_back({"LAYER_SPX_BUFFERS", packed(&LayerArch::spx_buffers, &ArchConfig::spx_buffers)});
+  return v;
+}
+
+std::string rtl_top(const ArchConfig& a) {
+  return a.num_layers() > 1 ? "lstm_stack" : a.has_cnn() ? "cnn_lstm_accel" : "lstm_accel";
+}
+
 std::string verilator_params(const ArchConfig& a, bool lines) {
   std::string s;
-  for (const auto& [name, v] : rtl_base_params(a))
-    s += std::string(s.empty() ? "" : (lines ? "\n" : " ")) + "-G" + name + "=" + std::to_string(v);
+  for (const auto& [name, v] : rtl_params(a)) s += std::string(s.empty() ? "" : (lines ? "\n" : " ")) + "-G" + name + "=" + v;
   return s + (lines ? "\n" : "");
 }
 
 nlohmann::ordered_json describe(const ArchConfig& a) {
   nlohmann::ordered_json j;
   nlohmann::ordered_json rtl;
-  for (const auto& [name, v] : rtl_base_params(a)) rtl[name] = v;
-  const ParamEnv env = derive(a);
+  for (const auto& [name, v] : rtl_params(a)) {
+    if (v.find('\'') == std::string::npos) rtl[name] = std::stoll(v);
+    else rtl[name] = v;
+  }
+  const ParamEnv env = derive(a);  // stacked: layer 1's (each layer: lstmsim arch on a.layer(l))
   nlohmann::ordered_json d;
   for (const DerivedRule& r : derived_rules()) d[r.name] = env.at(r.name);
   j["name"] = a.name;
-  j["top"] = a.has_cnn() ? "cnn_lstm_accel" : "lstm_accel";
+  j["top"] = rtl_top(a);
   j["rtl_params"] = rtl;
   j["verilator_params"] = verilator_params(a);
   j["derived"] = d;

@@ -67,6 +67,12 @@ int64_t eval_verilog_expr(const std::string& expr, const ParamEnv& env);
 std::vector<std::pair<std::string, int64_t>> rtl_base_params(const ArchConfig& a);
 // Those as Verilator -G options, space- or newline-separated.
 std::string verilator_params(const ArchConfig& a, bool lines = false);
+// The RTL top's parameters as Verilog constants: rtl_base_params for one
+// layer; for a stack (rtl/lstm_stack.v) LAYERS, the shared dimensions and
+// each per-layer field packed 32 bits per layer ("64'h0000001c0000001c").
+std::vector<std::pair<std::string, std::string>> rtl_params(const ArchConfig& a);
+// The RTL top module for a config: lstm_accel, cnn_lstm_accel or lstm_stack.
+std::string rtl_top(const ArchConfig& a);
 
 // `lstmsim arch --json`: name, top module, RTL parameters, Verilator
 // options and every derived value.

@@ -226,7 +226,7 @@ Resources est_maxpool(const SizingInput& in) {
 }  // namespace
 
 const std::vector<BlockModel>& block_models() {
-  // One entry per block of rtl/lstm_accel.v. The CNN front end (conv1d,
+  // One entry per block of rtl/lstm_layer.v. The CNN front end (conv1d,
   // relu, maxpool; conv_lanes multipliers) goes here, in pipeline order.
   static const std::vector<BlockModel> table = {
       {"conv1d", est_conv1d}, {"relu", est_relu}, {"maxpool", est_maxpool},
@@ -307,7 +307,7 @@ SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int
 std::vector<BlockResources> estimate_blocks(const SizingInput& in) {
   std::vector<BlockResources> out;
   for (const auto& b : block_models()) {
-    // S-P-X or the CNN front end, as the config builds (rtl/lstm_accel.v).
+    // S-P-X or the CNN front end, as the config builds (rtl/lstm_layer.v).
     const std::string n = b.name;
     const bool front = n == "conv1d" || n == "relu" || n == "maxpool";
     if (in.arch.has_cnn() ? n == "spx" : front) continue;

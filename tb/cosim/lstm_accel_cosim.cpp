@@ -3,7 +3,10 @@
 // compared every cycle. Per image the RTL's class and logits must equal the
 // bit-exact reference and its cycles the documented schedule.
 // Also the CNN-LSTM top (COSIM_TOP_NAME "cnn_lstm_accel"): the SystemC
-// cnn_lstm_accel vs the Verilated cnn_lstm_accel, model COSIM_MODEL.
+// cnn_lstm_accel vs the Verilated cnn_lstm_accel, model COSIM_MODEL; and a
+// stacked config (COSIM_TOP_NAME "lstm_stack": the SystemC layer pipeline vs
+// rtl/lstm_stack.v). COSIM_RANDOM_SEED: a random model of the config's shape
+// and random images instead of COSIM_MODEL and Fashion-MNIST.
 #include "cosim.hpp"
 #include "formats/idx.hpp"
 #include "numerics/reference.hpp"
@@ -21,10 +24,21 @@
 
 TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   constexpr int P = COSIM_PIX_PER_BEAT, CL = COSIM_CLASSES;
-  const lstm::formats::Model m = lstm::formats::load_model(testutil::model_dir(COSIM_MODEL));
-  const lstm::arch::ArchConfig a = lstm::arch::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
+  const lstm::arch::ArchConfig a = lstm::arch::load_arch(COSIM_ARCH);
   REQUIRE(a.pixels_per_beat == P);
+#ifdef COSIM_RANDOM_SEED
+  lstm::formats::Model shape = lstm::arch::model_shape(a);
+  const lstm::formats::Model m = lstm::formats::random_model(shape, COSIM_RANDOM_SEED);
+  lstm::formats::ImageSet imgs;
+  imgs.rows = a.image_rows();
+  imgs.cols = a.image_cols();
+  imgs.count = COSIM_IMAGES;
+  cosim::pacer pix(COSIM_RANDOM_SEED + 1);
+  for (size_t i = 0; i < imgs.count * size_t(imgs.rows * imgs.cols); ++i) imgs.pixels.push_back(uint8_t(pix.below(256)));
+#else
+  const lstm::formats::Model m = lstm::formats::load_model(testutil::model_dir(COSIM_MODEL));
   const lstm::formats::ImageSet imgs = lstm::formats::read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", COSIM_IMAGES);
+#endif
   testutil::TempDir tmp;
   lstm::rtlgen::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();

@@ -102,18 +102,6 @@ bool add_random_layers(ArchConfig& a, std::mt19937_64& rng) {
   return false;
 }
 
-Model shape_of(const ArchConfig& a) {
-  Model s;
-  s.I = a.I;
-  std::vector<int> hs;
-  for (int l = 0; l < a.num_layers(); ++l) hs.push_back(a.layer(l).H);
-  s.set_hidden(hs);
-  s.T = a.T;
-  s.classes = a.classes;
-  s.c = a.c;
-  s.k = a.k;
-  return s;
-}
 
 // Runs the cycle-accurate model in a child process; returns per image
 // {class, first beat, result cycle, logits...} flattened.
@@ -187,7 +175,7 @@ TEST_CASE("fast model equals the cycle-accurate model on 50 random configs x 20 
   size_t images_checked = 0, held_configs = 0;
   for (int cfg = 0; cfg < 50; ++cfg) {
     const ArchConfig a = random_arch(rng);
-    const Model m = random_model(shape_of(a), rng());
+    const Model m = random_model(model_shape(a), rng());
     ImageSet imgs;
     imgs.rows = a.T;
     imgs.cols = a.I;
@@ -245,12 +233,7 @@ TEST_CASE("fast model equals the cycle-accurate model on 30 random CNN-LSTM conf
   size_t images_checked = 0;
   for (int cfg = 0; cfg < 30; ++cfg) {
     const ArchConfig a = random_cnn_arch(rng);
-    Model shape = shape_of(a);
-    shape.kind = ModelKind::CnnLstm;
-    shape.I = a.cnn_in;
-    shape.T = a.cnn_steps();
-    shape.conv_out = a.I;
-    const Model m = random_model(shape, rng());
+    const Model m = random_model(model_shape(a), rng());
     ImageSet imgs;
     imgs.rows = a.cnn_steps();
     imgs.cols = a.cnn_in;
@@ -279,14 +262,7 @@ TEST_CASE("fast model equals the cycle-accurate model on 24 random stacked confi
     // Every third with the CNN front end ahead of the stack.
     ArchConfig a = configs % 3 == 2 ? random_cnn_arch(rng) : random_arch(rng);
     if (!add_random_layers(a, rng)) continue;
-    Model shape = shape_of(a);
-    if (a.has_cnn()) {
-      shape.kind = ModelKind::CnnLstm;
-      shape.I = a.cnn_in;
-      shape.conv_out = a.I;
-      shape.T = a.cnn_steps();
-    }
-    const Model m = random_model(shape, rng());
+    const Model m = random_model(model_shape(a), rng());
     ImageSet imgs;
     imgs.rows = a.image_rows();
     imgs.cols = a.image_cols();

@@ -1,6 +1,7 @@
 // The hand-written RTL tops against the netlist table (sc_model/blocks/
-// netlist.cpp): every instance connection of rtl/lstm_accel.v (both front
-// ends) and rtl/cnn_lstm_accel.v must be the table's, and the checker must
+// netlist.cpp): every instance connection of rtl/lstm_layer.v (both front
+// ends), and the top ports of rtl/lstm_accel.v and rtl/cnn_lstm_accel.v,
+// must be the table's, and the checker must
 // catch a missing, an extra and a cross-wired connection.
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -68,12 +69,12 @@ std::map<std::string, Conns> expected_blocks() {
     if (!n.up)
       for (const auto& p : accel::netlist::pins(n))
         if (std::string(p.block) != accel::netlist::kTop) e[p.block][p.port] = n.name;
-  // The one-layer top has no layer above: S-P-H's stream outputs are open
-  // and its out_ready_i is tied low (the S-P-X end is the pixel stream).
+  // S-P-H's stream to the layer above is lstm_layer's own out_* port (its
+  // S-P-X end is the pixel stream, already wired).
   for (const auto& n : accel::netlist::nets())
     if (n.up)
       for (const auto& p : accel::netlist::pins(n))
-        if (!e[p.block].count(p.port)) e[p.block][p.port] = std::string(p.block) == n.from.block ? "" : "1'b0";
+        if (!e[p.block].count(p.port)) e[p.block][p.port] = p.port;
   return e;
 }
 
@@ -111,7 +112,7 @@ std::vector<std::string> check_lstm_top(const std::string& verilog) {
   return diff(expected_blocks(), instances(verilog));
 }
 
-std::string lstm_top_v() { return read(testutil::repo_dir() + "/rtl/lstm_accel.v"); }
+std::string lstm_top_v() { return read(testutil::repo_dir() + "/rtl/lstm_layer.v"); }
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
   const size_t i = s.find(from);
@@ -127,10 +128,21 @@ bool mentions(const std::vector<std::string>& d, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("netlist: rtl/lstm_accel.v wires every block as the table", "[netlist]") {
+TEST_CASE("netlist: rtl/lstm_layer.v wires every block as the table", "[netlist]") {
   const auto got = instances(lstm_top_v());
   CHECK(got.size() == accel::netlist::blocks().size());  // spx and the CNN front end (generate branches)
   const auto d = diff(expected_blocks(), got);
+  for (const std::string& s : d) UNSCOPED_INFO(s);
+  CHECK(d.empty());
+}
+
+TEST_CASE("netlist: rtl/lstm_accel.v wires the top ports as the table, no layer above", "[netlist]") {
+  const auto got = instances(read(testutil::repo_dir() + "/rtl/lstm_accel.v"));
+  Conns want = expected_top();
+  want["out_valid_o"] = "";
+  want["out_ready_i"] = "1'b0";
+  want["out_data_o"] = "";
+  const auto d = diff({{"lstm_layer", want}}, got);
   for (const std::string& s : d) UNSCOPED_INFO(s);
   CHECK(d.empty());
 }
