@@ -4,7 +4,9 @@
 // State registers t, phase, b, j; the beat, its valid and the two pops are
 // combinational: beat_valid_o = row_valid_i for a W beat, t == 0 or
 // h_valid_i for a U beat; row_pop_o with the last W beat of the last block,
-// h_pop_o with the last U beat of the last block for t > 0. Same ports and
+// h_pop_o with the last U beat of the last block for t > 0. A U phase's
+// first beat also needs a bank credit: cred_q counts the h vectors started
+// and not yet released by S-P-H (h_rel_i pulses), at most 2. Same ports and
 // timing as sc_model/blocks/controller.
 module controller #(
   parameter integer I = 28,       // input size
@@ -21,6 +23,7 @@ module controller #(
   row_pop_o,
   h_valid_i,
   h_pop_o,
+  h_rel_i,
   beat_valid_o,
   beat_ready_i,
   beat_o
@@ -41,6 +44,7 @@ module controller #(
   output wire              row_pop_o;     // release x_t (S-P-X row_ready_i)
   input  wire              h_valid_i;     // S-P-H holds h_{t-1}
   output wire              h_pop_o;       // release h_{t-1} (S-P-H vec_pop)
+  input  wire              h_rel_i;       // S-P-H released a bank (one pulse per h vector)
   output wire              beat_valid_o;  // a beat is offered
   input  wire              beat_ready_i;  // KMUX takes the beat
   output wire [BEAT_W-1:0] beat_o;        // {last_step, first_step, last, first, beat, block, step, phase}
@@ -49,6 +53,7 @@ module controller #(
   reg          ph_q; // phase: 0 = W, 1 = U
   reg [BW-1:0] b_q;  // block
   reg [JW-1:0] j_q;  // beat within the block's phase
+  reg [1:0]    cred_q;  // h vectors started (first U beat) and not yet released, 0..2
 
   wire first_step = t_q == {TW{1'b0}};
   wire last_step = t_q == T_LAST;
@@ -56,9 +61,12 @@ module controller #(
   wire last_j = j_q == (ph_q ? UC_LAST : WC_LAST);
   wire fire = beat_valid_o & beat_ready_i;
   wire end_of_phase = last_b & last_j;
+  wire rel = h_rel_i & (cred_q != 2'd0);
+  wire start_u = ph_q & (b_q == {BW{1'b0}}) & (j_q == {JW{1'b0}});
+  wire [1:0] cred_left = cred_q - {1'b0, rel};  // this edge's release counts
 
   // Valid depends only on state and on the producers' valids, never on ready.
-  assign beat_valid_o = ph_q ? (first_step | h_valid_i) : row_valid_i;
+  assign beat_valid_o = ph_q ? (first_step | h_valid_i) & (~start_u | (cred_left != 2'd2)) : row_valid_i;
   assign beat_o = {last_step, first_step, last_j, j_q == {JW{1'b0}}, j_q, b_q, t_q, ph_q};
   assign row_pop_o = fire & ~ph_q & end_of_phase;
   assign h_pop_o = fire & ph_q & ~first_step & end_of_phase;
@@ -69,14 +77,18 @@ module controller #(
       ph_q <= 1'b0;
       b_q <= {BW{1'b0}};
       j_q <= {JW{1'b0}};
-    end else if (fire) begin
-      // Advance j, then b, then the phase (W -> U same t, U -> W next t).
-      j_q <= last_j ? {JW{1'b0}} : j_q + 1;
-      if (last_j) begin
-        b_q <= last_b ? {BW{1'b0}} : b_q + 1;
-        if (last_b) begin
-          ph_q <= ~ph_q;
-          if (ph_q) t_q <= last_step ? {TW{1'b0}} : t_q + 1;
+      cred_q <= 2'd0;
+    end else begin
+      cred_q <= cred_left + {1'b0, fire & start_u};
+      if (fire) begin
+        // Advance j, then b, then the phase (W -> U same t, U -> W next t).
+        j_q <= last_j ? {JW{1'b0}} : j_q + 1;
+        if (last_j) begin
+          b_q <= last_b ? {BW{1'b0}} : b_q + 1;
+          if (last_b) begin
+            ph_q <= ~ph_q;
+            if (ph_q) t_q <= last_step ? {TW{1'b0}} : t_q + 1;
+          end
         end
       end
     end

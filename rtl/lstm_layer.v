@@ -84,6 +84,7 @@ module lstm_layer #(
   // S-P-H -> controller / KMUX / FC
   wire [H*16-1:0] hvec;
   wire hvec_valid, hvec_pop, hT_valid, hT_ready;
+  wire hrel;  // S-P-H -> controller: bank released (credit)
   // FC <-> wmem, FC -> arg-max
   wire fmem_en;
   wire [FA_W-1:0] fmem_addr;
@@ -118,6 +119,7 @@ module lstm_layer #(
 
   controller #(.I(I), .H(H), .T(T), .C(C), .K(K), .LANES(LANES), .GROUPS(GROUPS)) u_controller (
     .clk_i(clk_i), .rst_ni(rst_ni), .row_valid_i(row_valid), .row_pop_o(row_pop), .h_valid_i(hvec_valid), .h_pop_o(hvec_pop),
+    .h_rel_i(hrel),
     .beat_valid_o(beat_valid), .beat_ready_i(beat_ready), .beat_o(beat));
 
   wmem #(.I(I), .H(H), .CLASSES(CLASSES), .C(C), .K(K), .LANES(LANES), .GROUPS(GROUPS), .EWU_LANES(EWU_LANES),
@@ -151,7 +153,8 @@ module lstm_layer #(
   sph #(.H(H), .EWU_LANES(EWU_LANES), .STREAM(STREAM)) u_sph (
     .clk_i(clk_i), .rst_ni(rst_ni), .h_valid_i(h_valid), .h_ready_o(h_ready), .h_data_i(h_data), .h_row_i(h_row),
     .h_last_i(h_last), .vec_o(hvec), .vec_valid_o(hvec_valid), .vec_pop_i(hvec_pop), .fc_valid_o(hT_valid),
-    .fc_ready_i(hT_ready), .out_valid_o(out_valid_o), .out_ready_i(out_ready_i), .out_data_o(out_data_o));
+    .fc_ready_i(hT_ready), .out_valid_o(out_valid_o), .out_ready_i(out_ready_i), .out_data_o(out_data_o),
+    .rel_o(hrel));
 
   generate
     if (HAS_FC != 0) begin : g_fc

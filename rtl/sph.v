@@ -30,7 +30,8 @@ module sph #(
   fc_ready_i,
   out_valid_o,
   out_ready_i,
-  out_data_o
+  out_data_o,
+  rel_o
 );
   localparam integer E = EWU_LANES;
   `include "derived/sph.vh"
@@ -53,6 +54,8 @@ module sph #(
   output reg               out_valid_o;  // a beat of the head bank offered
   input  wire              out_ready_i;  // the next layer's S-P-X takes it
   output reg  [E*16-1:0]   out_data_o;   // head bank rows sent*E .. sent*E + E - 1
+  // Bank credit to the controller.
+  output reg               rel_o;        // a bank was released on the last edge
 
   reg [H*16-1:0] bank0_q, bank1_q;  // the two banks
   reg [1:0]      final_q;           // bank holds h_T
@@ -120,6 +123,7 @@ module sph #(
       vec_valid_o <= 1'b0;
       fc_valid_o <= 1'b0;
       out_valid_o <= 1'b0;
+      rel_o <= 1'b0;
     end else begin
       bank0_q <= bank0_d;
       bank1_q <= bank1_d;
@@ -129,6 +133,7 @@ module sph #(
       full_q <= full_d;
       sent_q <= sent_d;
       popped_q <= popped_d;
+      rel_o <= out;
       h_ready_o <= full_d != 2'd2;
       vec_valid_o <= (full_d != 2'd0) & ~final_d[hb_d] & ~popped_d;
       fc_valid_o <= STREAM == 0 && (full_d != 2'd0) && final_d[hb_d];

@@ -10,12 +10,15 @@ cfg=$1; model=$2; out=$3
 lstmsim=${LSTMSIM:-$root/build/sc_model/lstmsim}
 mkdir -p "$out"
 "$lstmsim" rtl-gen --model "$model" --arch "$cfg" --out "$out/rom" > /dev/null
+# The top the config needs (lstm_accel; lstm_stack for a stacked config).
+top=$("$lstmsim" arch --json "$cfg" | python3 -c 'import json, sys; print(json.load(sys.stdin)["top"])')
+[ "$top" = cnn_lstm_accel ] && top=lstm_accel  # its -G parameters are lstm_accel's (CNN_IN > 0)
 {
   echo "read_verilog -defer -I$root/rtl $(ls "$root"/rtl/*.v | tr '\n' ' ')"
   # -G flags from the config become chparam settings.
-  sed -n 's/^-G\([A-Z_]*\)=\(.*\)$/chparam -set \1 \2 lstm_accel/p' "$out/rom/verilator_params.f"
-  echo "chparam -set ROM_DIR \"$out/rom\" lstm_accel"
-  echo "synth_xilinx -family xc7 -top lstm_accel"
+  sed -n "s/^-G\([A-Z_]*\)=\(.*\)$/chparam -set \1 \2 $top/p" "$out/rom/verilator_params.f"
+  echo "chparam -set ROM_DIR \"$out/rom\" $top"
+  echo "synth_xilinx -family xc7 -top $top"
   echo "tee -o $out/stat.txt stat"
 } > "$out/synth.ys"
 yosys -q -l "$out/yosys.log" -s "$out/synth.ys" > /dev/null

@@ -240,13 +240,12 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
     if (m.conv_kernel != 3 || m.pool != 2)
       throw formats::file_error(where, 0, "the accelerator supports Conv1d kernel 3 and pool 2 only");
   }
-  // The RTL and the TLM host run one layer until their layer pipeline
-  // lands; the models, the timing and sizing handle stacks.
+  // Every tool runs stacks; a caller that cannot says so (stacked_ok).
   if (!stacked_ok && (m.num_layers() != 1 || a.num_layers() != 1))
     throw formats::file_error(where, 0, std::string("the ") + (m.num_layers() != 1 ? "model" : "config") + " has " +
                                            s(std::max(m.num_layers(), a.num_layers())) +
-                                           " LSTM layers; the RTL and the TLM host run one layer so far (stacked "
-                                           "models: run --level fast or ca, classify, size, sweep)");
+                                           " LSTM layers; this tool runs one layer (stacked models: lstmsim run, "
+                                           "classify, size, sweep, rtlsim, tlm_host)");
   if (a.num_layers() != m.num_layers())
     throw formats::file_error(where, 0, "the config has " + s(a.num_layers()) + " LSTM layers but the model " +
                                            s(m.num_layers()));

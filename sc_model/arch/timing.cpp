@@ -133,7 +133,7 @@ namespace {
 // layer l+1's S-P-X once it is complete and is its head bank (the vector
 // before released); a vector is released once streamed and popped by its
 // own controller (h_T: once streamed); the last layer's h_T goes to FC.
-Schedule schedule_stacked(const ArchConfig& top, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
+Schedule schedule_layers(const ArchConfig& top, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
   const int L = top.num_layers();
   const ArchConfig last = top.layer(L - 1);  // FC reads the last layer's h_T
   const u64 T = top.T, Fb = last.fc_beats_per_row(), C = top.classes;
@@ -184,19 +184,14 @@ Schedule schedule_stacked(const ArchConfig& top, size_t n_images, bool* fc_keeps
       }
       const u64 sW = std::max(y.last_issue + 1, y.A[g] + 1);
       y.pop.push_back(sW + y.B * y.Wc - 1);
+      // U(t): after W(t); for t > 0 after h_{t-1} is complete; and once
+      // vector g-2 is released: S-P-H offers h_{t-1} only after the bank
+      // before it is free, and the controller starts a U phase only with a
+      // bank credit for the vector it produces (so the EWU never waits).
       u64 sU = y.pop[g] + 1;
-      if (t > 0) {
-        sU = std::max(sU, y.eU[g - 1] + y.D);
-        if (l == L - 1) u_free.push_back(sU);
-        if (g >= 2) sU = std::max(sU, y.rel[g - 2] + 1);  // vector g-1 is offered once g-2 is released
-      } else if (l == L - 1) {
-        u_free.push_back(sU);
-      }
-      if (t == 0 && g >= 2 && y.rel[g - 2] + 1 > sU) {
-        // U(0) does not wait for S-P-H, but its h_0 needs the bank of vector
-        // g-2: released late, the EWU would stall, which is not modelled.
-        s.exact = false;
-      }
+      if (t > 0) sU = std::max(sU, y.eU[g - 1] + y.D);
+      if (l == L - 1) u_free.push_back(sU);
+      if (g >= 2) sU = std::max(sU, y.rel[g - 2] + 1);
       y.eU.push_back(sU + y.B * y.Uc - 1);
       y.hc.push_back(y.eU[g] + y.D - 1);
       y.last_issue = y.eU[g];
@@ -233,80 +228,7 @@ Schedule schedule_stacked(const ArchConfig& top, size_t n_images, bool* fc_keeps
 }  // namespace
 
 Schedule schedule_checked(const ArchConfig& a, size_t n_images, bool* fc_keeps_pace, uint64_t sink_hold) {
-  if (a.num_layers() > 1) return schedule_stacked(a, n_images, fc_keeps_pace, sink_hold);
-  const u64 T = a.T, B = a.blocks(), Wc = a.w_beats(), Uc = a.u_beats();
-  const u64 X = a.derived("SPX_X"), NB = a.spx_buffers, D = recurrence_delay(a);
-  const u64 Fb = a.fc_beats_per_row(), C = a.classes;
-  Schedule s;
-  // Per global row g: A = edge its last beat is taken, pop = edge its last W
-  // beat enters KMUX (S-P-X frees the buffer).
-  std::vector<u64> A, pop;
-  u64 last_issue = 0;  // edge of the last beat the controller issued
-  u64 fc_free = 0, am_free = 0;
-  std::vector<u64> fc_takes, u_starts;  // per image; u_starts[n*T + t] = sU(t) before FC's hold (below)
-  std::unique_ptr<FrontEnd> fe;
-  if (a.has_cnn()) fe = std::make_unique<FrontEnd>(a, n_images);
-  for (size_t n = 0; n < n_images; ++n) {
-    u64 eU = 0;
-    for (u64 t = 0; t < T; ++t) {
-      const size_t g = A.size();
-      if (fe) {
-        // The pooled row's last beat enters MaxPool.
-        A.push_back(fe->run_until_row(g, pop));
-      } else {
-        // First beat of row g: after row g-1 ends, and once row g-NB has left
-        // S-P-X (pix_ready is registered: one edge later).
-        u64 first = g == 0 ? 1 : A[g - 1] + 1;
-        if (g >= NB) first = std::max(first, pop[g - NB] + 1);
-        if (t == 0) s.first_beat.push_back(first);
-        A.push_back(first + X - 1);
-      }
-      // W(t): needs row g (row_valid is registered: one edge after A).
-      const u64 sW = std::max(last_issue + 1, A[g] + 1);
-      pop.push_back(sW + B * Wc - 1);
-      // U(t): after W(t), and for t > 0 after h_{t-1} is complete.
-      u64 sU = pop[g] + 1;
-      if (t > 0) sU = std::max(sU, eU + D);
-      u_starts.push_back(sU);
-      // S-P-H offers its banks in order: h_0 of this image is offered (for
-      // U(1)) only after FC took the previous image's h_T from the head bank
-      // (vec_valid is registered: one edge later). Binds only when the
-      // result consumer holds up arg-max and FC.
-      if (t == 1 && n > 0) sU = std::max(sU, fc_takes[n - 1] + 1);
-      eU = sU + B * Uc - 1;
-      last_issue = eU;
-    }
-    // h_T complete -> FC takes it -> logits -> arg-max -> result.
-    const u64 fc_take = std::max(eU + D, fc_free);
-    fc_takes.push_back(fc_take);
-    const u64 logits = fc_take + C * Fb + 2;
-    const u64 am_take = std::max(logits, am_free);
-    u64 res = am_take + std::max<u64>(1, C - 1) + 1;
-    // The result sink is not ready for sink_hold cycles after each result.
-    if (n > 0) res = std::max(res, s.result[n - 1] + sink_hold + 1);
-    fc_free = am_take + 1;
-    am_free = res + 1;
-    s.result.push_back(res);
-  }
-  if (fe) s.first_beat = fe->first_beat;
-  // h_T of image n holds one of S-P-H's two banks until FC takes it; the
-  // vector after the next one needs that bank. Taken before the U phase of
-  // that step starts, it never holds up the EWU.
-  if (fc_keeps_pace) {
-    *fc_keeps_pace = true;
-    for (size_t n = 0; n + 1 < n_images; ++n) {
-      const size_t next_vec = (n + 1) * T + 1;  // step 1 of image n+1 (or step 0 of n+2 when T = 1)
-      if (next_vec < u_starts.size() && fc_takes[n] > u_starts[next_vec]) *fc_keeps_pace = false;
-    }
-  }
-  // With T = 1 every bank holds an h_T: image n's bank is written again by
-  // image n + 2's h. Taken late, the EWU would stall on S-P-H, which the
-  // recurrence does not model; that needs a consumer far slower than the
-  // LSTM, and the schedule says it is not exact then.
-  if (T == 1)
-    for (size_t n = 0; n + 2 < n_images; ++n)
-      if (fc_takes[n] + 1 > u_starts[n + 2]) s.exact = false;
-  return s;
+  return schedule_layers(a, n_images, fc_keeps_pace, sink_hold);
 }
 
 StackTiming stack_timing(const ArchConfig& a) {

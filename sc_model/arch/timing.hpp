@@ -28,15 +28,16 @@ int recurrence_delay(const ArchConfig& a);
 
 // Clock edges (counted from the first edge after reset) at which each
 // image's first pixel beat and its result are taken, for n images streamed
-// back to back.
+// back to back, one layer or a stack (docs/architecture.md, "Exact
+// schedule" and "Stacked layers: the layer pipeline").
 //
 // sink_hold: the result consumer's ready is low for that many cycles after
 // each result it takes (0 = always ready). The wait propagates back through
-// arg-max, FC and S-P-H into the LSTM, all modelled; `exact` is false only
-// for T = 1 with a consumer so slow that S-P-H stalls the EWU.
+// arg-max, FC and S-P-H into the LSTM (and, in a stack, from each layer into
+// the one below), all modelled: the controller starts a U phase only with a
+// bank credit from S-P-H, so no EWU ever waits for a bank.
 struct Schedule {
   std::vector<uint64_t> first_beat, result;
-  bool exact = true;
 };
 Schedule schedule(const ArchConfig& a, size_t n_images, uint64_t sink_hold = 0);
 // The same, also telling whether FC and arg-max keep pace with the LSTM

@@ -8,14 +8,17 @@ controller::controller(sc_core::sc_module_name name, int T, int blocks, int w_be
   sensitive << clk_i.pos();
   dont_initialize();
   SC_METHOD(comb);
-  sensitive << t_q << phase_q << b_q << j_q << row_valid_i << h_valid_i << beat_ready_i;
+  sensitive << t_q << phase_q << b_q << j_q << cred_q << row_valid_i << h_valid_i << h_rel_i << beat_ready_i;
 }
 
 // Valid depends only on state and on the producers' valids, never on ready.
 void controller::comb() {
   const int t = t_q.read(), ph = phase_q.read(), b = b_q.read(), j = j_q.read();
   const int last_j = (ph == kPhaseW ? Wc_ : Uc_) - 1;
-  const bool need = ph == kPhaseW ? row_valid_i.read() : (t == 0 || h_valid_i.read());
+  // A U phase's first beat also needs a bank credit (this edge's release counts).
+  const int cred = cred_q.read() - (h_rel_i.read() && cred_q.read() > 0);
+  const bool start_u = ph == kPhaseU && b == 0 && j == 0;
+  const bool need = ph == kPhaseW ? row_valid_i.read() : (t == 0 || h_valid_i.read()) && (!start_u || cred < 2);
   Beat beat;
   beat.phase = static_cast<uint8_t>(ph);
   beat.step = static_cast<uint16_t>(t);
@@ -39,13 +42,16 @@ void controller::tick() {
     phase_q.write(kPhaseW);
     b_q.write(0);
     j_q.write(0);
+    cred_q.write(0);
     return;
   }
   const bool fire = beat_valid_o.read() && beat_ready_i.read();
   const bool waiting = !beat_valid_o.read();
   counters.tick(!waiting, beat_valid_o.read() && !beat_ready_i.read());
-  if (!fire) return;
   int t = t_q.read(), ph = phase_q.read(), b = b_q.read(), j = j_q.read();
+  const bool start_u = fire && ph == kPhaseU && b == 0 && j == 0;
+  cred_q.write(cred_q.read() + start_u - (h_rel_i.read() && cred_q.read() > 0));
+  if (!fire) return;
   const int last_j = (ph == kPhaseW ? Wc_ : Uc_) - 1;
   if (j < last_j) {
     ++j;

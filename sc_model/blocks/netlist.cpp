@@ -153,6 +153,7 @@ const std::vector<Net>& nets() {
       {"hvec", any, D, words, 16, n_H, {"sph", "vec_o"}, {{"kmux", "h_i"}, {"fc", "h_i"}}},
       {"hvec_valid", any, V, bit, 1, nullptr, {"sph", "vec_valid_o"}, {{"controller", "h_valid_i"}}, "h_prev", true},
       {"hvec_pop", any, R, bit, 1, nullptr, {"controller", "h_pop_o"}, {{"sph", "vec_pop_i"}}, "h_prev"},
+      {"hrel", any, D, bit, 1, nullptr, {"sph", "rel_o"}, {{"controller", "h_rel_i"}}},
       {"hT_valid", any, V, bit, 1, nullptr, {"sph", "fc_valid_o"}, {{"fc", "h_valid_i"}}, "h_T"},
       {"hT_ready", any, R, bit, 1, nullptr, {"fc", "h_ready_o"}, {{"sph", "fc_ready_i"}}, "h_T"},
       // Stacked: S-P-H of layer l streams h_t into S-P-X of layer l + 1

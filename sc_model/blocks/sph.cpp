@@ -18,6 +18,7 @@ void sph::tick() {
     vec_valid_o.write(false);
     fc_valid_o.write(false);
     out_valid_o.write(false);
+    rel_o.write(false);
     return;
   }
   const bool in = h_valid_i.read() && h_ready_o.read();
@@ -52,6 +53,7 @@ void sph::tick() {
     popped_ = false;
   }
   full_ = full;
+  rel_o.write(out);
   h_ready_o.write(full_ < 2);
   vec_valid_o.write(full_ > 0 && !final_[hb_] && !popped_);
   fc_valid_o.write(!stream_ && full_ > 0 && final_[hb_]);

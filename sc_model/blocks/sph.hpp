@@ -31,6 +31,7 @@ SC_MODULE(sph) {
   sc_core::sc_out<bool> SC_NAMED(out_valid_o);  // stream: a beat of the head bank
   sc_core::sc_in<bool> SC_NAMED(out_ready_i);
   sc_core::sc_out<Words> SC_NAMED(out_data_o);  // E words
+  sc_core::sc_out<bool> SC_NAMED(rel_o);          // a bank was released on the last edge (controller credit)
 
   Counters counters;
 

@@ -114,12 +114,6 @@ Inference FastNet::infer(const uint8_t* pixels) const {
 FastRun run_fast(const formats::Model& m, const arch::ArchConfig& a, const formats::ImageSet& images, size_t count, uint64_t sink_hold) {
   FastRun r;
   r.schedule = arch::schedule(a, count, sink_hold);
-  if (!r.schedule.exact)
-    throw formats::InputError(a.num_layers() > 1
-                                  ? "config '" + a.name + "': a layer's S-P-H waits so long for the layer above that "
-                                    "its EWU stalls, which the fast model does not model; use --level ca"
-                                  : "sink hold " + std::to_string(sink_hold) + " with T = 1: the result consumer is so "
-                                    "slow that S-P-H stalls the EWU, which the fast model does not model; use --level ca");
   const FastNet net(m);
   r.results.reserve(count);
   for (size_t n = 0; n < count; ++n) r.results.push_back(net.infer(images.image(n)));

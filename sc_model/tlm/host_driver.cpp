@@ -125,7 +125,8 @@ DeviceInfo probe(host_initiator& h) {
   if (d.id != kIdValue)
     throw DeviceError("no LSTM accelerator at the target: ID " + hex32(d.id) + ", expected " + hex32(kIdValue),
                       0, ID);
-  // Major must match; this host reads the CNN registers of 1.1.
+  // Major must match; this host reads the CNN registers of 1.1 (and the
+  // layer registers of 1.2 when the device has them).
   if (d.version >> 16 != kVersionValue >> 16 || (d.version & 0xFFFF) < 1)
     throw DeviceError("unsupported interface version " + hex32(d.version) + " (this host needs 1.1 or a later 1.x)",
                       0, VERSION);
@@ -149,33 +150,55 @@ DeviceInfo probe(host_initiator& h) {
   a.cnn_in = int(cfg(CFG_CNN_IN));
   a.conv_lanes = int(cfg(CFG_CONV_LANES));
   d.idx_bits = cfg(CFG_IDX_BITS);
+  // Since 1.2: the stacked layers (a 1.1 device has one layer).
+  if ((d.version & 0xFFFF) >= 2) {
+    const uint32_t L = h.read(CFG_LAYERS);
+    if (L < 1 || L > uint32_t(lstm::formats::kMaxLayers))
+      throw DeviceError("device reports " + std::to_string(L) + " LSTM layers (CFG_LAYERS), expected 1.." +
+                            std::to_string(lstm::formats::kMaxLayers),
+                        0, CFG_LAYERS);
+    for (int n = 2; n <= int(L); ++n) {
+      const std::vector<uint32_t> f = h.read_words(CFG_LAYER(n, 0), kLayerCfgWords);
+      lstm::arch::LayerArch la;
+      la.H = int(f[LCFG_H / 4]);
+      la.mvm_lanes = int(f[LCFG_MVM_LANES / 4]);
+      la.mvm_groups = int(f[LCFG_MVM_GROUPS / 4]);
+      la.ewu_lanes = int(f[LCFG_EWU_LANES / 4]);
+      la.spx_buffers = int(f[LCFG_SPX_BUFFERS / 4]);
+      a.more_layers.push_back(la);
+    }
+  }
   if (uint32_t(a.image_rows()) != cfg(CFG_IMAGE_ROWS) || uint32_t(a.image_cols()) != cfg(CFG_IMAGE_COLS))
     throw DeviceError("device's image is " + std::to_string(cfg(CFG_IMAGE_ROWS)) + "x" +
                           std::to_string(cfg(CFG_IMAGE_COLS)) + ", its CONFIG registers imply " +
                           std::to_string(a.image_rows()) + "x" + std::to_string(a.image_cols()),
                       0, CFG_IMAGE_ROWS);
-  if (cfg(CFG_WIN_COUNT) != uint32_t(kWindows))
-    throw DeviceError("device has " + std::to_string(cfg(CFG_WIN_COUNT)) + " windows, this host knows " +
-                          std::to_string(int(kWindows)),
+  // 17 windows per 1.1 device, 12 more per stacked layer.
+  const int count = window_count(a.num_layers());
+  if (cfg(CFG_WIN_COUNT) != uint32_t(count))
+    throw DeviceError("device has " + std::to_string(cfg(CFG_WIN_COUNT)) + " windows, this host expects " +
+                          std::to_string(count) + " for " + std::to_string(a.num_layers()) + " LSTM layer(s)",
                       0, CFG_WIN_COUNT);
   d.layout.stride = cfg(CFG_WIN_STRIDE);
-  const std::vector<uint32_t> t = h.read_words(WIN_TABLE, 2 * kWindows);
-  for (int n = 0; n < kWindows; ++n) {
+  d.layout.entries.assign(size_t(count), 0);
+  const std::vector<uint32_t> t = h.read_words(WIN_TABLE, 2 * size_t(count));
+  for (int n = 0; n < count; ++n) {
     if (t[2 * n] != d.layout.base(n))
       throw DeviceError("window " + window_name(n) + " at " + hex32(t[2 * n]) + ", expected " +
                             hex32(d.layout.base(n)),
                         0, WIN_BASE(n));
-    d.layout.entries[n] = t[2 * n + 1] / 4;
+    d.layout.entries[size_t(n)] = t[2 * n + 1] / 4;
   }
   return d;
 }
 
 size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::formats::Model& m) {
   // Also catches a cnn-lstm model on a device without a CNN front end and
-  // the reverse (CFG_CNN_IN).
-  lstm::arch::check_arch_matches_model(d.arch, m, "accelerator (CONFIG registers) vs model");
+  // the reverse (CFG_CNN_IN), and a layer count or layer H that differs
+  // (CFG_LAYERS, CFG_Ln_H).
+  lstm::arch::check_arch_matches_model(d.arch, m, "accelerator (CONFIG registers) vs model", /*stacked_ok=*/true);
   size_t words = 0;
-  for (int n = kWinW; n < kWindows; ++n) {
+  for (int n = kWinW; n < d.layout.count(); ++n) {
     const std::vector<uint32_t> w = window_words(m, n);
     if (w.size() != d.layout.entries[n])
       throw DeviceError("window " + window_name(n) + " holds " + std::to_string(d.layout.entries[n]) +

@@ -82,17 +82,18 @@ class host_initiator : public sc_core::sc_module {
 // What the host learns from the ID, VERSION, CONFIG and window registers.
 struct DeviceInfo {
   uint32_t id = 0, version = 0;
-  lstm::arch::ArchConfig arch;  // dimensions and parallelism (name "device")
+  lstm::arch::ArchConfig arch;  // dimensions and parallelism, every layer's (name "device")
   uint32_t idx_bits = 0;
   regs::Layout layout;
 };
 
-// Reads ID/VERSION/CONFIG (the CNN front end included)/window table; throws
+// Reads ID/VERSION/CONFIG (the CNN front end and, from a 1.2 device,
+// CFG_LAYERS and every layer's fields included)/window table; throws
 // DeviceError on a wrong ID, an unsupported version or an inconsistent table.
 DeviceInfo probe(host_initiator& h);
 
-// Writes every weight window from `m` (bursts; the conv windows too with a
-// CNN front end), commits, and checks STATUS.
+// Writes every weight window from `m` (bursts; every layer's windows, and
+// the conv windows with a CNN front end), commits, and checks STATUS.
 // Throws lstm::formats::InputError if `m` does not match the device's dimensions,
 // DeviceError if the device reports an error. Returns the words written.
 size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::formats::Model& m);

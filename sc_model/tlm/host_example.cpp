@@ -5,7 +5,9 @@
 // and reads CYCLES, RESULT_CLASS and LOGITS. The results are checked against
 // the bit-exact reference afterwards. The model's kind (manifest) and the
 // config must agree: a cnn-lstm model needs a config with a CNN front end
-// (the default config for the model has one).
+// (the default config for the model has one); a stacked model needs a
+// config with as many layers (configs/stacked/), and its every layer's
+// weights go through that layer's windows.
 //
 // Exit status: 0 success, 1 user error (bad input or flag; message on
 // stderr), 2 internal error (bus or device error, mismatch with the reference).
@@ -39,11 +41,11 @@ struct Opts {
 
 // One line per transaction: time, R/W, address, bytes, first word, response.
 void print_transaction(const tlm::tlm_generic_payload& gp, const sc_core::sc_time& at,
-                       const sc_core::sc_time& delay, uint32_t stride) {
+                       const sc_core::sc_time& delay, uint32_t stride, int windows) {
   uint32_t w = 0;
   const bool ok = gp.get_response_status() == tlm::TLM_OK_RESPONSE;
   if (gp.get_data_length() >= 4 && (ok || gp.is_write())) std::memcpy(&w, gp.get_data_ptr(), 4);
-  const std::string name = accel::regs::address_name(gp.get_address(), stride);
+  const std::string name = accel::regs::address_name(gp.get_address(), stride, windows);
   std::printf("bus %10.0f ns  %c 0x%08llx %-14s %5u B  %s0x%08x  +%.0f ns  %s\n", at.to_seconds() * 1e9,
               gp.is_read() ? 'R' : 'W', static_cast<unsigned long long>(gp.get_address()), name.c_str(),
               gp.get_data_length(), gp.get_data_length() > 4 ? "first " : "", w, delay.to_seconds() * 1e9,
@@ -60,8 +62,9 @@ int run(const Opts& o) {
   using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
-  // Names the config file: "cfg.json: the model is kind cnn-lstm but the config has no CNN front end ...".
-  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  // Names the config file: "cfg.json: the model is kind cnn-lstm but the config has no CNN front end ...",
+  // "cfg.json: the config has 1 LSTM layers but the model 2".
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);
   const ImageSet imgs = read_idx_images(o.images, o.index + o.count);
   if (imgs.rows != a.image_rows() || imgs.cols != a.image_cols())
     throw file_error(o.images, 0, "images are " + std::to_string(imgs.rows) + "x" + std::to_string(imgs.cols) +
@@ -86,7 +89,10 @@ int run(const Opts& o) {
   });
   if (o.trace_bus)
     host.trace = [&out](const tlm::tlm_generic_payload& gp, const sc_core::sc_time& at, const sc_core::sc_time& d) {
-      print_transaction(gp, at, d, out.dev.layout.stride ? out.dev.layout.stride : 0x10000);
+      // Before the probe has read the window table: the 1.1 names.
+      const bool known = out.dev.layout.stride != 0;
+      print_transaction(gp, at, d, known ? out.dev.layout.stride : 0x10000,
+                        known ? out.dev.layout.count() : accel::regs::kWindows);
     };
   host.socket.bind(dev.socket);
   sc_core::sc_start();
@@ -98,12 +104,20 @@ int run(const Opts& o) {
   if (d.has_cnn())
     front = ", CNN front end cnn_in=" + std::to_string(d.cnn_in) + " " + std::to_string(d.conv_lanes) +
             " conv lanes, image " + std::to_string(d.image_rows()) + "x" + std::to_string(d.image_cols());
-  std::printf("device: ID 0x%08x version %u.%u, I=%d H=%d T=%d classes=%d c=%d k=%d, %d MVM lanes, %d pixels/beat, "
+  // Per layer, comma-separated (one number for one layer, as in 1.1).
+  std::string hs, lanes;
+  for (int l = 0; l < d.num_layers(); ++l) {
+    const ArchConfig la = d.layer(l);
+    hs += (l ? "," : "") + std::to_string(la.H);
+    lanes += (l ? "," : "") + std::to_string(la.mvm_lanes);
+  }
+  std::printf("device: ID 0x%08x version %u.%u, I=%d H=%s T=%d classes=%d c=%d k=%d, %s MVM lanes, %d pixels/beat, "
               "%.0f MHz%s\n",
-              out.dev.id, out.dev.version >> 16, out.dev.version & 0xFFFF, d.I, d.H, d.T, d.classes, d.c, d.k,
-              d.mvm_lanes, d.pixels_per_beat, d.clock_mhz, front.c_str());
+              out.dev.id, out.dev.version >> 16, out.dev.version & 0xFFFF, d.I, hs.c_str(), d.T, d.classes, d.c, d.k,
+              lanes.c_str(), d.pixels_per_beat, d.clock_mhz, front.c_str());
+  if (d.num_layers() > 1) std::printf("device: %d LSTM layers, %d windows\n", d.num_layers(), out.dev.layout.count());
   int windows = 0;
-  for (int n = accel::regs::kWinW; n < accel::regs::kWindows; ++n) windows += out.dev.layout.entries[n] > 0;
+  for (int n = accel::regs::kWinW; n < out.dev.layout.count(); ++n) windows += out.dev.layout.entries[n] > 0;
   std::printf("weights: %d windows, %zu words written, committed (initial ROMs: random, seed %llu)\n", windows,
               out.weight_words, static_cast<unsigned long long>(o.seed));
   const uint64_t formula = timing(a).latency;
@@ -140,6 +154,14 @@ int run(const Opts& o) {
                 {"mvm_groups", d.mvm_groups}, {"ewu_lanes", d.ewu_lanes},   {"fc_lanes", d.fc_lanes},
                 {"pixels_per_beat", d.pixels_per_beat}, {"spx_buffers", d.spx_buffers},
                 {"clock_mhz", d.clock_mhz},   {"cnn_in", d.cnn_in},         {"conv_lanes", d.conv_lanes}};
+    // Every LSTM layer's datapath (layer 1's fields are also the keys above).
+    json layers = json::array();
+    for (int l = 0; l < d.num_layers(); ++l) {
+      const ArchConfig la = d.layer(l);
+      layers.push_back({{"H", la.H}, {"mvm_lanes", la.mvm_lanes}, {"mvm_groups", la.mvm_groups},
+                        {"ewu_lanes", la.ewu_lanes}, {"spx_buffers", la.spx_buffers}});
+    }
+    dev["layers"] = layers;
     json j = {{"model", o.model},
               {"kind", kind_name(m.kind)},
               {"arch", a.name},

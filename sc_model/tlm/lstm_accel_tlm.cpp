@@ -14,8 +14,9 @@ namespace {
 const lstm::arch::ArchConfig& checked(const lstm::arch::ArchConfig& a, const lstm::formats::Model& m) {
   lstm::arch::validate_arch(a, "config '" + a.name + "'");
   // Also rejects a cnn-lstm model on a config without a CNN front end and
-  // the reverse.
-  lstm::arch::check_arch_matches_model(a, m, "config '" + a.name + "'");
+  // the reverse, and a layer count or any layer's H that differs. Stacked
+  // models run: lstm_accel builds the layer pipeline.
+  lstm::arch::check_arch_matches_model(a, m, "config '" + a.name + "'", /*stacked_ok=*/true);
   return a;
 }
 
@@ -118,7 +119,7 @@ lstm_accel_tlm::Target lstm_accel_tlm::decode(uint64_t addr) const {
   Target t;
   if (addr >= layout_.stride) {
     const uint64_t n = addr / layout_.stride - 1;
-    if (n >= uint64_t(kWindows)) return t;
+    if (n >= uint64_t(layout_.count())) return t;
     const uint64_t off = addr % layout_.stride;
     if (off >= layout_.bytes(int(n))) return t;
     t.kind = Target::Window;
@@ -127,7 +128,8 @@ lstm_accel_tlm::Target lstm_accel_tlm::decode(uint64_t addr) const {
     return t;
   }
   const uint32_t a = static_cast<uint32_t>(addr);
-  if (a <= TIMEOUT || (a >= CFG_FIRST && a <= CFG_LAST) || (a >= WIN_TABLE && a < WIN_TABLE + 8u * kWindows)) {
+  if (a <= TIMEOUT || (a >= CFG_FIRST && a <= CFG_LAST) ||
+      (a >= WIN_TABLE && a < WIN_TABLE + 8u * uint32_t(layout_.count())) || stacked_reg(a)) {
     t.kind = Target::Reg;
     t.reg = a;
   } else if (a >= LOGITS && a < LOGITS + 4u * uint32_t(arch_.classes)) {
@@ -135,6 +137,16 @@ lstm_accel_tlm::Target lstm_accel_tlm::decode(uint64_t addr) const {
     t.index = (a - LOGITS) / 4;
   }
   return t;
+}
+
+bool lstm_accel_tlm::stacked_reg(uint32_t a) const {
+  // The 1.2 registers exist only on a stacked device (a one-layer device
+  // keeps the 1.1 map).
+  const int L = arch_.num_layers();
+  if (L < 2) return false;
+  if (a == CFG_LAYERS) return true;
+  return a >= CFG_LAYER(2, 0) && a < CFG_LAYER(L + 1, 0) &&
+         (a - CFG_LAYER_BASE) % CFG_LAYER_STRIDE < 4 * kLayerCfgWords;
 }
 
 uint32_t lstm_accel_tlm::read_word(const Target& t) const {
@@ -161,13 +173,26 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
       return 0;
   }
   const uint32_t r = t.reg;
+  if (r >= CFG_LAYER_BASE) {
+    // Layer n's block (stacked_reg made sure it exists).
+    const uint32_t off = r - CFG_LAYER_BASE;
+    const lstm::arch::LayerArch& la = arch_.more_layers[off / CFG_LAYER_STRIDE];
+    switch (off % CFG_LAYER_STRIDE) {
+      case LCFG_H: return uint32_t(la.H);
+      case LCFG_MVM_LANES: return uint32_t(la.mvm_lanes);
+      case LCFG_MVM_GROUPS: return uint32_t(la.mvm_groups);
+      case LCFG_EWU_LANES: return uint32_t(la.ewu_lanes);
+      case LCFG_SPX_BUFFERS: return uint32_t(la.spx_buffers);
+      default: return 0;
+    }
+  }
   if (r >= WIN_TABLE) {
     const int n = int((r - WIN_TABLE) / 8);
     return (r - WIN_TABLE) % 8 ? layout_.bytes(n) : layout_.base(n);
   }
   switch (r) {
     case ID: return kIdValue;
-    case VERSION: return kVersionValue;
+    case VERSION: return version_for(arch_);
     case CTRL: return 0;
     case STATUS:
       return (busy() ? STATUS_BUSY : 0) | (done_ ? STATUS_DONE : 0) | (err_code_ ? STATUS_ERROR : 0) |
@@ -193,12 +218,13 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
     case CFG_SPX_BUFFERS: return uint32_t(arch_.spx_buffers);
     case CFG_CLOCK_KHZ: return static_cast<uint32_t>(arch_.clock_mhz * 1000.0 + 0.5);
     case CFG_IDX_BITS: return uint32_t(lstm::formats::idx_bits(arch_.c));
-    case CFG_WIN_COUNT: return uint32_t(kWindows);
+    case CFG_WIN_COUNT: return uint32_t(layout_.count());
     case CFG_WIN_STRIDE: return layout_.stride;
     case CFG_CNN_IN: return uint32_t(arch_.cnn_in);
     case CFG_CONV_LANES: return uint32_t(arch_.has_cnn() ? arch_.conv_lanes : 0);
     case CFG_IMAGE_ROWS: return uint32_t(arch_.image_rows());
     case CFG_IMAGE_COLS: return uint32_t(arch_.image_cols());
+    case CFG_LAYERS: return uint32_t(arch_.num_layers());
     default: return 0;  // reserved word inside the register block
   }
 }
@@ -250,7 +276,7 @@ void lstm_accel_tlm::write_reg(uint32_t reg, uint32_t v, uint64_t addr) {
     }
     // Every Q2.13 word (biases, Conv1d) was checked when written; the sparse
     // groups' idx order can only be checked as a whole.
-    for (int n = 1; n < kWindows; ++n) {
+    for (int n = 1; n < layout_.count(); ++n) {
       if (!is_sparse_window(n)) continue;
       const lstm::formats::SparseMatrix& s = window_matrix(shadow_, n);
       for (size_t e = 0; e < s.idx.size(); ++e)
@@ -259,7 +285,7 @@ void lstm_accel_tlm::write_reg(uint32_t reg, uint32_t v, uint64_t addr) {
           return;
         }
     }
-    top_->load_weights(shadow_);  // wmem and, with a CNN front end, conv1d's ROMs
+    top_->load_weights(shadow_);  // every layer's wmem and, with a CNN front end, conv1d's ROMs
     ++commits_;
     dirty_ = false;
   }

@@ -3,7 +3,8 @@
 // cycle-accurate top (clock, reset, pixel stream, result stream); the bus
 // side is a 32-bit register map with an image window and one window per
 // memory file of the model. The top is cnn_lstm_accel when the config has a
-// CNN front end (cnn_in > 0), else lstm_accel.
+// CNN front end (cnn_in > 0), else lstm_accel; a stacked config (several
+// LSTM layers) gets the layer pipeline and per-layer weight windows (1.2).
 //
 // b_transport performs the access at once and adds its bus time to the
 // annotated delay ((kAccessCycles + words - 1) clock periods); the clocked
@@ -35,14 +36,15 @@ class lstm_accel_tlm : public sc_core::sc_module {
   static constexpr unsigned kAccessCycles = 2;
 
   // `initial` fills the weight ROMs (and the weight windows) until the host
-  // commits its own; it must match `a`, kind included (else lstm::formats::InputError).
+  // commits its own; it must match `a`, kind and layers included (else
+  // lstm::formats::InputError).
   lstm_accel_tlm(sc_core::sc_module_name name, const lstm::formats::Model& initial, const lstm::arch::ArchConfig& a);
 
   const regs::Layout& layout() const { return layout_; }
   const lstm::arch::ArchConfig& arch() const { return arch_; }
   sc_core::sc_time clock_period() const { return period_; }
   // The wrapped top (fault injection, counters) and the shadow model the
-  // weight windows hold.
+  // weight windows hold (every layer).
   lstm_accel& top() { return *top_; }
   const lstm::formats::Model& shadow() const { return shadow_; }
   // Clock edges since power-up (the clocked side's counter).
@@ -62,6 +64,8 @@ class lstm_accel_tlm : public sc_core::sc_module {
   };
   Target decode(uint64_t addr) const;
   bool reg_writable(uint32_t reg) const { return reg == regs::CTRL || reg == regs::TIMEOUT; }
+  // CFG_LAYERS and the per-layer CONFIG words of layers 2..L (1.2).
+  bool stacked_reg(uint32_t a) const;
   uint32_t read_word(const Target& t) const;
   // Checks a window word; on a bad value returns false.
   bool window_value_ok(int window, uint32_t v) const;

@@ -50,6 +50,18 @@ constexpr uint32_t CFG_CONV_LANES = 0x084;
 constexpr uint32_t CFG_IMAGE_ROWS = 0x088;
 constexpr uint32_t CFG_IMAGE_COLS = 0x08C;
 constexpr uint32_t CFG_FIRST = CFG_I, CFG_LAST = CFG_IMAGE_COLS;
+// Since 1.2, mapped on a stacked device only (a one-layer device keeps the
+// 1.1 map byte for byte and reports 1.1): the number of LSTM layers L, and
+// for each layer n = 2..L a block of CONFIG fields at CFG_LAYER(n, field).
+constexpr uint32_t CFG_LAYERS = 0x090;
+constexpr uint32_t CFG_LAYER_BASE = 0x800, CFG_LAYER_STRIDE = 0x20;
+constexpr uint32_t LCFG_H = 0x00, LCFG_MVM_LANES = 0x04, LCFG_MVM_GROUPS = 0x08, LCFG_EWU_LANES = 0x0C,
+                   LCFG_SPX_BUFFERS = 0x10;
+constexpr uint32_t kLayerCfgWords = 5;  // words of a layer block in use; the rest of the stride is unmapped
+// n: the 1-based layer number, 2..L (layer 1's fields are CFG_H ...).
+constexpr uint32_t CFG_LAYER(int n, uint32_t field) {
+  return CFG_LAYER_BASE + CFG_LAYER_STRIDE * uint32_t(n - 2) + field;
+}
 
 // Window table (RO): WIN_BASE(n), WIN_BYTES(n) for window n < kWindows.
 constexpr uint32_t WIN_TABLE = 0x100;
@@ -60,7 +72,13 @@ constexpr uint32_t WIN_BYTES(int n) { return WIN_TABLE + 8u * uint32_t(n) + 4u; 
 constexpr uint32_t LOGITS = 0x1000;
 
 constexpr uint32_t kIdValue = 0x4C53544D;  // "LSTM"
-constexpr uint32_t kVersionValue = 0x00010001;  // 1.1: CNN front end
+// A device reports the lowest version whose map describes it: 1.1 with one
+// LSTM layer (the 1.1 map exactly), 1.2 with stacked layers.
+constexpr uint32_t kVersionValue = 0x00010001;    // 1.1: CNN front end
+constexpr uint32_t kVersionStacked = 0x00010002;  // 1.2: stacked layers
+inline uint32_t version_for(const lstm::arch::ArchConfig& a) {
+  return a.num_layers() > 1 ? kVersionStacked : kVersionValue;
+}
 
 // CTRL bits (write 1 to act; performed in the order CLEAR_ERROR, COMMIT, START).
 constexpr uint32_t CTRL_START = 1u << 0;        // run one inference on the IMAGE window
@@ -83,13 +101,17 @@ enum ErrCode : uint32_t {
 const char* err_name(uint32_t code);
 // The register or window an address falls in ("STATUS", "LOGITS[3]",
 // "W_i[17]", "?" when unmapped), for traces.
-std::string address_name(uint64_t addr, uint32_t stride = 0x10000);
+// `windows`: the device's CFG_WIN_COUNT (names the stacked layers' windows
+// and table entries when it is above kWindows).
+std::string address_name(uint64_t addr, uint32_t stride = 0x10000, int windows = 17);
 
 // ---- Windows ----------------------------------------------------------------
 // Window 0 is the image (image_rows x image_cols pixels, 4 per word,
-// little-endian); windows 1..14 are the LSTM's memory files in this order,
-// one .mem entry per word; 15 and 16 (since 1.1) the Conv1d's conv_w and
-// conv_b, 0 bytes without a CNN front end.
+// little-endian); windows 1..14 are layer 1's LSTM memory files and the FC's
+// in this order, one .mem entry per word; 15 and 16 (since 1.1) the Conv1d's
+// conv_w and conv_b, 0 bytes without a CNN front end. Since 1.2, layers
+// n = 2..L each add kLayerWindows windows after 16, in layer 1's order:
+// W_i..W_o, U_i..U_o, b_i..b_o (window_of_layer).
 enum Window : int {
   kWinImage = 0,
   kWinW = 1,    // W_i, W_f, W_g, W_o: 1..4
@@ -99,14 +121,23 @@ enum Window : int {
   kWinBfc = 14,
   kWinConvW = 15,  // [o][ci][kk], Q2.13
   kWinConvB = 16,
-  kWindows = 17,
+  kWindows = 17,   // windows of a one-layer device; layer 2's first window
 };
+constexpr int kLayerWindows = 12;  // W (4), U (4), b (4) of one LSTM layer
+// Windows of a device with `layers` LSTM layers (its CFG_WIN_COUNT).
+constexpr int window_count(int layers) { return kWindows + kLayerWindows * (layers - 1); }
+// Window of layer l (0-based) holding part p: 0..3 W_g, 4..7 U_g, 8..11 b_g.
+constexpr int window_of_layer(int l, int p) { return l == 0 ? kWinW + p : kWindows + kLayerWindows * (l - 1) + p; }
+// The 0-based LSTM layer window n belongs to and its part (as above); -1
+// for the image, FC and Conv1d windows.
+int window_layer(int n, int* part = nullptr);
 // "IMAGE", "W_i", ..., "b_fc", "conv_w", "conv_b" (the memory file's name
-// without extension).
+// without extension); layer n >= 2's windows "l2_W_i", ... as in a stacked
+// model's directory.
 std::string window_name(int n);
-inline bool is_sparse_window(int n) { return (n >= kWinW && n < kWinB) || n == kWinWfc; }
+bool is_sparse_window(int n);
 // The 16-bit vector windows: LSTM and FC biases, Conv1d weights and biases.
-inline bool is_word_window(int n) { return n >= kWinW && n < kWindows && !is_sparse_window(n); }
+inline bool is_word_window(int n) { return n >= kWinW && !is_sparse_window(n); }
 
 // The address layout for one configuration. Window n sits at (n+1)*stride,
 // also when it is absent (0 entries: the conv windows without a CNN front
@@ -114,9 +145,10 @@ inline bool is_word_window(int n) { return n >= kWinW && n < kWindows && !is_spa
 // window and the register block (LOGITS included).
 struct Layout {
   uint32_t stride = 0;
-  uint32_t entries[kWindows] = {};  // 32-bit words per window
+  std::vector<uint32_t> entries;  // 32-bit words per window; size = CFG_WIN_COUNT
+  int count() const { return static_cast<int>(entries.size()); }
   uint32_t base(int n) const { return uint32_t(n + 1) * stride; }
-  uint32_t bytes(int n) const { return 4u * entries[n]; }
+  uint32_t bytes(int n) const { return 4u * entries[size_t(n)]; }
 };
 // Throws lstm::formats::InputError if the map does not fit 32-bit addresses.
 Layout layout(const lstm::arch::ArchConfig& a);
@@ -124,7 +156,8 @@ Layout layout(const lstm::arch::ArchConfig& a);
 // The words of window n (n >= 1) for model m: the .mem entries in file order
 // ((idx << 4) | code for sparse files, the Q2.13 word sign-extended for
 // vectors). This is what the host writes and what a read returns. Empty for
-// the conv windows of a kind lstm model.
+// the conv windows of a kind lstm model and for the windows of layers the
+// model does not have.
 std::vector<uint32_t> window_words(const lstm::formats::Model& m, int n);
 // The array of m that weight window n holds: a sparse matrix for
 // is_sparse_window(n), a Q2.13 vector for is_word_window(n).

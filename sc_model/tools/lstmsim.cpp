@@ -102,8 +102,8 @@ int run(const RunOpts& o) {
   report::check_writable(o.json_out);
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
-  // The layer pipeline runs at levels fast and ca; the RTL runs one layer.
-  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/o.level != "rtl");
+  // Every level runs stacked models (rtl: the rtlsim built for the config).
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);
   const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
   std::vector<size_t> order(d.images.count);
   for (size_t n = 0; n < order.size(); ++n) order[n] = n;
@@ -263,7 +263,7 @@ struct RtlGenOpts {
 int rtl_gen(const RtlGenOpts& o) {
   const Model m = load_model(o.model);
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
-  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);  // lstm_stack
   try {
     lstm::rtlgen::write_rom_images(m, a, o.out);
   } catch (const std::filesystem::filesystem_error& e) {
@@ -273,8 +273,8 @@ int rtl_gen(const RtlGenOpts& o) {
   std::ofstream f(o.out + "/verilator_params.f");
   if (!f) throw file_error(o.out + "/verilator_params.f", 0, "cannot write");
   f << params;
-  std::printf("wrote ROM images and verilator_params.f to %s\nVerilator: -f %s/verilator_params.f -GROM_DIR='\"%s\"'\n",
-              o.out.c_str(), o.out.c_str(), o.out.c_str());
+  std::printf("wrote ROM images and verilator_params.f to %s\nVerilator: --top-module %s -f %s/verilator_params.f -GROM_DIR='\"%s\"'\n",
+              o.out.c_str(), lstm::arch::rtl_top(a).c_str(), o.out.c_str(), o.out.c_str());
   return 0;
 }
 

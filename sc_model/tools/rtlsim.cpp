@@ -51,7 +51,7 @@ int run(const Opts& o, int argc, char** argv) {
     throw file_error(o.model, 0, RTLSIM_CNN ? "rtlsim_cnn runs kind cnn-lstm models only (rtlsim runs kind lstm)"
                                             : "rtlsim runs kind lstm models only (rtlsim_cnn runs kind cnn-lstm)");
   const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
-  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch);
+  check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);  // lstm_stack
   const std::string built = RTL_PARAMS;
   if (lstm::arch::verilator_params(a) != built)
     throw InputError((o.arch.empty() ? std::string("default config") : o.arch) +

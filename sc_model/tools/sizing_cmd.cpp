@@ -246,10 +246,24 @@ void print_front(const std::vector<SweepRow>& rows) {
   for (const auto& r : rows)
     if (r.pareto) f.push_back(r);
   std::sort(f.begin(), f.end(), [](const SweepRow& a, const SweepRow& b) { return a.inferences_per_s > b.inferences_per_s; });
-  std::printf("%-30s %5s %7s %7s %10s %12s\n", "front (fastest first)", "DSP", "BRAM36", "LUT", "cycles", "inf/s");
-  for (size_t i = 0; i < f.size() && i < 15; ++i)
-    std::printf("%-30s %5d %7.1f %7.0f %10llu %12.0f\n", f[i].key.c_str(), f[i].res.dsp, f[i].res.bram36(),
-                f[i].res.lut, (unsigned long long)f[i].cycles, f[i].inferences_per_s);
+  // Stacked keys are longer; one-layer output keeps its 30 columns.
+  int w = 30;
+  for (size_t i = 0; i < f.size() && i < 15; ++i) w = std::max(w, int(f[i].key.size()));
+  const bool stacked = !f.empty() && !f[0].layers.empty();
+  std::printf("%-*s %5s %7s %7s %10s %12s%s\n", w, "front (fastest first)", "DSP", "BRAM36", "LUT", "cycles", "inf/s",
+              stacked ? "  per layer: MVM lanes x groups, EWU lanes (DSP/BRAM36/LUT)" : "");
+  for (size_t i = 0; i < f.size() && i < 15; ++i) {
+    std::string layers;
+    for (size_t l = 0; l < f[i].layers.size(); ++l) {
+      const LayerRow& x = f[i].layers[l];
+      char b[160];
+      std::snprintf(b, sizeof b, "  l%zu %dx%d E%d (%d/%s/%.0f)", l + 1, x.mvm_lanes, x.mvm_groups, x.ewu_lanes,
+                    x.dsp, fmt(x.bram36, x.bram36 == std::floor(x.bram36) ? 0 : 1).c_str(), x.lut);
+      layers += b;
+    }
+    std::printf("%-*s %5d %7.1f %7.0f %10llu %12.0f%s\n", w, f[i].key.c_str(), f[i].res.dsp, f[i].res.bram36(),
+                f[i].res.lut, (unsigned long long)f[i].cycles, f[i].inferences_per_s, layers.c_str());
+  }
   if (f.size() > 15) std::printf("... %zu more on the front\n", f.size() - 15);
 }
 
@@ -263,7 +277,9 @@ int cmd_sweep(const SizingCommands& o) {
   gs << gf.rdbuf();
   const Grid grid = parse_grid(gs.str(), o.grid);
   const Model m = load_model(o.model);
-  const ExpandedGrid ex = expand_grid(grid, arch_for_model(m));
+  const ArchConfig start = arch_for_model(m);  // a stacked model: its layer count
+  const int layers = start.num_layers();
+  const ExpandedGrid ex = expand_grid(grid, start);  // refuses a "layers" grid of another layer count
   if (ex.configs.empty())
     throw file_error(o.grid, 0, "none of its " + std::to_string(grid.combinations()) +
                                     " combinations is a valid config for this model (first: " + ex.first_invalid + ")");
@@ -284,13 +300,17 @@ int cmd_sweep(const SizingCommands& o) {
   std::vector<SweepRow> done;
   if (std::filesystem::exists(out)) {
     bool partial = false;
-    done = read_sweep_csv(out, &partial);
+    int file_layers = 1;
+    done = read_sweep_csv(out, &partial, &file_layers);
+    if (file_layers != layers && !done.empty())  // (without rows nothing is lost: the header is rewritten)
+      throw file_error(out, 0, "a sweep of " + std::to_string(file_layers) + "-layer configs, this one is of " +
+                                   std::to_string(layers) + "-layer ones; use another --out or delete it");
     remaining_configs(todo, done, dev.name, out);  // throws if the file is another sweep's
-    if (partial || done.empty()) write_sweep_csv(out, done);  // also restores a lost header
+    if (partial || done.empty()) write_sweep_csv(out, done, layers);  // also restores a lost header
     std::printf("resuming: %zu rows already in %s%s\n", done.size(), out.c_str(),
                 partial ? " (dropped a half-written last line)" : "");
   } else {
-    write_sweep_csv(out, {});
+    write_sweep_csv(out, {}, layers);
   }
   const std::vector<size_t> left = remaining_configs(todo, done, dev.name, out);
   std::ofstream f(out, std::ios::app | std::ios::binary);
@@ -299,10 +319,8 @@ int cmd_sweep(const SizingCommands& o) {
   RowProgress progress(todo.size(), todo.size() - left.size());
   size_t n = todo.size() - left.size();
   for (size_t i : left) {
-    const ArchConfig& a = todo[i];
-    const Resources r = estimate_total(sizing_input(a, &m));
-    const Cycles c = measure(m, a, images);
-    const SweepRow row = make_row(a, dev, r, c.interval, c.latency);
+    // Resources (per layer when stacked) and cycles of the (layer) pipeline.
+    const SweepRow row = sweep_config(todo[i], m, dev, images);
     f << csv_row(row) << "\n";
     f.flush();
     if (!f) throw file_error(out, 0, "write failed");
@@ -315,7 +333,7 @@ int cmd_sweep(const SizingCommands& o) {
   for (size_t i = 0; i < todo.size(); ++i) order[config_key(todo[i])] = i;
   std::sort(done.begin(), done.end(), [&](const SweepRow& a, const SweepRow& b) { return order[a.key] < order[b.key]; });
   mark_pareto(done);
-  write_sweep_csv(out, done);
+  write_sweep_csv(out, done, layers);
   const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("wrote %s: %zu rows (%zu new) in %.2f s\n", out.c_str(), done.size(), left.size(), el);
   if (shard.count > 1) std::printf("(front within this shard; lstmsim sweep-merge recomputes it over all shards)\n");
@@ -325,8 +343,9 @@ int cmd_sweep(const SizingCommands& o) {
 }
 
 int cmd_merge(const SizingCommands& o) {
-  const std::vector<SweepRow> rows = merge_sweeps(o.shards);
-  write_sweep_csv(o.out, rows);
+  int layers = 1;
+  const std::vector<SweepRow> rows = merge_sweeps(o.shards, &layers);
+  write_sweep_csv(o.out, rows, layers);
   std::printf("merged %zu files into %s\n", o.shards.size(), o.out.c_str());
   print_front(rows);
   if (!o.plot.empty()) {

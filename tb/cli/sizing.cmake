@@ -44,3 +44,24 @@ foreach(case "duplicate_key|duplicate_key.json: duplicate field 'mvm_lanes'"
     ${SIM} sweep --model ${W}/fmnist-cnn-lstm --device xc7z020 --grid ${CMAKE_CURRENT_SOURCE_DIR}/bad_grids/${name}.json
     --out ${CMAKE_CURRENT_BINARY_DIR}/bad_grid_${name}.csv)
 endforeach()
+# Stacked sweeps: per-layer axes ("layers"), per-layer CSV columns, the front
+# naming each layer's lanes; a per-layer grid the model cannot take is refused.
+set(G2 ${C}/grids/fmnist-lstm2.json)
+set(O ${CMAKE_CURRENT_BINARY_DIR})
+cli_case(sweep_stacked_rows 0 "wrote .*sweep_stacked_rows.csv: 98 rows"
+  ${SIM} sweep --model ${W}/fmnist-lstm2 --device xc7z020 --grid ${G2} --count 2 --out ${O}/sweep_stacked_rows.csv)
+cli_case(sweep_stacked_front 0
+  "^L112-112_G1-1_E7-7_F4_P1_NB2-2_200MHz +46 +21\\.5 +[0-9]+ +896 +223214  l1 112x1 E7 \\(21/10\\.5/[0-9]+\\)  l2 112x1 E7"
+  ${SIM} sweep --model ${W}/fmnist-lstm2 --device xc7z020 --grid ${G2} --count 2 --out ${O}/sweep_stacked_front.csv)
+cli_case(sweep_stacked_csv 0 ",pareto,l1_mvm_lanes,l1_mvm_groups,l1_ewu_lanes,l1_spx_buffers,l1_dsp,l1_bram36,l1_lut,l1_ff,l2_mvm_lanes,"
+  bash -c "$0 sweep --model $1 --device xc7z020 --grid $2 --count 2 --out $3 >/dev/null && head -1 $3"
+  ${SIM} ${W}/fmnist-lstm2 ${G2} ${O}/sweep_stacked_csv.csv)
+cli_case(sweep_stacked_one_layer_model 1
+  "fmnist-lstm2\\.json: \"layers\" gives axes for 2 LSTM layers but the model has 1; for a one-layer model"
+  ${SIM} sweep --model ${W}/fmnist-lstm --device xc7z020 --grid ${G2} --out ${O}/sweep_stacked_one_layer.csv)
+file(WRITE ${O}/bad_layer_grid.json "{\"layers\": [{\"mvm_lanes\": [64]}, {\"mvm_lanes\": [64], \"fc_lanes\": [4, 8]}]}\n")
+cli_case(sweep_stacked_bad_layer_field 1 "bad_layer_grid\\.json: layers\\[1\\]\\.fc_lanes: shared by all layers"
+  ${SIM} sweep --model ${W}/fmnist-lstm2 --device xc7z020 --grid ${O}/bad_layer_grid.json --out ${O}/bad_layer_grid.csv)
+add_test(NAME cli.sweep_resume_and_shards_stacked
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/sweep_resume.sh ${SIM} ${W}/fmnist-lstm2 ${G2})
+set_tests_properties(cli.sweep_resume_and_shards_stacked PROPERTIES LABELS unit)

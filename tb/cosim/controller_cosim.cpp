@@ -3,7 +3,8 @@
 // valid until the controller pops it; up to 2 rows / 2 h vectors queued,
 // new ones arriving at random), beat_ready at random, with probabilities
 // that change during the run, and rare reset pulses (the producers reset
-// with the block). Every output (the combinational beat, valid and pops)
+// with the block). h_rel (S-P-H's bank credit) pulses at random, so the
+// credit count runs full and empty. Every output (the combinational beat, valid and pops)
 // compared every cycle. Parameters: I, H, T, C, K, LANES, GROUPS.
 #include "controller.hpp"
 #include "cosim.hpp"
@@ -18,12 +19,14 @@ TEST_CASE("cosim controller " COSIM_NAME, "[cosim]") {
   auto& row_valid = b.in(COSIM_PORT(b, row_valid_i));
   auto& h_valid = b.in(COSIM_PORT(b, h_valid_i));
   auto& beat_ready = b.in(COSIM_PORT(b, beat_ready_i));
+  auto& h_rel = b.in(COSIM_PORT(b, h_rel_i));
   const auto& beat_valid = b.out(COSIM_PORT(b, beat_valid_o));
   b.out(COSIM_PORT(b, beat_o), cosim::beat{});
   const auto& row_pop = b.out(COSIM_PORT(b, row_pop_o));
   const auto& h_pop = b.out(COSIM_PORT(b, h_pop_o));
   cosim::sink snk(b.pace, b.rst_n, beat_ready, beat_valid, {0.05, 0.3, 0.7, 1.0});
   const int row_ch = b.pace.channel({0.002, 0.05, 0.3, 0.7, 1.0}), h_ch = b.pace.channel({0.002, 0.05, 0.3, 0.7, 1.0});
+  const int rel_ch = b.pace.channel({0.05, 0.3, 0.9});
   int rows = 0, hs = 0;  // vectors the producers hold
   uint64_t row_pops = 0, h_pops = 0, waits = 0, underflows = 0;
   b.every_cycle([&] {
@@ -40,6 +43,7 @@ TEST_CASE("cosim controller " COSIM_NAME, "[cosim]") {
     if (hs < 2 && b.pace.go(h_ch)) ++hs;
     row_valid.write(rows > 0);
     h_valid.write(hs > 0);
+    h_rel.write(b.pace.go(rel_ch));
     snk.tick();
   });
   b.run(COSIM_CYCLES);

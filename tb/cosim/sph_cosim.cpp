@@ -35,6 +35,7 @@ TEST_CASE("cosim sph " COSIM_NAME, "[cosim]") {
   cosim::sink fc(b.pace, b.rst_n, fc_ready, b.out(COSIM_PORT(b, fc_valid_o)), levels);
   auto& out_ready = b.in(COSIM_PORT(b, out_ready_i));
   b.out(COSIM_PORT(b, out_data_o), cosim::words{16});
+  b.out(COSIM_PORT(b, rel_o));
   cosim::sink out(b.pace, b.rst_n, out_ready, b.out(COSIM_PORT(b, out_valid_o)), levels);
   const int last_ch = b.pace.channel(levels);
   int q = 0;  // the next row / E of this step

@@ -5,7 +5,9 @@
 // W(0) U(0) ... W(T-1) U(T-1) over blocks and beats with the right flags;
 // every W(t) beat must be issued while S-P-X offers row x_t and every U(t)
 // beat (t > 0) while S-P-H offers h_{t-1}; row_pop and h_pop must pulse
-// exactly with the last beat of each W and U (t > 0) phase.
+// exactly with the last beat of each W and U (t > 0) phase. The S-P-H model
+// returns the bank credit (h_rel) the cycle after each h_pop and two
+// cycles after the last U(T-1) beat (FC takes h_T at once).
 #include <catch2/catch.hpp>
 
 #include "block_harness.hpp"
@@ -27,7 +29,7 @@ void run_controller(const lstm::arch::ArchConfig& a, size_t images, uint64_t see
 
   Bench b;
   sc_core::sc_signal<bool> row_valid("row_valid", false), row_pop("row_pop", false);
-  sc_core::sc_signal<bool> h_valid("h_valid", false), h_pop("h_pop", false);
+  sc_core::sc_signal<bool> h_valid("h_valid", false), h_pop("h_pop", false), h_rel("h_rel", false);
   sc_core::sc_signal<bool> beat_valid("beat_valid", false), beat_ready("beat_ready", false);
   sc_core::sc_signal<Beat> beat("beat");
   // Which row / h vector the models offer (test-bench only).
@@ -40,6 +42,7 @@ void run_controller(const lstm::arch::ArchConfig& a, size_t images, uint64_t see
   dut.row_pop_o(row_pop);
   dut.h_valid_i(h_valid);
   dut.h_pop_o(h_pop);
+  dut.h_rel_i(h_rel);
   dut.beat_valid_o(beat_valid);
   dut.beat_ready_i(beat_ready);
   dut.beat_o(beat);
@@ -68,12 +71,16 @@ void run_controller(const lstm::arch::ArchConfig& a, size_t images, uint64_t see
   // The pops are combinational pulses: exactly with the transfer of the last
   // beat of the last block of a W phase (row) or a U phase with t > 0 (h).
   size_t pop_bad = 0;
+  bool final_pending = false;
   b.monitor = [&] {
     const Beat bt = beat.read();
     const bool fire = beat_valid.read() && beat_ready.read();
     const bool end = fire && bt.block == B - 1 && bt.last;
     if (row_pop.read() != (end && bt.phase == accel::kPhaseW)) ++pop_bad;
     if (h_pop.read() != (end && bt.phase == accel::kPhaseU && bt.step > 0)) ++pop_bad;
+    // One pulse per release: h_T's comes a cycle after the pop of h_{T-2}.
+    h_rel.write(h_pop.read() || final_pending);
+    final_pending = end && bt.phase == accel::kPhaseU && bt.step == T - 1;
     // The controller's valid depends only on its state and the models' valids.
     if (beat_valid.read() && !(bt.phase == accel::kPhaseW ? row_valid.read() : bt.step == 0 || h_valid.read()))
       ++pop_bad;

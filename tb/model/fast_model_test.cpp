@@ -243,7 +243,6 @@ TEST_CASE("fast model equals the cycle-accurate model on 30 random CNN-LSTM conf
     // A slow result consumer in two of three configs, as above.
     const uint64_t iv = timing(a).interval;
     const uint64_t hold = cfg % 3 == 0 ? 0 : iv / 2 + rng() % (3 * iv);
-    if (!schedule(a, imgs.count, hold).exact) continue;  // run_fast refuses it (T = 1, a very slow consumer)
     const FastRun f = run_fast(m, a, imgs, imgs.count, hold);
     const std::vector<int64_t> ca = simulate_in_child(m, a, imgs, hold);
     INFO("config " << cfg << ": cnn_in=" << a.cnn_in << " conv_lanes=" << a.conv_lanes << " I=" << a.I
@@ -270,12 +269,7 @@ TEST_CASE("fast model equals the cycle-accurate model on 24 random stacked confi
     for (size_t i = 0; i < imgs.count * size_t(imgs.rows * imgs.cols); ++i) imgs.pixels.push_back(static_cast<uint8_t>(rng()));
     const uint64_t iv = timing(a).interval;
     const uint64_t hold = configs % 4 == 1 ? iv / 2 + rng() % (2 * iv) : 0;
-    FastRun f;
-    try {
-      f = run_fast(m, a, imgs, imgs.count, hold);
-    } catch (const InputError&) {
-      continue;  // a layer so far behind that the EWU below stalls: not modelled (ca only)
-    }
+    const FastRun f = run_fast(m, a, imgs, imgs.count, hold);
     held += hold > 0;
     const std::vector<int64_t> ca = simulate_in_child(m, a, imgs, hold);
     std::string layers;

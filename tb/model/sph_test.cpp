@@ -69,6 +69,8 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed, bool stream = false) {
   dut.out_valid_o(out_valid);
   dut.out_ready_i(out_ready);
   dut.out_data_o(out_data);
+  sc_core::sc_signal<bool> rel("rel", false);
+  dut.rel_o(rel);
 
   Source src("src", beats.size(), [&](size_t i) {
     h_data.write(beats[i].d);
@@ -94,8 +96,11 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed, bool stream = false) {
   b.inputs({&src});
   b.outputs({&vs, &fs, &os});
 
-  size_t both = 0;
-  b.monitor = [&] { both += vec_valid.read() && fc_valid.read(); };
+  size_t both = 0, rels = 0;  // rel_o: one pulse per released bank (the controller's credit)
+  b.monitor = [&] {
+    both += vec_valid.read() && fc_valid.read();
+    rels += rel.read();
+  };
 
   std::vector<Words> want_vec, want_fc;
   for (size_t n = 0; n < vecs.size(); ++n)
@@ -108,6 +113,9 @@ void run_sph(int H, int E, size_t vectors, uint64_t seed, bool stream = false) {
   REQUIRE(ok);
   check_protocol(b);
   CHECK(both == 0);
+  // Every vector is released once; the last pulse may fall after the run ends.
+  CHECK(rels + 1 >= vecs.size());
+  CHECK(rels <= vecs.size());
   REQUIRE(got_vec.size() == want_vec.size());
   REQUIRE(got_fc.size() == want_fc.size());
   size_t bad = 0;

@@ -6,7 +6,8 @@
 // TLM error responses, device errors set STATUS.ERROR / ERR_CODE / ERR_ADDR,
 // the ID/CONFIG/window registers describe the config, the timeout, and
 // debug transport. The same for the CNN-LSTM top (cnn_lstm_accel) with its
-// conv_w/conv_b windows.
+// conv_w/conv_b windows, and for a stacked model (interface 1.2: CFG_LAYERS,
+// per-layer CONFIG, the windows of layers 2..L).
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
@@ -64,17 +65,18 @@ void host_flow(const Model& m, const ArchConfig& a, const ImageSet& imgs, size_t
   RunResult before, staged;
   std::vector<RunResult> runs;
   uint32_t st_staged = 0, commits_staged = 0, st_after = 0, commits_after = 0, inferences = 0;
-  std::vector<std::vector<uint32_t>> readback(R::kWindows);
+  const int nwin = R::layout(a).count();  // 17, or more with stacked layers
+  std::vector<std::vector<uint32_t>> readback(static_cast<size_t>(nwin));
   simulate(initial, a, [&](host_initiator& h) {
     const accel::DeviceInfo d = accel::probe(h);
     accel::write_image(h, d, imgs.image(0));
     before = accel::run_inference(h, d, gap);
     // Stage every weight window, no commit yet.
-    for (int n = R::kWinW; n < R::kWindows; ++n) h.write_words(d.layout.base(n), R::window_words(m, n));
+    for (int n = R::kWinW; n < nwin; ++n) h.write_words(d.layout.base(n), R::window_words(m, n));
     st_staged = h.read(R::STATUS);
     commits_staged = h.read(R::COMMITS);
     staged = accel::run_inference(h, d, gap);
-    for (int n = R::kWinW; n < R::kWindows; ++n) readback[n] = h.read_words(d.layout.base(n), d.layout.entries[n]);
+    for (int n = R::kWinW; n < nwin; ++n) readback[n] = h.read_words(d.layout.base(n), d.layout.entries[n]);
     // The host flow proper: write all windows, commit, then run the images.
     accel::load_weights(h, d, m);
     st_after = h.read(R::STATUS);
@@ -95,7 +97,7 @@ void host_flow(const Model& m, const ArchConfig& a, const ImageSet& imgs, size_t
   CHECK((st_staged & R::STATUS_DIRTY) != 0);
   CHECK(commits_staged == 0);
   CHECK(staged.logits == ref_init.logits);  // staged weights are not used before COMMIT
-  for (int n = R::kWinW; n < R::kWindows; ++n) {
+  for (int n = R::kWinW; n < nwin; ++n) {
     INFO("window " << R::window_name(n));
     CHECK(readback[n] == R::window_words(m, n));
   }
@@ -654,4 +656,189 @@ TEST_CASE("tlm: the device refuses a model whose kind does not match the config"
   const Model cnn = load_model(testutil::model_dir("fmnist-cnn-lstm"));
   CHECK_THROWS_WITH(accel::lstm_accel_tlm("accel", cnn, config("default")),
                     Catch::Contains("the model is kind cnn-lstm but the config has no CNN front end"));
+}
+
+// ---- Stacked layers (interface 1.2) -----------------------------------------
+
+TEST_CASE("tlm: stacked fmnist-lstm2: VERSION 1.2, CFG_LAYERS, per-layer CONFIG and the layer-2 windows",
+          "[tlm][stacked]") {
+  const ArchConfig a = config("stacked/fmnist-lstm2");
+  const Model m = load_model(testutil::model_dir("fmnist-lstm2"));
+  const Model initial = random_model(m, 41);
+  const R::Layout lay = R::layout(a);
+  const int nwin = R::window_count(2);
+  uint32_t version = 0, layers = 0, win_count = 0;
+  std::vector<uint32_t> l2, table;
+  std::vector<std::vector<uint32_t>> readback(static_cast<size_t>(nwin));
+  std::map<std::string, tlm::tlm_response_status> rsp;
+  accel::DeviceInfo d;
+  std::string one_layer_error;
+  simulate(initial, a, [&](host_initiator& h) {
+    version = h.read(R::VERSION);
+    layers = h.read(R::CFG_LAYERS);
+    win_count = h.read(R::CFG_WIN_COUNT);
+    l2 = h.read_words(R::CFG_LAYER(2, 0), R::kLayerCfgWords);
+    table = h.read_words(R::WIN_TABLE, 2 * size_t(nwin));
+    d = accel::probe(h);
+    for (int n = R::kWinW; n < nwin; ++n) readback[size_t(n)] = h.read_words(lay.base(n), lay.entries[size_t(n)]);
+    auto rd = [&](const std::string& k, uint64_t addr) {
+      uint32_t v = 0;
+      rsp[k] = h.transact(tlm::TLM_READ_COMMAND, addr, &v, 4);
+    };
+    rd("layer block reserved", R::CFG_LAYER(2, 4 * R::kLayerCfgWords));
+    rd("layer 3 block", R::CFG_LAYER(3, 0));
+    rd("after the window table", R::WIN_TABLE + 8u * uint32_t(nwin));
+    rd("after l2_W_i", lay.base(R::window_of_layer(1, 0)) + lay.bytes(R::window_of_layer(1, 0)));
+    rd("beyond the last window", uint64_t(nwin + 1) * lay.stride);
+    rd("CFG_LAYERS", R::CFG_LAYERS);
+    // A one-layer model does not fit this device: refused before any write.
+    try {
+      accel::load_weights(h, d, load_model(testutil::model_dir("fmnist-lstm")));
+    } catch (const InputError& e) {
+      one_layer_error = e.what();
+    }
+  });
+  CHECK(version == 0x00010002u);
+  CHECK(version == R::kVersionStacked);
+  CHECK(layers == 2);
+  CHECK(win_count == 29);
+  CHECK(l2 == std::vector<uint32_t>{28, 64, 1, 4, 2});  // H, mvm_lanes, mvm_groups, ewu_lanes, spx_buffers
+  REQUIRE(lay.count() == 29);
+  CHECK(lay.stride == 0x10000);
+  for (int n = 0; n < nwin; ++n) {
+    INFO("window " << R::window_name(n));
+    CHECK(table[2 * size_t(n)] == uint32_t(n + 1) * 0x10000);
+    CHECK(table[2 * size_t(n) + 1] == lay.bytes(n));
+  }
+  // Layer 1's windows and the FC keep their 1.1 numbers; layer 2's follow 16.
+  CHECK(R::window_name(17) == "l2_W_i");
+  CHECK(R::window_name(21) == "l2_U_i");
+  CHECK(R::window_name(28) == "l2_b_o");
+  CHECK(R::window_of_layer(1, 0) == 17);
+  CHECK(lay.bytes(R::kWinW) == 4 * 28 * 16);
+  CHECK(lay.bytes(R::kWinWfc) == 4 * 10 * 16);  // the FC reads the last layer's h_T
+  CHECK(lay.bytes(R::kWinConvW) == 0);
+  for (int p = 0; p < 4; ++p) {
+    CHECK(lay.bytes(R::window_of_layer(1, p)) == 4 * 28 * 4 * 4);      // W: H x (H_1/c) x k
+    CHECK(lay.bytes(R::window_of_layer(1, 4 + p)) == 4 * 28 * 4 * 4);  // U: H x (H/c) x k
+    CHECK(lay.bytes(R::window_of_layer(1, 8 + p)) == 4 * 28);          // b
+  }
+  REQUIRE(d.arch.num_layers() == 2);
+  CHECK(d.version == R::kVersionStacked);
+  CHECK(d.arch.more_layers[0].H == 28);
+  CHECK(d.arch.more_layers[0].mvm_lanes == 64);
+  CHECK(d.arch.more_layers[0].ewu_lanes == 4);
+  CHECK(d.arch.mvm_lanes == 64);
+  CHECK(d.layout.count() == 29);
+  CHECK(d.layout.entries == lay.entries);
+  for (int n = R::kWinW; n < nwin; ++n) {
+    INFO("window " << R::window_name(n));
+    CHECK(readback[size_t(n)] == R::window_words(initial, n));
+  }
+  CHECK(R::window_words(m, R::window_of_layer(1, 0)).size() == 448);
+  CHECK(R::window_words(load_model(testutil::model_dir("fmnist-lstm")), R::window_of_layer(1, 0)).empty());
+  CHECK(rsp["layer block reserved"] == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  CHECK(rsp["layer 3 block"] == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  CHECK(rsp["after the window table"] == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  CHECK(rsp["after l2_W_i"] == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  CHECK(rsp["beyond the last window"] == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  CHECK(rsp["CFG_LAYERS"] == tlm::TLM_OK_RESPONSE);
+  CHECK_THAT(one_layer_error, Catch::Contains("the config has 2 LSTM layers but the model 1"));
+}
+
+TEST_CASE("tlm: host flow on 16 Fashion-MNIST test images, stacked config, fmnist-lstm2", "[tlm][stacked]") {
+  host_flow(load_model(testutil::model_dir("fmnist-lstm2")), config("stacked/fmnist-lstm2"), sample_images(), 16);
+}
+
+TEST_CASE("tlm: host flow, random 3-layer model of other hidden sizes (28, 14, 21)", "[tlm][stacked]") {
+  Model shape;
+  shape.set_hidden({28, 14, 21});  // layer 2's W is 14 x (28/7)k, layer 3's 21 x (14/7)k
+  const Model m = random_model(shape, 47);
+  ArchConfig a = arch_for_model(m);
+  a.more_layers[0].mvm_lanes = 32;  // 2 rows per block
+  a.more_layers[0].ewu_lanes = 2;
+  validate_arch(a, "test");
+  const R::Layout lay = R::layout(a);
+  REQUIRE(lay.count() == 41);
+  CHECK(lay.entries[size_t(R::window_of_layer(1, 0))] == 14 * 4 * 4);
+  CHECK(lay.entries[size_t(R::window_of_layer(1, 4))] == 14 * 2 * 4);
+  CHECK(lay.entries[size_t(R::window_of_layer(2, 0))] == 21 * 2 * 4);
+  CHECK(lay.entries[size_t(R::window_of_layer(2, 11))] == 21);
+  CHECK(lay.entries[R::kWinWfc] == 10 * 3 * 4);  // the FC reads layer 3's h_T
+  host_flow(m, a, sample_images(), 4);
+}
+
+TEST_CASE("tlm: host flow, random stacked cnn-lstm model (2 layers)", "[tlm][stacked][cnn]") {
+  Model shape = load_model(testutil::model_dir("fmnist-cnn-lstm"));
+  shape.set_hidden({28, 14});
+  const Model m = random_model(shape, 53);
+  host_flow(m, arch_for_model(m), sample_images(), 4);
+}
+
+TEST_CASE("tlm: stacked: a layer-2 weight window write changes the results only after COMMIT", "[tlm][stacked]") {
+  const ArchConfig a = config("stacked/fmnist-lstm2");
+  const Model m0 = load_model(testutil::model_dir("fmnist-lstm2"));
+  // m1: m0 with another layer 2 (layer 1 and the FC unchanged).
+  Model m1 = m0;
+  m1.layers[1] = random_model(m0, 43).layers[1];
+  const R::Layout lay = R::layout(a);
+  const int first = R::window_of_layer(1, 0), last = R::window_of_layer(1, R::kLayerWindows - 1);
+  const uint64_t l2wi = lay.base(first), l2uo = lay.base(R::window_of_layer(1, 7));
+  const ImageSet imgs = sample_images();
+  const sc_time gap = period(a) * 8.0;
+  struct Snap {
+    uint32_t status, code, addr;
+  };
+  std::map<std::string, Snap> s;
+  std::map<std::string, tlm::tlm_response_status> rsp;
+  std::map<std::string, uint32_t> val;
+  RunResult before, staged, after_bad, after;
+  simulate(m0, a, [&](host_initiator& h) {
+    const accel::DeviceInfo d = accel::probe(h);
+    auto snap = [&](const std::string& k) { s[k] = {h.read(R::STATUS), h.read(R::ERR_CODE), h.read(R::ERR_ADDR)}; };
+    accel::write_image(h, d, imgs.image(0));
+    before = accel::run_inference(h, d, gap);
+    // A layer-2 word that does not fit the entry format (idx 7 >= c).
+    uint32_t bad = 0x70;
+    rsp["l2_idx7"] = h.transact(tlm::TLM_WRITE_COMMAND, l2wi, &bad, 4);
+    snap("l2_idx7");
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    // Stage m1's layer 2: the device keeps computing with m0.
+    for (int n = first; n <= last; ++n) h.write_words(lay.base(n), R::window_words(m1, n));
+    snap("staged");
+    staged = accel::run_inference(h, d, gap);
+    // A repeated idx in a layer-2 group: COMMIT fails and loads nothing.
+    const uint32_t u0 = h.read(l2uo), u1 = h.read(l2uo + 4);
+    h.write(l2uo + 4, (u0 & 0xF0) | (u1 & 0xF));
+    h.write(R::CTRL, R::CTRL_COMMIT);
+    snap("bad_commit");
+    val["commits_bad"] = h.read(R::COMMITS);
+    h.write(R::CTRL, R::CTRL_CLEAR_ERROR);
+    after_bad = accel::run_inference(h, d, gap);
+    h.write(l2uo + 4, u1);
+    h.write(R::CTRL, R::CTRL_COMMIT);
+    snap("good_commit");
+    val["commits_good"] = h.read(R::COMMITS);
+    after = accel::run_inference(h, d, gap);
+  });
+  using namespace R;
+  const Inference r0 = infer(m0, imgs.image(0)), r1 = infer(m1, imgs.image(0));
+  REQUIRE(r0.logits != r1.logits);  // the two layer 2s differ in their results
+  CHECK(before.logits == r0.logits);
+  CHECK(rsp["l2_idx7"] == tlm::TLM_GENERIC_ERROR_RESPONSE);
+  CHECK(s["l2_idx7"].code == kErrValue);
+  CHECK(s["l2_idx7"].addr == l2wi);
+  CHECK(s["staged"].status == (STATUS_DONE | STATUS_DIRTY));
+  CHECK(staged.cls == r0.cls);
+  CHECK(staged.logits == r0.logits);  // staged layer-2 weights are not used before COMMIT
+  CHECK(s["bad_commit"].status == (STATUS_DONE | STATUS_ERROR | STATUS_DIRTY));
+  CHECK(s["bad_commit"].code == kErrWeights);
+  CHECK(s["bad_commit"].addr == l2uo + 4);
+  CHECK(val["commits_bad"] == 0);
+  CHECK(after_bad.logits == r0.logits);
+  CHECK(s["good_commit"].status == STATUS_DONE);
+  CHECK(val["commits_good"] == 1);
+  CHECK(after.cls == r1.cls);
+  CHECK(after.logits == r1.logits);
+  CHECK(after.cycles == timing(a).latency);
 }

@@ -76,7 +76,7 @@ TEST_CASE("stacked config against a stacked model", "[arch][stacked]") {
   m.set_hidden({56, 14, 28});
   CHECK_NOTHROW(check_arch_matches_model(a, m, "here", true));
   CHECK_THROWS_WITH(check_arch_matches_model(a, m, "here"),
-                    Catch::Contains("here: the model has 3 LSTM layers; the RTL and the TLM host run one layer so far"));
+                    Catch::Contains("here: the model has 3 LSTM layers; this tool runs one layer"));
   m.set_hidden({56, 21, 28});
   CHECK_THROWS_WITH(check_arch_matches_model(a, m, "here", true),
                     Catch::Contains("layers[1].H = 14 in the config but 21 in the model"));

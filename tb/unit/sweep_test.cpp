@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "arch/timing.hpp"
 #include "formats/error.hpp"
+#include "formats/model.hpp"
 #include "sizing/sweep.hpp"
 #include "test_util.hpp"
 
@@ -40,6 +42,23 @@ void write_text(const std::string& path, const std::string& text) {
 }
 
 ArchConfig fmnist() { return ArchConfig{}; }  // the defaults are the fmnist-lstm dimensions
+
+// fmnist-lstm2's shape: two layers of H 28 (arch_for_model of the model).
+ArchConfig fmnist2() {
+  ArchConfig a;
+  a.more_layers.push_back(LayerArch{});
+  return a;
+}
+
+// The error expand_grid gives, "" if none.
+std::string expand_error(const Grid& g, const ArchConfig& start) {
+  try {
+    expand_grid(g, start);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -197,4 +216,161 @@ TEST_CASE("sweep-merge joins shards, drops exact duplicates, refuses conflicts, 
   { std::ofstream(dir.file("a.csv"), std::ios::app) << "a,xc7"; }
   CHECK_THROWS_WITH(merge_sweeps({dir.file("a.csv")}), Contains("partial line"));
   CHECK_THROWS_WITH(merge_sweeps({dir.file("missing.csv")}), Contains("missing.csv"));
+}
+
+TEST_CASE("a per-layer grid expands to every combination of the shared and per-layer axes", "[sweep][stacked]") {
+  const Grid g = parse_grid(R"({"axes": {"fc_lanes": [4, 8]},
+      "layers": [{"mvm_lanes": [32, 64], "ewu_lanes": [1, 2]}, {"mvm_lanes": [16, 64], "ewu_lanes": [4]}]})",
+                            "g2.json");
+  CHECK(g.file == "g2.json");
+  REQUIRE(g.layers.size() == 2);
+  CHECK(g.layers[0].size() == 2);
+  CHECK(g.layers[1][0].first == "mvm_lanes");
+  CHECK(g.combinations() == 2 * 4 * 2);
+  const ExpandedGrid ex = expand_grid(g, fmnist2());
+  // Layer 1: 32/1, 32/2, 64/1, 64/2 all valid; layer 2: 16 with E 4 > R = 1 invalid, 64/4 valid.
+  CHECK(ex.invalid == 8);
+  CHECK_THAT(ex.first_invalid, Contains("layers[1]"));
+  std::vector<std::string> keys;
+  for (const auto& a : ex.configs) keys.push_back(config_key(a));
+  // Shared axes first, then layer 1's, then layer 2's; the last axis fastest.
+  CHECK(keys == std::vector<std::string>{
+                    "L32-64_G1-1_E1-4_F4_P1_NB2-2_200MHz", "L32-64_G1-1_E2-4_F4_P1_NB2-2_200MHz",
+                    "L64-64_G1-1_E1-4_F4_P1_NB2-2_200MHz", "L64-64_G1-1_E2-4_F4_P1_NB2-2_200MHz",
+                    "L32-64_G1-1_E1-4_F8_P1_NB2-2_200MHz", "L32-64_G1-1_E2-4_F8_P1_NB2-2_200MHz",
+                    "L64-64_G1-1_E1-4_F8_P1_NB2-2_200MHz", "L64-64_G1-1_E2-4_F8_P1_NB2-2_200MHz"});
+  const ArchConfig& a = ex.configs[1];
+  REQUIRE(a.num_layers() == 2);
+  CHECK(a.mvm_lanes == 32);
+  CHECK(a.ewu_lanes == 2);
+  CHECK(a.more_layers[0].mvm_lanes == 64);
+  CHECK(a.more_layers[0].ewu_lanes == 4);
+  CHECK(a.more_layers[0].H == 28);
+  CHECK(a.layer(1).pixels_per_beat == 2);  // layer 2 reads layer 1's h_t in beats of its EWU lanes
+  CHECK(a.name == keys[1]);
+}
+
+TEST_CASE("a grid without layers sets the layer fields of every layer of a stacked model", "[sweep][stacked]") {
+  const Grid g = parse_grid(R"({"axes": {"mvm_lanes": [32, 64], "ewu_lanes": [2]}})", "g.json");
+  const ExpandedGrid ex = expand_grid(g, fmnist2());
+  REQUIRE(ex.configs.size() == 2);
+  CHECK(config_key(ex.configs[0]) == "L32-32_G1-1_E2-2_F4_P1_NB2-2_200MHz");
+  CHECK(config_key(ex.configs[1]) == "L64-64_G1-1_E2-2_F4_P1_NB2-2_200MHz");
+  // On a one-layer model the same grid is today's one-layer sweep.
+  CHECK(config_key(expand_grid(g, fmnist()).configs[0]) == "L32_G1_E2_F4_P1_NB2_200MHz");
+}
+
+TEST_CASE("per-layer grids: bad ones and layer counts the model does not have are refused", "[sweep][stacked]") {
+  grid_error(R"({"layers": {"mvm_lanes": [16]}})", "one object per LSTM layer");
+  grid_error(R"({"layers": [{"mvm_lanes": [16]}]})", "at least 2");
+  grid_error(R"({"layers": [{"mvm_lanes": [16]}, 3]})", "layers[1] must be an object");
+  grid_error(R"({"layers": [{"mvm_lanes": [16]}, {"fc_lanes": [4]}]})", "layers[1].fc_lanes: shared by all layers");
+  grid_error(R"({"layers": [{"H": [28]}, {}]})", "layers[0].H: network dimensions come from --model");
+  grid_error(R"({"layers": [{"lanes": [16]}, {}]})", "layers[0]: unknown field 'lanes'");
+  grid_error(R"({"layers": [{"ewu_lanes": []}, {}]})", "layers[0].ewu_lanes is empty");
+  grid_error(R"({"layers": [{"ewu_lanes": [2, 2]}, {}]})", "layers[0].ewu_lanes lists 2 twice");
+  grid_error(R"({"layers": [{"ewu_lanes": [0]}, {}]})", "layers[0].ewu_lanes[0] = 0 must be in 1..65536");
+  grid_error(R"({"layers": [{}, {}]})", "no axes");
+  grid_error(R"({"axes": {"mvm_lanes": [16]}, "layers": [{"ewu_lanes": [1]}, {}]})",
+             "axes.mvm_lanes: with \"layers\" the layer fields go per layer");
+  grid_error(R"({"base": {"spx_buffers": 2}, "layers": [{"ewu_lanes": [1]}, {}]})", "base.spx_buffers");
+  // Layer count: checked against the model when the grid is expanded.
+  const Grid two = parse_grid(R"({"layers": [{"mvm_lanes": [64]}, {"mvm_lanes": [64]}]})", "two.json");
+  CHECK_THAT(expand_error(two, fmnist()),
+             Contains("two.json") && Contains("gives axes for 2 LSTM layers but the model has 1") &&
+                 Contains("under \"axes\""));
+  ArchConfig three = fmnist2();
+  three.more_layers.push_back(LayerArch{});
+  CHECK_THAT(expand_error(two, three), Contains("two.json") && Contains("2 LSTM layers but the model has 3"));
+  CHECK(expand_error(two, fmnist2()).empty());
+}
+
+TEST_CASE("a stacked row: per-layer resources, and the cycles of the layer pipeline", "[sweep][stacked]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm2"));
+  const ArchConfig start = arch_for_model(m);
+  REQUIRE(start.num_layers() == 2);
+  std::ifstream gf(testutil::repo_dir() + "/sc_model/configs/grids/fmnist-lstm2.json");
+  std::stringstream gs;
+  gs << gf.rdbuf();
+  const ExpandedGrid ex = expand_grid(parse_grid(gs.str(), "fmnist-lstm2.json"), start);
+  REQUIRE(ex.configs.size() >= 50);
+  ImageSet images;
+  images.count = 3, images.rows = m.T, images.cols = m.I;
+  images.pixels.assign(images.count * m.T * m.I, 0);
+  for (size_t i = 0; i < images.pixels.size(); ++i) images.pixels[i] = uint8_t(i * 37 + 11);
+  const Device dev = find_device("xc7z020");
+  bool unequal = false;  // some config's layers differ (the timing is not one layer's twice)
+  for (const ArchConfig& a : ex.configs) {
+    INFO(config_key(a));
+    const SweepRow r = sweep_config(a, m, dev, images);
+    const Timing t = timing(a);
+    CHECK(r.cycles == t.interval);
+    CHECK(r.latency == t.latency);
+    REQUIRE(r.layers.size() == 2);
+    CHECK(r.layers[1].mvm_lanes == a.more_layers[0].mvm_lanes);
+    CHECK(r.layers[1].ewu_lanes == a.more_layers[0].ewu_lanes);
+    // Layers plus the FC and arg-max: the total.
+    double lut = 0;
+    int dsp = 0;
+    for (const auto& l : r.layers) lut += l.lut, dsp += l.dsp;
+    CHECK(dsp + a.fc_lanes == r.res.dsp);
+    CHECK(lut < r.res.lut);
+    CHECK(r.layers[0].dsp == 3 * a.ewu_lanes);
+    unequal |= a.mvm_lanes != a.more_layers[0].mvm_lanes;
+  }
+  CHECK(unequal);
+}
+
+TEST_CASE("stacked sweep CSV: per-layer columns, round trip, resume, merge", "[sweep][stacked]") {
+  testutil::TempDir dir;
+  CHECK(csv_header(1) == csv_header());
+  const std::string h2 = csv_header(2);
+  CHECK(h2.rfind(csv_header() + ",l1_mvm_lanes,l1_mvm_groups,l1_ewu_lanes,l1_spx_buffers,l1_dsp,l1_bram36,l1_lut,l1_ff,"
+                                "l2_mvm_lanes,", 0) == 0);
+  const Grid g = parse_grid(R"({"layers": [{"mvm_lanes": [32, 64], "ewu_lanes": [1, 2]}, {"mvm_lanes": [64]}]})", "g.json");
+  ArchConfig start = fmnist2();
+  start.more_layers[0].ewu_lanes = 4;
+  const ExpandedGrid ex = expand_grid(g, start);
+  REQUIRE(ex.configs.size() == 4);
+  const Device dev = find_device("xc7z020");
+  Resources l1, l2, total;
+  l1.dsp = 6, l1.ramb18 = 1, l1.ramb36 = 2, l1.lut = 8000.4, l1.ff = 3000;
+  l2.dsp = 12, l2.ramb36 = 6, l2.lut = 15000, l2.ff = 5000.6;
+  total = l1, total += l2;
+  std::vector<SweepRow> rows;
+  for (size_t i = 0; i < 3; ++i) rows.push_back(make_row(ex.configs[i], dev, total, 1568 + i, 2000, {l1, l2}));
+  CHECK(rows[0].layers[0].bram36 == 2.5);
+  CHECK(rows[0].layers[0].lut == 8000);
+  const std::string line = csv_row(rows[1]);
+  CHECK(csv_row(parse_csv_row(line, "f:3", 2)) == line);
+  CHECK_THROWS_WITH(parse_csv_row(line, "f:3"), Contains("f:3") && Contains("fields"));
+  // Kill while writing row 3, read back, resume the rest.
+  const std::string path = dir.file("s2.csv");
+  write_sweep_csv(path, {rows[0], rows[1]});
+  { std::ofstream(path, std::ios::app | std::ios::binary) << csv_row(rows[2]).substr(0, 30); }
+  bool partial = false;
+  int layers = 0;
+  const auto back = read_sweep_csv(path, &partial, &layers);
+  CHECK(partial);
+  CHECK(layers == 2);
+  REQUIRE(back.size() == 2);
+  CHECK(csv_row(back[1]) == csv_row(rows[1]));
+  CHECK(remaining_configs(ex.configs, back, dev.name, path) == std::vector<size_t>{2, 3});
+  // An empty stacked sweep keeps its header; the layer count is read back.
+  write_sweep_csv(path, {}, 2);
+  CHECK(read_sweep_csv(path, &partial, &layers).empty());
+  CHECK(layers == 2);
+  CHECK_THROWS_WITH(write_sweep_csv(path, {rows[0]}, 1), Contains("layers"));
+  // A header with a layer's columns cut short is not a sweep CSV.
+  write_text(path, h2.substr(0, h2.size() - 6) + "\n");
+  CHECK_THROWS_WITH(read_sweep_csv(path), Contains("header differs"));
+  // Merge: stacked shards join; a one-layer shard does not mix in.
+  write_sweep_csv(dir.file("a.csv"), {rows[0]});
+  write_sweep_csv(dir.file("b.csv"), {rows[1], rows[2]});
+  const auto m = merge_sweeps({dir.file("a.csv"), dir.file("b.csv")}, &layers);
+  CHECK(m.size() == 3);
+  CHECK(layers == 2);
+  write_sweep_csv(dir.file("c.csv"), {row("L16_G1_E1_F4_P1_NB2_200MHz", 7, 2, 7000, 30000)});
+  CHECK_THROWS_WITH(merge_sweeps({dir.file("a.csv"), dir.file("c.csv")}),
+                    Contains("c.csv") && Contains("1-layer") && Contains("2-layer"));
 }
