@@ -1,5 +1,6 @@
 // Sweeps: grid parsing (every way a grid can be wrong), expansion, shards,
 // the CSV (round trip, resume after a kill), the Pareto front and merging.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 
@@ -300,12 +301,16 @@ TEST_CASE("a stacked row: per-layer resources, and the cycles of the layer pipel
   for (size_t i = 0; i < images.pixels.size(); ++i) images.pixels[i] = uint8_t(i * 37 + 11);
   const Device dev = find_device("xc7z020");
   bool unequal = false;  // some config's layers differ (the timing is not one layer's twice)
+  double worst = 0;      // cycles / the largest bound of any layer (issue 13: at most 1.10)
   for (const ArchConfig& a : ex.configs) {
     INFO(config_key(a));
     const SweepRow r = sweep_config(a, m, dev, images);
     const Timing t = timing(a);
     CHECK(r.cycles == t.interval);
     CHECK(r.latency == t.latency);
+    const uint64_t bound = std::max({t.bound_mac, t.bound_input, t.bound_recurrence});
+    worst = std::max(worst, double(r.cycles) / double(bound));
+    CHECK(double(r.cycles) <= 1.10 * double(bound));
     REQUIRE(r.layers.size() == 2);
     CHECK(r.layers[1].mvm_lanes == a.more_layers[0].mvm_lanes);
     CHECK(r.layers[1].ewu_lanes == a.more_layers[0].ewu_lanes);
@@ -319,6 +324,7 @@ TEST_CASE("a stacked row: per-layer resources, and the cycles of the layer pipel
     unequal |= a.mvm_lanes != a.more_layers[0].mvm_lanes;
   }
   CHECK(unequal);
+  WARN("grid fmnist-lstm2: " << ex.configs.size() << " configs, cycles / largest bound at most " << worst);
 }
 
 TEST_CASE("stacked sweep CSV: per-layer columns, round trip, resume, merge", "[sweep][stacked]") {
