@@ -23,11 +23,12 @@ else
 fi
 # Scratch files of the fuzz targets on tmpfs when there is one.
 [ -d /dev/shm ] && export TMPDIR=${TMPDIR:-/dev/shm}
-fail=0
-for t in "${targets[@]}"; do
+# One target per core at a time (each is single-threaded); a target's
+# result line is printed when it finishes.
+fuzz_one() {
+  local t=$1
   mkdir -p "$build/corpus/$t" "$build/artifacts/$t" "$build/logs"
-  log="$build/logs/$t.log"
-  seeds=()
+  local log="$build/logs/$t.log" seeds=() d
   for d in "$root/tb/fuzz/corpus/$t" "$root/tb/fuzz/crashes/$t"; do
     if [ -d "$d" ]; then seeds+=("$d"); fi
   done
@@ -37,11 +38,25 @@ for t in "${targets[@]}"; do
         "$build/corpus/$t" ${seeds[@]+"${seeds[@]}"} >"$log" 2>&1; then
     echo "fuzz $t: FAILED (see $log and $build/artifacts/$t/)"
     tail -n 30 "$log"
-    fail=1
-    continue
+    return 1
   fi
+  local execs last
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
   last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
   echo "fuzz $t: ${secs}s, ${execs:-?} executions, ${last:-no coverage line}, no crash"
+}
+fail=0
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$(nproc)" ]; then
+    wait -n || fail=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$t" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || fail=1
+  running=$((running - 1))
 done
 exit $fail

@@ -23,9 +23,10 @@ BUILD_DIR="$root/build-pure" "$root/scripts/build.sh" -DLSTM_SIM=OFF -DCMAKE_DIS
 # and RTL together); not lint/synth (external tools) nor the per-block
 # cosims (docs/robustness.md).
 echo "== ASan + UBSan build and tests"
+# -O1 -g1 (line tables are enough for the reports) compiles faster than -O2 -g.
 BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo \
   TARGETS="unit_tests lstmsim rtlsim model_tests tlm_tests tlm_host fuzz_all cosim_lstm_accel_default" \
-  "$root/scripts/build.sh" -DLSTM_SANITIZE=ON
+  "$root/scripts/build.sh" -DLSTM_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 (cd "$root/build-asan" && export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 &&
    ctest -j"$jobs" -L 'unit|model' -LE 'lint|synth|cosim' --output-on-failure &&
    ctest -R '^cosim lstm_accel default$' --output-on-failure)
