@@ -119,38 +119,26 @@ void write_rom(const std::string& path, const std::vector<RomWord>& rom, int w) 
 void write_rom_images(const formats::Model& m, const arch::ArchConfig& a, const std::string& dir) {
   std::filesystem::create_directories(dir);
   const int ew = formats::idx_bits(a.c) + 4;
-  if (a.num_layers() > 1) {
-    // rtl/lstm_stack.v: layer n's LSTM and bias ROMs in dir/l<n>, the FC's
-    // with the last layer, the Conv1d's in dir.
-    for (int l = 0; l < a.num_layers(); ++l) {
-      const arch::ArchConfig v = a.layer(l);
-      const std::string sub = dir + "/l" + std::to_string(l + 1);
-      std::filesystem::create_directories(sub);
-      write_rom(sub + "/lstm_rom.mem", lstm_rom(m, v, l), ew);
-      write_rom(sub + "/bias_rom.mem", bias_rom(m, v, l), 16);
-      if (l + 1 < a.num_layers()) continue;
-      write_rom(sub + "/fc_rom.mem", fc_rom(m, v), ew);
-      std::vector<RomWord> fcb;
-      for (int16_t b : m.b_fc) fcb.push_back(RomWord(1, b));
-      write_rom(sub + "/fcb_rom.mem", fcb, 16);
-    }
-    if (a.has_cnn()) {
-      write_rom(dir + "/conv_rom.mem", conv_rom(m, a), 16);
-      write_rom(dir + "/convb_rom.mem", convb_rom(m, a), 16);
-    }
-    return;
+  // Each layer's LSTM and bias ROMs: in dir for one layer, in dir/l<n> for
+  // layer n of a stack (rtl/lstm_stack.v); the FC's with the last layer, the
+  // Conv1d's in dir.
+  const int L = a.num_layers();
+  for (int l = 0; l < L; ++l) {
+    const arch::ArchConfig v = a.layer(l);
+    const std::string sub = L > 1 ? dir + "/l" + std::to_string(l + 1) : dir;
+    std::filesystem::create_directories(sub);
+    write_rom(sub + "/lstm_rom.mem", lstm_rom(m, v, l), ew);
+    write_rom(sub + "/bias_rom.mem", bias_rom(m, v, l), 16);
+    if (l + 1 < L) continue;
+    write_rom(sub + "/fc_rom.mem", fc_rom(m, v), ew);
+    std::vector<RomWord> fcb;
+    for (int16_t b : m.b_fc) fcb.push_back(RomWord(1, b));
+    write_rom(sub + "/fcb_rom.mem", fcb, 16);
   }
-  write_rom(dir + "/lstm_rom.mem", lstm_rom(m, a), ew);
-  write_rom(dir + "/bias_rom.mem", bias_rom(m, a), 16);
-  write_rom(dir + "/fc_rom.mem", fc_rom(m, a), ew);
-  std::vector<RomWord> fcb;
-  for (int16_t b : m.b_fc) fcb.push_back(RomWord(1, b));
-  write_rom(dir + "/fcb_rom.mem", fcb, 16);
   if (a.has_cnn()) {
     write_rom(dir + "/conv_rom.mem", conv_rom(m, a), 16);
     write_rom(dir + "/convb_rom.mem", convb_rom(m, a), 16);
   }
 }
-
 
 }  // namespace lstm::rtlgen
