@@ -92,11 +92,18 @@ lstm_accel::lstm_accel(sc_core::sc_module_name name, const lstm::formats::Model&
     bind<bool>(port, to);
     bound.insert(&port);
   };
+  // Each layer's views, made once (a model view copies the weights).
+  std::vector<lstm::formats::Model> models;
+  std::vector<lstm::arch::ArchConfig> archs;
+  for (int l = 0; l < L; ++l) {
+    models.push_back(layer_model(m, l));
+    archs.push_back(a.layer(l));
+  }
   for (const netlist::Block& b : netlist::blocks(a)) {
     // A per-layer block gets its layer's views; the CNN front end layer 1's,
     // FC and arg-max the last layer's.
-    const int l = b.layer >= 0 ? b.layer : b.front == netlist::Front::cnn ? 0 : L - 1;
-    netlist::Built& blk = blocks_[b.name] = b.make(b.name, layer_model(m, l), a.layer(l));
+    const size_t l = size_t(b.layer >= 0 ? b.layer : b.front == netlist::Front::cnn ? 0 : L - 1);
+    netlist::Built& blk = blocks_[b.name] = b.make(b.name, models[l], archs[l]);
     bind_clock(port_of(*blk.module, "clk_i"), clk_i);
     if (b.reset) bind_clock(port_of(*blk.module, "rst_ni"), rst_ni);
   }

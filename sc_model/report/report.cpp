@@ -106,9 +106,10 @@ json build(const formats::Model& m, const std::string& model_path, const arch::A
   }
   if (L > 1) {  // each layer's own bounds (docs/architecture.md, "Stacked layers")
     json layers = json::array();
+    const arch::StackTiming st = arch::stack_timing(*a);
     for (int l = 0; l < L; ++l) {
       const arch::ArchConfig v = a->layer(l);
-      const arch::Timing t = arch::timing(v);
+      const arch::Timing& t = st.layers[size_t(l)];
       layers.push_back({{"layer", l + 1}, {"H", v.H}, {"mvm_lanes", v.mvm_lanes}, {"ewu_lanes", v.ewu_lanes},
                         {"bound_mac", t.bound_mac}, {"bound_input", t.bound_input},
                         {"bound_recurrence", t.bound_recurrence}, {"interval_alone", t.interval}});
