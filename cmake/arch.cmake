@@ -5,7 +5,8 @@
 include_guard(GLOBAL)
 set(_arch_src ${PROJECT_SOURCE_DIR}/sc_model)
 set(LSTM_ARCH_SOURCES ${_arch_src}/tools/lstm_arch.cpp ${_arch_src}/tools/arch_cmd.cpp
-  ${_arch_src}/arch/derived.cpp ${_arch_src}/arch/arch.cpp ${_arch_src}/arch/timing.cpp)
+  ${_arch_src}/arch/derived.cpp ${_arch_src}/arch/arch.cpp ${_arch_src}/arch/timing.cpp
+  ${_arch_src}/arch/sample.cpp)
 file(GLOB _arch_headers ${_arch_src}/arch/*.hpp ${_arch_src}/formats/*.hpp ${_arch_src}/tools/arch_cmd.hpp)
 set(LSTM_ARCH_TOOL ${CMAKE_BINARY_DIR}/host/lstm-arch CACHE INTERNAL "configure-time lstm-arch")
 set_property(DIRECTORY ${PROJECT_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${LSTM_ARCH_SOURCES} ${_arch_headers})

@@ -7,6 +7,7 @@
 
 #include "arch/arch.hpp"
 #include "arch/derived.hpp"
+#include "arch/sample.hpp"
 #include "formats/error.hpp"
 
 void add_arch_options(CLI::App& cmd, ArchCmdOpts& o) {
@@ -15,6 +16,13 @@ void add_arch_options(CLI::App& cmd, ArchCmdOpts& o) {
   cmd.add_option("--headers", o.headers, "write the RTL's derived-parameter headers (<module>.vh) into DIR");
   cmd.add_option("--params", o.params,
                  "a block's RTL parameters NAME=VALUE...: print NAME=VALUE of every value they derive");
+  cmd.add_option("--sample", o.sample_seed,
+                 "write --count configs sampled with this seed (valid, biased to the edges of the space) into --out "
+                 "DIR as sampled<i>.json (and sampled<i>.layer.json: layer i mod L as a one-layer config, for the "
+                 "block cosims), and print the config features they cover")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--count", o.count, "with --sample: how many configs")->check(CLI::Range(1, 100000));
+  cmd.add_option("--out", o.out, "with --sample: the directory for the configs (none: coverage only)");
   cmd.add_flag("--check", o.check, "with --headers: exit 1 if a header in DIR differs from the generated one");
 }
 
@@ -72,11 +80,36 @@ int block_params(const ArchCmdOpts& o) {
   return 0;
 }
 
+// Sampled configs (the sampled-config cosims) and the table of what they
+// cover: one line per feature, "<configs with it>/<configs>  <feature>".
+int sample(const ArchCmdOpts& o) {
+  std::vector<lstm::arch::ArchConfig> configs;
+  if (!o.out.empty()) std::filesystem::create_directories(o.out);
+  for (int i = 0; i < o.count; ++i) {
+    configs.push_back(lstm::arch::sample_config(static_cast<uint64_t>(o.sample_seed), i));
+    if (o.out.empty()) continue;
+    const std::string path = o.out + "/sampled" + std::to_string(i) + ".json";
+    std::ofstream f(path);
+    if (!(f << lstm::arch::arch_json_text(configs.back()))) throw lstm::formats::file_error(path, 0, "cannot write");
+    // The block cosims' layer: i modulo the layers, so a sample covers every layer position.
+    const lstm::arch::ArchConfig& a = configs.back();
+    const int l = i % a.num_layers();
+    const std::string vpath = o.out + "/sampled" + std::to_string(i) + ".layer.json";
+    std::ofstream vf(vpath);
+    if (!(vf << lstm::arch::arch_json_text(lstm::arch::sampled_view(a, l))))
+      throw lstm::formats::file_error(vpath, 0, "cannot write");
+  }
+  std::printf("config features of %d configs sampled with seed %lld:\n", o.count, o.sample_seed);
+  for (const auto& [feature, n] : lstm::arch::sample_coverage(configs)) std::printf("%5d/%-5d %s\n", n, o.count, feature.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int run_arch_command(const ArchCmdOpts& o) {
   if (!o.headers.empty()) return headers(o);
   if (!o.params.empty()) return block_params(o);
+  if (o.sample_seed >= 0) return sample(o);
   if (o.arch.empty()) throw lstm::formats::InputError("arch: give a config JSON (or --headers DIR)");
   const lstm::arch::ArchConfig a = lstm::arch::load_arch(o.arch);
   const auto j = lstm::arch::describe(a);

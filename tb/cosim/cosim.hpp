@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <sstream>
@@ -298,11 +299,22 @@ class bench {
  public:
   template <typename... A>
   bench(std::string block, uint64_t seed, A&&... model_args)
-      : pace(seed), model("model", std::forward<A>(model_args)...), block_(std::move(block)) {
+      : pace(seed ^ sampled_seed()), model("model", std::forward<A>(model_args)...), block_(std::move(block)) {
     model.clk_i(clk);
     rtl.clk_i(clk);
     if constexpr (has_rst<Model>::value) model.rst_ni(rst_n);
     if constexpr (has_rst<Rtl>::value) rtl.rst_ni(rst_n);
+#ifdef COSIM_RTL_PORTS
+    // A sampled config's one Verilated model holds every block (tb/cosim/
+    // sampled_wrapper.py): the ports of the blocks this test does not
+    // drive are tied to signals nobody writes.
+    // Its wmem and conv1d read +rom_dir whichever block is tested.
+    Verilated::commandArgsAdd(0, nullptr);
+#define COSIM_TIE(blk, p) \
+  if (block_ != #blk) tie(rtl.blk##_##p);
+    COSIM_RTL_PORTS(COSIM_TIE)
+#undef COSIM_TIE
+#endif
   }
 
   // An input port, driven by the stimulus through the returned input (or
@@ -377,10 +389,32 @@ class bench {
     if (tf) sc_core::sc_close_vcd_trace_file(tf);
     secs_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (drv_.failed && !expect_mismatch)
-      FAIL(report(drv_.first) << "; " << rerun_with_traces(test_name(), vcd_prefix()));
+      FAIL(report(drv_.first) << "; " << rerun_with_traces(test_name(), vcd_prefix()) << sampled_note());
     if (cycles && !expect_mismatch) CHECK(drv_.cycle >= cycles);
   }
   std::string test_name() const { return "cosim " + block_ + " " COSIM_NAME; }
+  // A sampled config (COSIM_SAMPLED_CONFIG): the config and how to run this
+  // test again on it, for the failure report.
+  std::string sampled_note() const {
+#ifdef COSIM_SAMPLED_CONFIG
+    std::ifstream f(COSIM_SAMPLED_CONFIG);
+    std::stringstream cfg;
+    cfg << f.rdbuf();
+    return std::string("\nsampled config ") + COSIM_SAMPLED_CONFIG + " (seed " + std::to_string(COSIM_SAMPLED_SEED) +
+           "):\n" + cfg.str() + "reproduce: COSIM_SEED=" + std::to_string(COSIM_SAMPLED_SEED) +
+           " cmake -S . -B build && cmake --build build --target " COSIM_TARGET
+           " && (cd build && ctest -R '^" + test_name() + "$' --output-on-failure)";
+#else
+    return "";
+#endif
+  }
+  static constexpr uint64_t sampled_seed() {
+#ifdef COSIM_SAMPLED_SEED
+    return COSIM_SAMPLED_SEED;
+#else
+    return 0;
+#endif
+  }
   std::string vcd_prefix() const { return block_ + "_" COSIM_NAME "_mismatch"; }
 
   // The WARN line: "<block> <variant>: N cycles compared (M port compares)
@@ -457,6 +491,19 @@ class bench {
   std::vector<std::function<void(sc_core::sc_trace_file*)>> traces_;
   driver drv_{"bench", *this};
   double secs_ = 0;
+  std::vector<std::shared_ptr<void>> ties_;  // (sc_object's destructor is protected)
+  template <typename T>
+  void tie(sc_core::sc_in<T>& p) {
+    auto s = std::make_shared<sc_core::sc_signal<T>>();
+    p(*s);
+    ties_.push_back(s);
+  }
+  template <typename T>
+  void tie(sc_core::sc_out<T>& p) {
+    auto s = std::make_shared<sc_core::sc_signal<T>>();
+    p(*s);
+    ties_.push_back(s);
+  }
 };
 
 // The bench's side of a valid/ready pair, paced by a pacer channel. A
@@ -509,7 +556,29 @@ struct sink {
   uint64_t taken = 0, stalled = 0;
 };
 
-// The port `p` of both sides of bench `b`: its name, the model's, the RTL's.
+// An end-of-run check that the stimulus exercised the block (handshakes,
+// stalls, resets, extreme values), its thresholds set for the fixed sets'
+// 1,000,000 cycles. On a sampled config (100,000 cycles, any shape: T = 1
+// has no FIFO-C traffic, a large config finishes few images) it is reported
+// as a warning with the figure: there the test is the compare of every port
+// every cycle, and what the sample covers is the coverage table.
+#ifdef COSIM_SAMPLED_CONFIG
+#define COSIM_ACTIVITY(c) \
+  do {                    \
+    if (!(c)) WARN("sampled config: less activity than the fixed sets reach: " #c); \
+  } while (0)
+#else
+#define COSIM_ACTIVITY(c) CHECK(c)
+#endif
+
+// The port `p` of both sides of bench `b`: its name, the model's, the RTL's
+// (in a sampled config's wrapper: <COSIM_BLOCK>_<p>).
+#ifdef COSIM_RTL_PORTS
+#define COSIM_CAT_(a, b) a##_##b
+#define COSIM_CAT(a, b) COSIM_CAT_(a, b)
+#define COSIM_PORT(b, p) #p, (b).model.p, (b).rtl.COSIM_CAT(COSIM_BLOCK, p)
+#else
 #define COSIM_PORT(b, p) #p, (b).model.p, (b).rtl.p
+#endif
 
 }  // namespace cosim

@@ -48,8 +48,8 @@ TEST_CASE("cosim fifo_c " COSIM_NAME, "[cosim]") {
   WARN("fault caught: " << cosim::report(m));
 #else
   b.run(COSIM_CYCLES);
-  CHECK(push.taken > COSIM_CYCLES / 8);
-  CHECK(pop.taken > COSIM_CYCLES / 8);
+  COSIM_ACTIVITY(push.taken > COSIM_CYCLES / 8);
+  COSIM_ACTIVITY(pop.taken > COSIM_CYCLES / 8);
   b.summary(", ", push.taken, " pushes, ", pop.taken, " pops");
 #endif
 }

@@ -1,6 +1,6 @@
 // Weight memories: SystemC wmem vs RTL wmem reading the ROM images
 // `lstmsim rtl-gen` writes, random enables and addresses, every output
-// compared every cycle. Config: COSIM_ARCH (a file in sc_model/configs/).
+// compared every cycle. Config: COSIM_ARCH (the config JSON's path).
 #include "cosim.hpp"
 #include "arch/arch.hpp"
 #include "rtlgen/rom_layout.hpp"
@@ -9,18 +9,11 @@
 #include RTL_HEADER
 
 TEST_CASE("cosim wmem " COSIM_NAME, "[cosim]") {
-  const lstm::arch::ArchConfig a = lstm::arch::load_arch(testutil::repo_dir() + "/sc_model/configs/" COSIM_ARCH ".json");
+  const lstm::arch::ArchConfig a = lstm::arch::load_arch(COSIM_ARCH);
   REQUIRE(a.mvm_lanes == COSIM_LANES);
   REQUIRE(a.ewu_lanes == COSIM_EWU_LANES);
   REQUIRE(a.fc_lanes == COSIM_FC_LANES);
-  lstm::formats::Model shape;
-  shape.I = a.I;
-  shape.set_hidden({a.H});
-  shape.T = a.T;
-  shape.classes = a.classes;
-  shape.c = a.c;
-  shape.k = a.k;
-  const lstm::formats::Model m = lstm::formats::random_model(shape, 99);
+  const lstm::formats::Model m = lstm::formats::random_model(lstm::arch::model_shape(a), 99);
   testutil::TempDir tmp;
   lstm::rtlgen::write_rom_images(m, a, tmp.str());
   const std::string plus = "+rom_dir=" + tmp.str();
