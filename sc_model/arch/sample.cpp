@@ -63,7 +63,11 @@ std::vector<int> multiples(int c, int max) {
 void sample_datapath(Rng& r, const SampleSpace& sp, int I, int H, int c, int k, LayerArch& la) {
   la.H = H;
   la.mvm_groups = pick(r, divisors(std::gcd(I / c, H / c)), sp.edge_rate);
-  const int R = pick(r, divisors(H), sp.edge_rate);  // 1: fewest lanes, H: one block (most lanes)
+  std::vector<int> rows;
+  for (int d : divisors(H))
+    if (4 * k * la.mvm_groups * d <= sp.max_lanes) rows.push_back(d);
+  if (rows.empty()) rows.push_back(1);
+  const int R = pick(r, rows, sp.edge_rate);  // 1: fewest lanes, the most: one block (or max_lanes)
   la.mvm_lanes = 4 * k * la.mvm_groups * R;
   const int uc = H / (c * la.mvm_groups);
   std::vector<int> e;
@@ -99,7 +103,7 @@ ArchConfig draw(Rng& r, const SampleSpace& sp) {
     std::vector<int> lanes;
     for (int d : divisors(taps)) lanes.push_back(d);  // J = taps / lanes beats per channel
     for (int pc : divisors(a.I))
-      if (pc > 1) lanes.push_back(taps * pc);  // pc channels per beat
+      if (pc > 1 && taps * pc <= sp.max_lanes) lanes.push_back(taps * pc);  // pc channels per beat
     a.conv_lanes = pick(r, lanes, er);
     cols = a.cnn_in;
   }
@@ -164,7 +168,8 @@ ArchConfig sample_config(uint64_t seed, int index, const SampleSpace& space) {
     a.name = "sampled-" + std::to_string(seed) + "-" + std::to_string(index);
     try {
       validate_arch(a, a.name);
-    } catch (const formats::InputError&) {
+      sampled_view(a, index % a.num_layers());  // the block cosims' layer needs a valid FC of its own
+    } catch (const std::exception&) {
       continue;  // no fc_lanes keeps pace with this draw (few classes and a fast LSTM): draw again
     }
     if (t.has(a, index % a.num_layers())) return a;

@@ -16,6 +16,7 @@ namespace lstm::arch {
 
 struct SampleSpace {
   int max_dim = 64;      // I, H and Conv1d channels at most (cosim run time grows with them)
+  int max_lanes = 1024;  // MVM lanes and Conv1d multipliers at most (the wide fixed set has 896)
   int max_T = 16;        // LSTM steps
   int max_classes = 32;
   int max_layers = 3;
