@@ -5,6 +5,7 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include "formats/error.hpp"
 
@@ -58,6 +59,21 @@ std::vector<int> multiples(int c, int max) {
   return v;
 }
 
+// The FC lanes with which `a` is valid, ascending: k x a divisor of H/c
+// (the last layer's H), the few that keep pace.
+std::vector<int> pacing_fc_lanes(ArchConfig a) {
+  std::vector<int> fc;
+  for (int g : divisors(a.hidden() / a.c)) {
+    a.fc_lanes = a.k * g;
+    try {
+      validate_arch(a, a.name);
+      fc.push_back(a.fc_lanes);
+    } catch (const formats::InputError&) {
+    }
+  }
+  return fc;
+}
+
 // The parallelism of one layer's datapath, given its I and H: groups, rows
 // per block (lanes), EWU lanes and buffers, each from its valid values.
 void sample_datapath(Rng& r, const SampleSpace& sp, int I, int H, int c, int k, LayerArch& la) {
@@ -100,144 +116,130 @@ ArchConfig draw(Rng& r, const SampleSpace& sp) {
   if (cnn) {
     a.cnn_in = pick(r, range(1, 16), er);
     const int taps = 3 * a.cnn_in;
-    std::vector<int> lanes;
-    for (int d : divisors(taps)) lanes.push_back(d);  // J = taps / lanes beats per channel
+    std::vector<int> lanes = divisors(taps);  // J = taps / lanes beats per channel
     for (int pc : divisors(a.I))
       if (pc > 1 && taps * pc <= sp.max_lanes) lanes.push_back(taps * pc);  // pc channels per beat
     a.conv_lanes = pick(r, lanes, er);
     cols = a.cnn_in;
   }
   a.pixels_per_beat = pick(r, divisors(cols), er);  // 1 and a whole row per beat
-  // FC lanes: k x a divisor of H/c; the few that keep pace are valid.
-  const int H = a.hidden();
-  std::vector<int> fc;
-  for (int g : divisors(H / a.c)) {
-    a.fc_lanes = a.k * g;
-    try {
-      validate_arch(a, "sample");
-      fc.push_back(a.fc_lanes);
-    } catch (const formats::InputError&) {
-    }
-  }
+  const std::vector<int> fc = pacing_fc_lanes(a);
   a.fc_lanes = fc.empty() ? a.k : pick(r, fc, er);
   return a;
 }
 
-}  // namespace
-
-namespace {
-
-// Edge features a config must have, by index (cycled): whatever the seed,
-// the first configs of every sample hit the corners a uniform draw rarely
-// does (S >= 3 needs R >= 3 and few EWU lanes at once). The layer is the
-// one the block cosims test (index mod L).
-struct Target {
-  const char* what;
+// The config features, each at the layer the block cosims of the config
+// test (sampled_layer): the coverage table's rows, and what the edge
+// targets of sample_config ask for.
+struct Feature {
+  const char* name;
   bool (*has)(const ArchConfig& a, int l);
 };
-const Target kTargets[] = {
+const Feature kFeatures[] = {
+    {"S = 1 (EWU lanes = rows per block)", [](const ArchConfig& a, int l) { return a.layer(l).derived("S") == 1; }},
+    {"S = 2", [](const ArchConfig& a, int l) { return a.layer(l).derived("S") == 2; }},
     {"S >= 3", [](const ArchConfig& a, int l) { return a.layer(l).derived("S") >= 3; }},
-    {"G > 1", [](const ArchConfig& a, int l) { return a.layer(l).mvm_groups > 1; }},
-    {"CNN front end", [](const ArchConfig& a, int l) { return a.has_cnn() && l == 0; }},
-    {"words in (layer >= 2)", [](const ArchConfig&, int l) { return l > 0; }},
-    {"P > 1, several beats per row, NB > 2",
-     [](const ArchConfig& a, int l) {
-       const ArchConfig v = a.layer(l);
-       return v.pixels_per_beat > 1 && v.beats_per_row() > 1 && v.spx_buffers > 2;
-     }},
+    {"S = R > 1 (1 EWU lane)",
+     [](const ArchConfig& a, int l) { return a.layer(l).ewu_lanes == 1 && a.layer(l).rows_per_block() > 1; }},
+    {"R = 1 (fewest MVM lanes)", [](const ArchConfig& a, int l) { return a.layer(l).rows_per_block() == 1; }},
+    {"B = 1 (most MVM lanes, one block)", [](const ArchConfig& a, int l) { return a.layer(l).blocks() == 1; }},
+    {"G > 1 (MVM groups)", [](const ArchConfig& a, int l) { return a.layer(l).mvm_groups > 1; }},
+    {"WC != UC", [](const ArchConfig& a, int l) { return a.layer(l).w_beats() != a.layer(l).u_beats(); }},
+    {"WC = 1 or UC = 1 (single-beat phase)",
+     [](const ArchConfig& a, int l) { return a.layer(l).w_beats() == 1 || a.layer(l).u_beats() == 1; }},
+    {"P > 1 (pixels/words per input beat)", [](const ArchConfig& a, int l) { return a.layer(l).pixels_per_beat > 1; }},
+    {"single-beat rows (P = row length)", [](const ArchConfig& a, int l) { return a.layer(l).beats_per_row() == 1; }},
+    {"several beats per row", [](const ArchConfig& a, int l) { return a.layer(l).beats_per_row() > 1; }},
+    {"NB > 2 (S-P-X buffers)", [](const ArchConfig& a, int l) { return a.layer(l).spx_buffers > 2; }},
+    {"layer input is words (layer >= 2)", [](const ArchConfig& a, int l) { return a.layer(l).input_words; }},
+    {"S-P-H streams h_t (layer below the last)", [](const ArchConfig& a, int l) { return a.layer(l).stream_h; }},
     {"T = 1", [](const ArchConfig& a, int) { return a.T == 1; }},
-    {"S = R > 1", [](const ArchConfig& a, int l) { return a.layer(l).ewu_lanes == 1 && a.layer(l).rows_per_block() > 1; }},
-    {"c = 16, k = c", [](const ArchConfig& a, int) { return a.c == 16 && a.k == a.c; }},
+    {"c = k", [](const ArchConfig& a, int) { return a.c == a.k; }},
+    {"k = 1", [](const ArchConfig& a, int) { return a.k == 1; }},
+    {"c = 16", [](const ArchConfig& a, int) { return a.c == 16; }},
+    {"classes <= 2", [](const ArchConfig& a, int) { return a.classes <= 2; }},
+    {"classes > 16", [](const ArchConfig& a, int) { return a.classes > 16; }},
+    {"FC groups > 1", [](const ArchConfig& a, int) { return a.layer(a.num_layers() - 1).fc_groups() > 1; }},
+    {"FC beats per row = 1", [](const ArchConfig& a, int) { return a.layer(a.num_layers() - 1).fc_beats_per_row() == 1; }},
+    // The CNN front end's blocks are tested with layer 1's.
+    {"CNN front end", [](const ArchConfig& a, int l) { return a.has_cnn() && l == 0; }},
+    {"CNN: J > 1 (conv lanes < taps)", [](const ArchConfig& a, int l) { return a.has_cnn() && l == 0 && a.conv_beats_per_ch() > 1; }},
+    {"CNN: Pc > 1 (channels per beat)", [](const ArchConfig& a, int l) { return a.has_cnn() && l == 0 && a.conv_ch_per_beat() > 1; }},
+    {"2 layers", [](const ArchConfig& a, int) { return a.num_layers() == 2; }},
     {"3 layers", [](const ArchConfig& a, int) { return a.num_layers() == 3; }},
-    {"CNN front end, S >= 2", [](const ArchConfig& a, int) { return a.has_cnn() && a.derived("S") >= 2; }},
-    {"S = 2, G > 1", [](const ArchConfig& a, int l) { return a.layer(l).derived("S") == 2 && a.layer(l).mvm_groups > 1; }},
-    {"single-beat rows, FC groups > 1",
-     [](const ArchConfig& a, int l) {
-       return a.layer(l).beats_per_row() == 1 && a.layer(a.num_layers() - 1).fc_groups() > 1;
-     }},
+};
+
+bool has(const ArchConfig& a, int l, std::string_view feature) {
+  for (const Feature& f : kFeatures)
+    if (feature == f.name) return f.has(a, l);
+  throw std::logic_error("sample: no feature '" + std::string(feature) + "'");
+}
+
+// Edge targets by index (cycled): config i is drawn until it has every
+// feature of target i mod 12, so whatever the seed the first configs of a
+// sample hit the corners a uniform draw rarely does (S >= 3 needs R >= 3
+// and few EWU lanes at once).
+const std::vector<std::vector<const char*>> kTargets = {
+    {"S >= 3"},
+    {"G > 1 (MVM groups)"},
+    {"CNN front end"},
+    {"layer input is words (layer >= 2)"},
+    {"P > 1 (pixels/words per input beat)", "several beats per row", "NB > 2 (S-P-X buffers)"},
+    {"T = 1"},
+    {"S = R > 1 (1 EWU lane)"},
+    {"c = 16", "c = k"},
+    {"3 layers"},
+    {"CNN front end", "S >= 3"},
+    {"S = 2", "G > 1 (MVM groups)"},
+    {"single-beat rows (P = row length)", "FC groups > 1"},
 };
 
 }  // namespace
+
+int sampled_layer(const ArchConfig& a, int index) { return index % a.num_layers(); }
 
 ArchConfig sample_config(uint64_t seed, int index, const SampleSpace& space) {
   Rng r{seed * 0x2545f4914f6cdd1dull + static_cast<uint64_t>(index) * 0x9e3779b97f4a7c15ull + 1};
-  const Target& t = kTargets[static_cast<size_t>(index) % (sizeof kTargets / sizeof kTargets[0])];
+  const std::vector<const char*>& target = kTargets[static_cast<size_t>(index) % kTargets.size()];
   std::optional<ArchConfig> any;
   for (int attempt = 0; attempt < 5000; ++attempt) {
     ArchConfig a = draw(r, space);
     a.name = "sampled-" + std::to_string(seed) + "-" + std::to_string(index);
     try {
       validate_arch(a, a.name);
-      sampled_view(a, index % a.num_layers());  // the block cosims' layer needs a valid FC of its own
+      sampled_view(a, index);  // the block cosims' layer needs a valid FC of its own
     } catch (const std::exception&) {
       continue;  // no fc_lanes keeps pace with this draw (few classes and a fast LSTM): draw again
     }
-    if (t.has(a, index % a.num_layers())) return a;
+    const int l = sampled_layer(a, index);
+    if (std::all_of(target.begin(), target.end(), [&](const char* f) { return has(a, l, f); })) return a;
     if (!any) any = a;
   }
   if (any) return *any;  // the space has no config with the target (a SampleSpace too small for it)
   throw std::runtime_error("sample_config: no valid config in 5000 draws");
 }
 
-ArchConfig sampled_view(const ArchConfig& a, int l) {
+ArchConfig sampled_view(const ArchConfig& a, int index) {
+  const int l = sampled_layer(a, index);
   ArchConfig v = a.layer(l);
   v.input_words = v.stream_h = false;
   v.name = a.name + (a.num_layers() > 1 ? ".layer" + std::to_string(l + 1) : "");
   if (l + 1 == a.num_layers()) return v;
-  for (int g : divisors(v.H / v.c)) {  // the fewest FC lanes that keep pace
-    v.fc_lanes = v.k * g;
-    try {
-      validate_arch(v, v.name);
-      return v;
-    } catch (const formats::InputError&) {
-    }
-  }
-  throw std::runtime_error(v.name + ": no fc_lanes keeps pace");
+  const std::vector<int> fc = pacing_fc_lanes(v);  // the fewest FC lanes that keep pace
+  if (fc.empty()) throw std::runtime_error(v.name + ": no fc_lanes keeps pace");
+  v.fc_lanes = fc.front();
+  return v;
 }
 
 std::vector<std::pair<std::string, int>> sample_coverage(const std::vector<ArchConfig>& configs) {
-  using Pred = bool (*)(const ArchConfig&);  // one layer's datapath (a layer() view)
-  static const std::vector<std::pair<std::string, Pred>> layer_features = {
-      {"S = 1 (EWU lanes = rows per block)", [](const ArchConfig& l) { return l.derived("S") == 1; }},
-      {"S = 2", [](const ArchConfig& l) { return l.derived("S") == 2; }},
-      {"S >= 3", [](const ArchConfig& l) { return l.derived("S") >= 3; }},
-      {"S = R > 1 (1 EWU lane)", [](const ArchConfig& l) { return l.ewu_lanes == 1 && l.rows_per_block() > 1; }},
-      {"R = 1 (fewest MVM lanes)", [](const ArchConfig& l) { return l.rows_per_block() == 1; }},
-      {"B = 1 (most MVM lanes, one block)", [](const ArchConfig& l) { return l.blocks() == 1; }},
-      {"G > 1 (MVM groups)", [](const ArchConfig& l) { return l.mvm_groups > 1; }},
-      {"WC != UC", [](const ArchConfig& l) { return l.w_beats() != l.u_beats(); }},
-      {"WC = 1 or UC = 1 (single-beat phase)", [](const ArchConfig& l) { return l.w_beats() == 1 || l.u_beats() == 1; }},
-      {"P > 1 (pixels/words per input beat)", [](const ArchConfig& l) { return l.pixels_per_beat > 1; }},
-      {"single-beat rows (P = row length)", [](const ArchConfig& l) { return l.beats_per_row() == 1; }},
-      {"NB > 2 (S-P-X buffers)", [](const ArchConfig& l) { return l.spx_buffers > 2; }},
-      {"layer input is words (layer >= 2)", [](const ArchConfig& l) { return l.input_words; }},
-      {"S-P-H streams h_t (layer below the last)", [](const ArchConfig& l) { return l.stream_h; }},
-  };
-  static const std::vector<std::pair<std::string, Pred>> config_features = {
-      {"T = 1", [](const ArchConfig& a) { return a.T == 1; }},
-      {"c = k", [](const ArchConfig& a) { return a.c == a.k; }},
-      {"k = 1", [](const ArchConfig& a) { return a.k == 1; }},
-      {"c = 16", [](const ArchConfig& a) { return a.c == 16; }},
-      {"classes <= 2", [](const ArchConfig& a) { return a.classes <= 2; }},
-      {"classes > 16", [](const ArchConfig& a) { return a.classes > 16; }},
-      {"FC groups > 1", [](const ArchConfig& a) { return a.layer(a.num_layers() - 1).fc_groups() > 1; }},
-      {"FC beats per row = 1", [](const ArchConfig& a) { return a.layer(a.num_layers() - 1).fc_beats_per_row() == 1; }},
-      {"CNN front end", [](const ArchConfig& a) { return a.has_cnn(); }},
-      {"CNN: J > 1 (conv lanes < taps)", [](const ArchConfig& a) { return a.has_cnn() && a.conv_beats_per_ch() > 1; }},
-      {"CNN: Pc > 1 (channels per beat)", [](const ArchConfig& a) { return a.has_cnn() && a.conv_ch_per_beat() > 1; }},
-      {"2 layers", [](const ArchConfig& a) { return a.num_layers() == 2; }},
-      {"3 layers", [](const ArchConfig& a) { return a.num_layers() == 3; }},
-  };
   std::vector<std::pair<std::string, int>> out;
-  for (const auto& [name, f] : layer_features) {
+  for (const Feature& f : kFeatures) {
     int n = 0;
-    for (size_t i = 0; i < configs.size(); ++i) n += f(configs[i].layer(static_cast<int>(i) % configs[i].num_layers()));
-    out.emplace_back(name, n);
-  }
-  for (const auto& [name, f] : config_features) {
-    int n = 0;
-    for (const ArchConfig& a : configs) n += f(a);
-    out.emplace_back(name, n);
+    for (size_t i = 0; i < configs.size(); ++i) {
+      const int index = static_cast<int>(i);
+      n += f.has(configs[i], sampled_layer(configs[i], index));
+    }
+    out.emplace_back(f.name, n);
   }
   return out;
 }

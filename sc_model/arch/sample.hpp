@@ -27,24 +27,27 @@ struct SampleSpace {
 
 // Config `index` of the sample drawn with `seed`: deterministic in (seed,
 // index), independent of the other indices; always valid (validate_arch).
-// Index i is drawn until it has edge feature i mod 12 (S >= 3, G > 1, the
-// CNN front end, a stacked layer's words in, P > 1 with NB > 2, T = 1,
-// S = R, c = k = 16, 3 layers, ...: sample.cpp), so even 8 configs reach
-// the corners a uniform draw rarely does.
+// Index i is drawn until it has the features of edge target i mod 12
+// (S >= 3, G > 1, the CNN front end, a stacked layer's words in, P > 1 with
+// NB > 2, T = 1, S = R, c = k = 16, 3 layers, ...: sample.cpp), so even 8
+// configs reach the corners a uniform draw rarely does.
 // Its name is "sampled-<seed>-<index>".
 ArchConfig sample_config(uint64_t seed, int index, const SampleSpace& space = {});
 
-// The one-layer config of layer `l`'s datapath (a.layer(l), written as a
-// config file of its own: its input I = the layer below's H at
-// pixels_per_beat = that layer's ewu_lanes), with an fc_lanes valid for its
-// H (the block cosims of a sampled config test the FC at the layer they
-// test); throws std::runtime_error if no fc_lanes is.
-ArchConfig sampled_view(const ArchConfig& a, int l);
+// The layer whose datapath the block cosims of config `index` test: index
+// mod L, so a sample covers every layer position.
+int sampled_layer(const ArchConfig& a, int index);
 
-// The config features a sample exercises; a layer's feature at the layer
-// the block cosims of config i test (layer i mod L, sampled_view):
-// (feature, number of configs that have it), in a fixed order, every
-// feature listed even at 0, so a gap shows up as a number.
+// That layer's datapath as a one-layer config of its own (a.layer(l): its
+// input I = the layer below's H at pixels_per_beat = that layer's
+// ewu_lanes), with an fc_lanes valid for its H (the block cosims test the
+// FC at that layer too); throws std::runtime_error if no fc_lanes is.
+ArchConfig sampled_view(const ArchConfig& a, int index);
+
+// The config features a sample exercises, each at the layer the block
+// cosims of config i test (sampled_layer(configs[i], i)): (feature, number
+// of configs that have it), in a fixed order, every feature listed even at
+// 0, so a gap shows up as a number.
 std::vector<std::pair<std::string, int>> sample_coverage(const std::vector<ArchConfig>& configs);
 
 // The JSON a config file of `a` holds (load_arch reads it back equal).

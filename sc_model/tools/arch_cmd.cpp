@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "arch/arch.hpp"
@@ -19,7 +20,8 @@ void add_arch_options(CLI::App& cmd, ArchCmdOpts& o) {
   cmd.add_option("--sample", o.sample_seed,
                  "write --count configs sampled with this seed (valid, biased to the edges of the space) into --out "
                  "DIR as sampled<i>.json (and sampled<i>.layer.json: layer i mod L as a one-layer config, for the "
-                 "block cosims), and print the config features they cover")
+                 "block cosims, with that layer's WORDS_IN and STREAM in sampled<i>.layer_flags.json), and print "
+                 "the config features they cover")
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--count", o.count, "with --sample: how many configs")->check(CLI::Range(1, 100000));
   cmd.add_option("--out", o.out, "with --sample: the directory for the configs (none: coverage only)");
@@ -85,19 +87,22 @@ int block_params(const ArchCmdOpts& o) {
 int sample(const ArchCmdOpts& o) {
   std::vector<lstm::arch::ArchConfig> configs;
   if (!o.out.empty()) std::filesystem::create_directories(o.out);
+  auto write = [](const std::string& path, const std::string& text) {
+    std::ofstream f(path);
+    if (!(f << text)) throw lstm::formats::file_error(path, 0, "cannot write");
+  };
   for (int i = 0; i < o.count; ++i) {
     configs.push_back(lstm::arch::sample_config(static_cast<uint64_t>(o.sample_seed), i));
     if (o.out.empty()) continue;
-    const std::string path = o.out + "/sampled" + std::to_string(i) + ".json";
-    std::ofstream f(path);
-    if (!(f << lstm::arch::arch_json_text(configs.back()))) throw lstm::formats::file_error(path, 0, "cannot write");
-    // The block cosims' layer: i modulo the layers, so a sample covers every layer position.
+    const std::string stem = o.out + "/sampled" + std::to_string(i);
     const lstm::arch::ArchConfig& a = configs.back();
-    const int l = i % a.num_layers();
-    const std::string vpath = o.out + "/sampled" + std::to_string(i) + ".layer.json";
-    std::ofstream vf(vpath);
-    if (!(vf << lstm::arch::arch_json_text(lstm::arch::sampled_view(a, l))))
-      throw lstm::formats::file_error(vpath, 0, "cannot write");
+    write(stem + ".json", lstm::arch::arch_json_text(a));
+    write(stem + ".layer.json", lstm::arch::arch_json_text(lstm::arch::sampled_view(a, i)));  // the block cosims' layer
+    // What that layer's S-P-X and S-P-H do in the stack (the view, a config
+    // of its own, cannot say): their WORDS_IN and STREAM parameters.
+    const lstm::arch::ArchConfig v = a.layer(lstm::arch::sampled_layer(a, i));
+    write(stem + ".layer_flags.json",
+          nlohmann::json{{"WORDS_IN", int(v.input_words)}, {"STREAM", int(v.stream_h)}}.dump() + "\n");
   }
   std::printf("config features of %d configs sampled with seed %lld:\n", o.count, o.sample_seed);
   for (const auto& [feature, n] : lstm::arch::sample_coverage(configs)) std::printf("%5d/%-5d %s\n", n, o.count, feature.c_str());

@@ -492,15 +492,9 @@ class bench {
   driver drv_{"bench", *this};
   double secs_ = 0;
   std::vector<std::shared_ptr<void>> ties_;  // (sc_object's destructor is protected)
-  template <typename T>
-  void tie(sc_core::sc_in<T>& p) {
-    auto s = std::make_shared<sc_core::sc_signal<T>>();
-    p(*s);
-    ties_.push_back(s);
-  }
-  template <typename T>
-  void tie(sc_core::sc_out<T>& p) {
-    auto s = std::make_shared<sc_core::sc_signal<T>>();
+  template <typename Port>  // an sc_in or sc_out of the wrapper
+  void tie(Port& p) {
+    auto s = std::make_shared<sc_core::sc_signal<typename Port::data_type>>();
     p(*s);
     ties_.push_back(s);
   }

@@ -11,8 +11,8 @@
 # - Top cosims: COSIM_SAMPLED_TOP_CONFIGS further configs (indices after
 #   the block ones), the config's RTL top against the SystemC top, a random
 #   model and images, random source gaps and sink stalls.
-# Labels cosim and sampled (the top ones: cosim only; `ctest -R sampled`
-# runs both); the nightly set is scripts/cosim_sampled.sh (label long).
+# Label cosim (`ctest -R sampled -LE long` runs these alone); the nightly set is
+# scripts/cosim_sampled.sh (label long).
 set(COSIM_SAMPLED_BLOCK_CONFIGS 8 CACHE STRING "sampled configs for the block cosims")
 set(COSIM_SAMPLED_TOP_CONFIGS 3 CACHE STRING "sampled configs for the top cosims")
 set(COSIM_SAMPLED_CYCLES 100000 CACHE STRING "compared cycles per block of a sampled config")
@@ -49,21 +49,9 @@ add_custom_target(cosim_sampled_all)
 function(sampled_blocks i)
   set(cfg ${dir}/sampled${i}.json)
   set(view ${dir}/sampled${i}.layer.json)
-  file(READ ${cfg} full)
-  string(JSON nl ERROR_VARIABLE no_layers LENGTH "${full}" layers)
-  if(no_layers)
-    set(nl 1)
-  endif()
-  math(EXPR l "${i} % ${nl}")
-  math(EXPR above "${l} + 1")
-  set(words_in 0)
-  set(stream 0)
-  if(l GREATER 0)
-    set(words_in 1)
-  endif()
-  if(above LESS nl)
-    set(stream 1)
-  endif()
+  file(READ ${dir}/sampled${i}.layer_flags.json flags)
+  string(JSON words_in GET "${flags}" WORDS_IN)
+  string(JSON stream GET "${flags}" STREAM)
   arch_json(${view} j)
   foreach(p I H T CLASSES C K LANES GROUPS EWU_LANES FC_LANES PIX_PER_BEAT SPX_BUFFERS)
     string(JSON ${p} GET "${j}" rtl_params ${p})
@@ -109,6 +97,7 @@ function(sampled_blocks i)
   if(rc)
     message(FATAL_ERROR "sampled_wrapper.py (config ${cfg}): ${err}")
   endif()
+  # The wrapper holds the parameters; the test bench gets them as COSIM_ defines.
   set(defs_c)
   foreach(d ${defs})
     if(d MATCHES "^COSIM_WITH_")
@@ -117,22 +106,11 @@ function(sampled_blocks i)
       list(APPEND defs_c COSIM_${d})
     endif()
   endforeach()
-  set(tgt cosim_sampled_sampled${i})
-  set(prefix Vsampled${i})
-  add_executable(${tgt} sampled_cosim.cpp)
-  target_compile_options(${tgt} PRIVATE -O1)
-  target_include_directories(${tgt} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ../common)
-  target_link_libraries(${tgt} PRIVATE sc_test_main)
-  target_compile_definitions(${tgt} PRIVATE RTL_TOP=${prefix} RTL_HEADER="${prefix}.h"
-    RTL_PORTS_HEADER="${dir}/blocks${i}_ports.h" COSIM_NAME="sampled${i}" COSIM_TARGET="${tgt}"
-    COSIM_CYCLES=${COSIM_SAMPLED_CYCLES}
-    COSIM_SAMPLED_CONFIG="${cfg}" COSIM_SAMPLED_SEED=${seed}ull COSIM_ARCH="${view}"
-    LSTM_REPO_DIR="${PROJECT_SOURCE_DIR}" LSTM_FMNIST_DIR="${FMNIST_DIR}" ${defs_c})
   list(REMOVE_DUPLICATES sources)
-  lstm_verilate(${tgt} SYSTEMC PREFIX ${prefix} TOP_MODULE sampled_blocks SOURCES ${sources} CXX_OPT -O1
-    VERILATOR_ARGS --pins-bv 2 -Wno-fatal)
-  catch_discover_tests(${tgt} PROPERTIES LABELS "cosim;sampled" ENVIRONMENT SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1)
-  add_dependencies(cosim_sampled_all ${tgt})
+  cosim_variant(sampled sampled${i} CYCLES ${COSIM_SAMPLED_CYCLES} TOP sampled_blocks SOURCES ${sources}
+    DEFS RTL_PORTS_HEADER="${dir}/blocks${i}_ports.h" COSIM_SAMPLED_CONFIG="${cfg}" COSIM_SAMPLED_SEED=${seed}ull
+      COSIM_ARCH="${view}" ${defs_c})
+  add_dependencies(cosim_sampled_all cosim_sampled_sampled${i})
 endfunction()
 
 foreach(i RANGE 0 ${COSIM_SAMPLED_BLOCK_CONFIGS})
