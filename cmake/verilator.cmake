@@ -27,43 +27,74 @@ foreach(flavour cc sc)
   endif()
 endforeach()
 
-# lstm_verilate(<target> [SYSTEMC] PREFIX <prefix> [CXX_OPT <flags>] <verilate() arguments...>):
+# lstm_verilate(<target> [SYSTEMC] PREFIX <prefix> TOP_MODULE <module>
+#               SOURCES <.v...> [VERILATOR_ARGS <args...>] [CXX_OPT <flags>]
+#               [PCH <target>]):
 # the Verilated model goes into its own static library <target>_<prefix>,
-# linked by <target>: its generated C++ (a dozen files, each parsing
-# systemc.h) compiles as one unity file, as Verilator's own Makefile does
-# without VM_PARALLEL_BUILDS; CXX_OPT (e.g. -O1 for the cosimulations)
-# sets its optimisation; it is not instrumented by LSTM_SANITIZE (generated
-# code; the test bench and the models around it are). The library links
+# linked by <target>. Verilator runs at build time only (in parallel with
+# the other steps), never at configure time as verilate() does (85 serial
+# runs there); its generated C++ (a dozen files, each parsing systemc.h)
+# compiles as one unity file, as Verilator's own Makefile does without
+# VM_PARALLEL_BUILDS. CXX_OPT (e.g. -O1 for the cosimulations) sets its
+# optimisation; it is not instrumented by LSTM_SANITIZE (generated code;
+# the test bench and the models around it are). The library links
 # verilated_cc or verilated_sc (a target that already holds a --sc model
 # keeps the --sc runtime for the next). SYSTEMC also turns tracing on
 # (every --sc model here traces). Every model gets -I rtl (the generated
-# rtl/derived/<module>.vh headers).
+# rtl/derived/<module>.vh headers). PCH: reuse that target's precompiled
+# headers (systemc.h and verilated.h: most of a small model's compile).
 function(lstm_verilate TGT)
-  cmake_parse_arguments(LV "SYSTEMC" "PREFIX" "VERILATOR_ARGS;CXX_OPT" ${ARGN})
+  file(GLOB rtl_deps CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/rtl/*.v ${PROJECT_SOURCE_DIR}/rtl/derived/*.vh)
+  cmake_parse_arguments(LV "SYSTEMC" "PREFIX;TOP_MODULE;PCH" "SOURCES;VERILATOR_ARGS;CXX_OPT" ${ARGN})
   set(lib ${TGT}_${LV_PREFIX})
-  add_library(${lib} STATIC)
-  set(args PREFIX ${LV_PREFIX} ${LV_UNPARSED_ARGUMENTS} VERILATOR_ARGS -I${PROJECT_SOURCE_DIR}/rtl ${LV_VERILATOR_ARGS})
+  set(vdir ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${lib}.dir/${LV_PREFIX}.dir)
+  set(unity ${vdir}/${LV_PREFIX}__unity.cpp)
   get_target_property(has_sc ${TGT} LSTM_VERILATED_SC)
   if(LV_SYSTEMC)
-    verilate(${lib} SYSTEMC TRACE ${args})
+    set(mode --sc --trace)
     set(rt verilated_sc)
     set_target_properties(${TGT} PROPERTIES LSTM_VERILATED_SC ON)
   else()
-    verilate(${lib} ${args})
+    set(mode --cc)
     set(rt verilated_cc)
     if(has_sc)
       set(rt verilated_sc)
     endif()
   endif()
-  get_target_property(srcs ${lib} SOURCES)
-  list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/.*\\.cpp$")
-  set_target_properties(${lib} PROPERTIES SOURCES "${srcs}" UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+  # The command line in a file the command depends on: a changed parameter
+  # re-runs Verilator (a Makefile rule only sees files).
+  set(cmd ${VERILATOR_BIN} ${mode} --prefix ${LV_PREFIX} --Mdir ${vdir} --top-module ${LV_TOP_MODULE}
+    -I${PROJECT_SOURCE_DIR}/rtl ${LV_VERILATOR_ARGS} ${LV_SOURCES})
+  set(stamp ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${lib}.dir/verilator_args.txt)
+  set(old "")
+  if(EXISTS ${stamp})
+    file(READ ${stamp} old)
+  endif()
+  if(NOT old STREQUAL "${cmd}")
+    file(WRITE ${stamp} "${cmd}")
+  endif()
+  # A fresh output directory each run: a changed design may split into
+  # fewer files, and the unity file includes every V<prefix>*.cpp there.
+  add_custom_command(OUTPUT ${unity} BYPRODUCTS ${vdir}/${LV_PREFIX}.h
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${vdir}
+    COMMAND ${cmd}
+    COMMAND ${CMAKE_COMMAND} -DDIR=${vdir} -DPREFIX=${LV_PREFIX} -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/verilator_unity.cmake
+    DEPENDS ${LV_SOURCES} ${rtl_deps} ${VERILATOR_BIN} ${stamp}
+    COMMENT "Verilating ${LV_TOP_MODULE} (${LV_PREFIX})" VERBATIM)
+  add_library(${lib} STATIC ${unity})
+  # Built only when its target is (lstmbench_<config> is not in `all`).
+  get_target_property(exclude ${TGT} EXCLUDE_FROM_ALL)
+  if(exclude)
+    set_target_properties(${lib} PROPERTIES EXCLUDE_FROM_ALL ON)
+  endif()
   target_link_libraries(${lib} PUBLIC ${rt})
   # Verilator's headers and generated code are not ours to warn about.
-  target_include_directories(${lib} SYSTEM PUBLIC ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
+  target_include_directories(${lib} SYSTEM PUBLIC ${vdir} ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
   target_compile_options(${lib} PRIVATE -w ${LV_CXX_OPT})
   if(LSTM_SANITIZE)
     target_compile_options(${lib} PRIVATE -fno-sanitize=all)
+  elseif(LV_PCH)
+    target_precompile_headers(${lib} REUSE_FROM ${LV_PCH})
   endif()
   target_link_libraries(${TGT} PRIVATE ${lib})
 endfunction()

@@ -424,7 +424,7 @@ class bench {
     std::ostringstream os;
     os << block_ << " " COSIM_NAME ": " << drv_.cycle << " cycles compared (" << drv_.compared
        << " port compares) in " << secs_ << " s";
-    (os << ... << extra);
+    ((os << extra), ...);
     WARN(os.str());
   }
 

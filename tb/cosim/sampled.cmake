@@ -27,12 +27,6 @@ endif()
 set(dir ${CMAKE_CURRENT_BINARY_DIR}/sampled)
 math(EXPR n "${COSIM_SAMPLED_BLOCK_CONFIGS} + ${COSIM_SAMPLED_TOP_CONFIGS}")
 file(REMOVE_RECURSE ${dir})
-# A new seed is a new model under the same target: Verilator's output of the
-# last one would mix with it (its file names do not change with the content).
-file(GLOB stale ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/cosim_*sampled*.dir)
-if(stale)
-  file(REMOVE_RECURSE ${stale})
-endif()
 execute_process(COMMAND ${LSTM_ARCH_TOOL} --sample ${seed} --count ${n} --out ${dir}
   RESULT_VARIABLE rc OUTPUT_VARIABLE coverage ERROR_VARIABLE err)
 if(rc)
