@@ -8,7 +8,12 @@ build=${BUILD_DIR:-$root/build}
 # (it is hashed with -g), so a fresh clone elsewhere still hits the cache.
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 "$root/scripts/deps.sh"
-cmake -S "$root" -B "$build" "-DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release}" "$@" >/dev/null
+# Ninja for a new tree: it compiles a target's files while the libraries
+# it links are still building (Make waits for them), and schedules the
+# whole tree at once. An existing tree keeps its generator.
+gen=()
+if [ ! -f "$build/CMakeCache.txt" ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi
+cmake -S "$root" -B "$build" ${gen[@]+"${gen[@]}"} "-DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release}" "$@" >/dev/null
 # TARGETS (space-separated) limits the build, e.g. TARGETS="unit_tests lstmsim".
 if [ -n "${TARGETS:-}" ]; then
   # shellcheck disable=SC2086

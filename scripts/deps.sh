@@ -4,10 +4,11 @@
 #   scripts/deps.sh            build, run and test
 #   scripts/deps.sh --train    also the training flow (PyTorch)
 set -euo pipefail
-pkgs=(g++ cmake make pkg-config ccache zlib1g-dev libssl-dev libcli11-dev
+pkgs=(g++ cmake make ninja-build pkg-config ccache zlib1g-dev libssl-dev libcli11-dev
       nlohmann-json3-dev catch2 libsystemc-dev verilator yosys
       clang libclang-rt-14-dev
-      dataset-fashion-mnist python3 python3-matplotlib)
+      dataset-fashion-mnist python3 python3-matplotlib
+      slurm-wlm munge parallel)
 if [ "${1:-}" = "--train" ]; then
   pkgs+=(python3 python3-torch python3-numpy python3-matplotlib)
 fi

@@ -12,15 +12,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 secs=${1:-30}
 shift || true
-"$root/scripts/deps.sh"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSTM_FUZZ=ON >/dev/null
+if [ $# -gt 0 ]; then build_targets="${*/#/fuzz_}"; else build_targets=fuzz_all; fi
+CC=clang CXX=clang++ BUILD_DIR=$build BUILD_TYPE=RelWithDebInfo TARGETS=$build_targets \
+  "$root/scripts/build.sh" -DLSTM_FUZZ=ON
 read -r -a targets <<< "$(tr ';' ' ' < "$build/fuzz_targets.txt")"
-if [ $# -gt 0 ]; then
-  targets=("$@")
-  cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
-else
-  cmake --build "$build" -j"$(nproc)" --target fuzz_all
-fi
+if [ $# -gt 0 ]; then targets=("$@"); fi
 # Scratch files of the fuzz targets on tmpfs when there is one.
 [ -d /dev/shm ] && export TMPDIR=${TMPDIR:-/dev/shm}
 # One target per core at a time (each is single-threaded); a target's

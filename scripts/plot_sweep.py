@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Plots a sweep CSV (lstmsim sweep / sweep-merge): inferences per second
-against DSP slices and against block RAM (RAMB36 tiles), the Pareto front
-highlighted, the device budget drawn. Writes PREFIX.png and PREFIX.svg.
+against DSP slices, against block RAM (RAMB36 tiles) and against LUTs (the
+resource that binds first in most designs here), the Pareto front
+highlighted, each device budget drawn. Writes PREFIX.png and PREFIX.svg.
 
   /usr/bin/python3 scripts/plot_sweep.py SWEEP.csv PREFIX --device xc7z020 \
       --dsp 220 --bram 140 [--lut 53200]
@@ -35,7 +36,7 @@ def main():
     ap.add_argument("--device", default="")
     ap.add_argument("--dsp", type=float, help="device DSP slices")
     ap.add_argument("--bram", type=float, help="device RAMB36 tiles")
-    ap.add_argument("--lut", type=float, help="device LUTs (marks configs that overflow only in LUTs)")
+    ap.add_argument("--lut", type=float, help="device LUTs")
     a = ap.parse_args()
     try:
         rows = list(csv.DictReader(open(a.csv)))
@@ -43,13 +44,14 @@ def main():
         sys.exit(f"plot_sweep.py: {a.csv}: {e.strerror}")
     if not rows:
         sys.exit(f"plot_sweep.py: {a.csv}: no rows")
-    for key in ("dsp", "bram36", "inferences_per_s", "fits", "pareto"):
+    for key in ("dsp", "bram36", "lut", "inferences_per_s", "fits", "pareto"):
         if key not in rows[0]:
             sys.exit(f"plot_sweep.py: {a.csv}: column '{key}' missing (not a sweep CSV)")
 
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
+    fig, axes = plt.subplots(1, 3, figsize=(19, 5.2))
     for ax, col, budget, label in ((axes[0], "dsp", a.dsp, "DSP48 slices"),
-                                   (axes[1], "bram36", a.bram, "block RAM (RAMB36 tiles)")):
+                                   (axes[1], "bram36", a.bram, "block RAM (RAMB36 tiles)"),
+                                   (axes[2], "lut", a.lut, "LUTs")):
         groups = {
             "does not fit": [r for r in rows if r["fits"] != "1"],
             "fits": [r for r in rows if r["fits"] == "1" and r["pareto"] != "1"],
@@ -82,7 +84,7 @@ def main():
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="best")
     fig.suptitle(f"{a.csv}: {len(rows)} configs on {a.device}")
     fig.tight_layout()
     for ext in ("png", "svg"):

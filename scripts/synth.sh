@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cfg=$1; model=$2; out=$3
 lstmsim=${LSTMSIM:-$root/build/sc_model/lstmsim}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 "$lstmsim" rtl-gen --model "$model" --arch "$cfg" --out "$out/rom" > /dev/null
 # The top the config needs (lstm_accel; lstm_stack for a stacked config).
 top=$("$lstmsim" arch --json "$cfg" | python3 -c 'import json, sys; print(json.load(sys.stdin)["top"])')
@@ -17,9 +18,11 @@ top=$("$lstmsim" arch --json "$cfg" | python3 -c 'import json, sys; print(json.l
   echo "read_verilog -defer -I$root/rtl $(ls "$root"/rtl/*.v | tr '\n' ' ')"
   # -G flags from the config become chparam settings.
   sed -n "s/^-G\([A-Z_]*\)=\(.*\)$/chparam -set \1 \2 $top/p" "$out/rom/verilator_params.f"
-  echo "chparam -set ROM_DIR \"$out/rom\" $top"
+  # ROM_DIR relative to OUT (yosys runs there): the parameter value, and so
+  # the module names and the netlist, do not depend on where OUT is.
+  echo "chparam -set ROM_DIR \"rom\" $top"
   echo "synth_xilinx -family xc7 -top $top"
   echo "tee -o $out/stat.txt stat"
 } > "$out/synth.ys"
-yosys -q -l "$out/yosys.log" -s "$out/synth.ys" > /dev/null
+(cd "$out" && yosys -q -l yosys.log -s synth.ys > /dev/null)
 grep -E "Number of cells|DSP48E1|RAMB18E1|RAMB36E1|LUT[1-6]|FD[RSCP]E|CARRY4|MUXF" "$out/stat.txt"

@@ -6,21 +6,27 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+# Each step's wall time, printed as it ends.
+t0=$(date +%s); tstep=$t0
+lap() { local now; now=$(date +%s); echo "== $1: $((now - tstep)) s (total $((now - t0)) s)"; tstep=$now; }
 
 echo "== Release build and tests"
 "$root/scripts/build.sh"
 # The configs the sampled-config cosims drew this run (a new seed each
 # configure unless COSIM_SEED is set) and the features they cover.
+lap "Release build"
 cat "$root/build/tb/cosim/sampled/coverage.txt"
 # Label long (the larger synthesis checks, ~15 CPU-minutes) is outside the
 # default run: `ctest -L long` (README, "Tests").
 (cd "$root/build" && ctest -j"$jobs" -LE long --output-on-failure)
+lap "Release tests"
 
 # The pure C++ library alone (LSTM_SIM=OFF): SystemC is never looked up and
 # Verilator is hidden from CMake; its unit tests run without them.
 echo "== Pure C++ library (LSTM_SIM=OFF, no SystemC, no Verilator)"
 BUILD_DIR="$root/build-pure" "$root/scripts/build.sh" -DLSTM_SIM=OFF -DCMAKE_DISABLE_FIND_PACKAGE_verilator=ON
 (cd "$root/build-pure" && ctest -j"$jobs" --output-on-failure)
+lap "pure C++ library build and tests"
 
 # Labels unit and model, and the top's cosimulation (every block's SystemC
 # and RTL together); not lint/synth (external tools) nor the per-block
@@ -34,6 +40,8 @@ BUILD_DIR="$root/build-asan" BUILD_TYPE=RelWithDebInfo \
 (cd "$root/build-asan" && export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 &&
    ctest -j"$jobs" -L 'unit|model' -LE 'lint|synth|cosim' -E 'all 10,000 test images' --output-on-failure &&
    ctest -R '^cosim lstm_accel default$' --output-on-failure)
+lap "ASan + UBSan build and tests"
 
 echo "== Fuzzing: every parser 30 s (clang, libFuzzer, ASan + UBSan)"
 "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-30}"
+lap "fuzzing"

@@ -65,6 +65,44 @@ def parse(text):
     return out
 
 
+def short_name(module):
+    """$paramod$<hash>\\mvm or $paramod\\argmax\\CLASSES=... -> mvm / argmax."""
+    return module.split("\\")[1] if "\\" in module else module
+
+
+def per_block(text):
+    """{block: summary} with every instance counted: the cells of each module
+    times its instances in the 'design hierarchy' section, summed over the
+    modules of one name (a stack's layers are one module per parameter set).
+    A block's count holds only its own cells, not its submodules'."""
+    modules, hier, cur, in_hier = {}, {}, None, False
+    for line in text.splitlines():
+        m = re.match(r"^=== (.*) ===$", line.strip())
+        if m:
+            cur = m.group(1)
+            in_hier = cur == "design hierarchy"
+            if not in_hier:
+                modules[cur] = {}
+            continue
+        if in_hier:
+            m = re.match(r"^\s+(\S+)\s+(\d+)$", line)
+            if m and m.group(1) in modules:
+                hier[m.group(1)] = int(m.group(2))
+            continue
+        m = re.match(r"^\s+([A-Za-z0-9_$]+)\s+(\d+)$", line)
+        if m and cur is not None:
+            modules[cur][m.group(1)] = int(m.group(2))
+    if not hier and len(modules) == 1:
+        hier = {next(iter(modules)): 1}
+    out = {}
+    for mod, n in hier.items():
+        r = summarize(modules[mod])
+        acc = out.setdefault(short_name(mod), {k: 0 for k in r})
+        for k, v in r.items():
+            acc[k] += n * v
+    return out
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "arch/arch.hpp"
+#include "arch/sample.hpp"
 #include "formats/error.hpp"
 #include "numerics/fast_model.hpp"
 #include "formats/idx.hpp"
@@ -35,7 +36,7 @@ struct SizingCommands {
   std::string arch, device, model, images, json_out;
   size_t count = 8;
   // sweep
-  std::string grid, out, shard = "1/1", plot;
+  std::string grid, out, shard = "1/1", plot, configs_dir;
   // sweep-merge
   std::vector<std::string> shards;
 };
@@ -286,6 +287,20 @@ int cmd_sweep(const SizingCommands& o) {
   std::vector<ArchConfig> todo;
   for (size_t i = 0; i < ex.configs.size(); ++i)
     if (in_shard(i, shard)) todo.push_back(ex.configs[i]);
+  // --configs: the shard's configs as files (scripts/synth_sweep.py
+  // synthesizes them), named and written by the C++ rules.
+  if (!o.configs_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.configs_dir, ec);
+    for (ArchConfig a : todo) {
+      a.name = config_key(a);
+      const std::string path = o.configs_dir + "/" + a.name + ".json";
+      std::ofstream cf(path);
+      cf << arch_json_text(a);
+      if (!cf) throw file_error(path, 0, "cannot write");
+    }
+    std::printf("wrote %zu configs to %s\n", todo.size(), o.configs_dir.c_str());
+  }
   std::string out = o.out;
   if (out.empty())
     out = "sweep-" + dev.name +
@@ -380,6 +395,7 @@ std::shared_ptr<SizingCommands> add_sizing_commands(CLI::App& app) {
   c->sweep->add_option("--images", c->images, "IDX images for the timing runs (default: synthetic)");
   c->sweep->add_option("--count", c->count, "images per timing run (default 8)")->check(CLI::Range(2, 100000));
   c->sweep->add_option("--plot", c->plot, "also write PREFIX.png and PREFIX.svg (scripts/plot_sweep.py)");
+  c->sweep->add_option("--configs", c->configs_dir, "also write each config of the grid (this shard's) as DIR/KEY.json");
 
   c->merge = app.add_subcommand("sweep-merge", "join shard CSVs of one sweep and recompute the Pareto front");
   c->merge->add_option("shards", c->shards, "shard CSV files")->required();

@@ -2,17 +2,16 @@
 // each cosim variant). libsystemc calls sc_main. SystemC allows one
 // elaboration per process, so each TEST_CASE is its own ctest entry
 // (catch_discover_tests) and runs in its own process. Compiled once
-// (library sc_test_main): Catch2's runner is the slowest file to compile.
-#define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
+// (library sc_test_main; Catch2's implementation: catch_impl.cpp).
 #include <cstdlib>
 #include <systemc>
 
+#include "catch_run.hpp"
 #include "simulation.hpp"
 
 int sc_main(int argc, char** argv) {
   accel::quiet_systemc();
-  return Catch::Session().run(argc, argv);
+  return catch_run(argc, argv);
 }
 
 // Our own main, so SystemC's banner is off before the kernel starts.

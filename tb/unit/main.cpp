@@ -1,2 +1,4 @@
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+// The unit tests' main.
+#include "catch_run.hpp"
+
+int main(int argc, char** argv) { return catch_run(argc, argv); }

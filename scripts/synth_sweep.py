@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""Synthesis sweep: every config of a grid, over one or more model shapes,
+through yosys `synth_xilinx -family xc7` (scripts/synth.sh), one CSV row per
+config as it finishes (docs/sizing.md, "Synthesis dataset").
+
+  synth_sweep.py run SPEC.json --out FILE.csv [--shard i/N] [--work DIR] [--lstmsim PATH]
+  synth_sweep.py merge --out FILE.csv SHARD.csv...
+  synth_sweep.py list SPEC.json [--shard i/N]
+
+SPEC.json:
+  {"grid": {...a sweep grid (docs/sizing.md)...},  shared by every shape
+   "per_shape": 15,        at most this many configs of each shape (a seeded
+                           draw from the grid's valid ones; 0: all of them)
+   "max_lut": 60000,       only configs the resource model puts at or under
+                           this many LUTs (synthesis time grows with them)
+   "seed": 1,
+   "shapes": [{"name": "s01", "I": 16, "H": 16, "T": 8, "c": 4, "k": 2,
+               "classes": 3, "seed": 1, ["kind": "cnn-lstm", "conv_out": 8],
+               ["grid": {...}: this shape's own grid]}, ...]}
+
+Each shape's model is `lstmsim gen-model` of that shape (random weights, the
+seed given); its configs are what `lstmsim sweep --configs` writes for the
+grid, so the config files come from the C++ rules. The task list (shape
+order, then the drawn configs in key order) is the same on every machine;
+--shard i/N takes task n when n mod N = i - 1.
+
+Rows: key (shape/config key), the shape, the config's fields, the totals
+(dsp, ramb18, ramb36, bram36, lut, ff), per block <block>_{dsp, ramb18,
+ramb36, lut, ff} (the top's own glue is block `top`), synth_seconds. Each
+row is appended and flushed when its synthesis ends; rerunning the same
+command resumes (complete rows are kept, a half-written last line is
+dropped, a file of another spec or shard is refused). When every task is
+done the file is rewritten in key order. `merge` joins shards: one header,
+no partial line, rows that share a key must agree; output in key order.
+Exit status: 0, 1 for bad input or a failed synthesis (named), 2 internal.
+"""
+import argparse
+import csv
+import hashlib
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import yosys_stat  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHAPE_FIELDS = ["shape", "kind", "I", "H", "T", "c", "k", "classes", "conv_out"]
+CONFIG_FIELDS = ["mvm_lanes", "mvm_groups", "ewu_lanes", "fc_lanes", "pixels_per_beat", "spx_buffers", "conv_lanes"]
+TOTALS = ["dsp", "ramb18", "ramb36", "bram36", "lut", "ff"]
+BLOCKS = ["spx", "conv1d", "relu", "maxpool", "controller", "wmem", "kmux", "mvm", "ewu", "fifo_c", "sph", "fc",
+          "argmax", "top"]
+PER_BLOCK = ["dsp", "ramb18", "ramb36", "lut", "ff"]
+HEADER = (["key"] + SHAPE_FIELDS + CONFIG_FIELDS + TOTALS + [f"{b}_{x}" for b in BLOCKS for x in PER_BLOCK] +
+          ["synth_seconds"])
+# Modules that are a top's wiring, not a block (their own cells are glue).
+TOP_MODULES = {"lstm_accel", "cnn_lstm_accel", "lstm_stack", "lstm_layer"}
+
+
+class UserError(Exception):
+    pass
+
+
+def parse_shard(text):
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise UserError(f"--shard {text}: expected i/N, e.g. 2/8")
+    if not 1 <= i <= n:
+        raise UserError(f"--shard {text}: need 1 <= i <= N")
+    return i, n
+
+
+def load_spec(path):
+    try:
+        spec = json.load(open(path))
+    except OSError as e:
+        raise UserError(f"{path}: cannot read: {e.strerror}")
+    except json.JSONDecodeError as e:
+        raise UserError(f"{path}: not JSON: {e}")
+    if not isinstance(spec.get("shapes"), list) or not spec["shapes"]:
+        raise UserError(f"{path}: \"shapes\" must be a non-empty list")
+    names = set()
+    for n, s in enumerate(spec["shapes"]):
+        for f in ["name", "I", "H", "T", "c", "k", "classes"]:
+            if f not in s:
+                raise UserError(f"{path}: shapes[{n}] has no \"{f}\"")
+        if not isinstance(s["H"], int):
+            raise UserError(f"{path}: shapes[{n}].H: one layer per shape (an integer)")
+        if s["name"] in names:
+            raise UserError(f"{path}: shape name {s['name']} twice")
+        names.add(s["name"])
+        if "grid" not in s and "grid" not in spec:
+            raise UserError(f"{path}: shapes[{n}] has no grid and the spec no shared \"grid\"")
+    return spec
+
+
+def run(cmd, what):
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise UserError(f"{what} failed (exit {r.returncode}): {r.stderr.strip() or r.stdout.strip()}")
+    return r.stdout
+
+
+def prepare_shape(spec, shape, work, lstmsim):
+    """The shape's model and the configs of its grid: [(config key, path, predicted LUT)]."""
+    d = os.path.join(work, shape["name"])
+    model, cfgs = os.path.join(d, "model"), os.path.join(d, "configs")
+    os.makedirs(d, exist_ok=True)
+    stamp = json.dumps({"shape": shape, "grid": shape.get("grid", spec.get("grid"))}, sort_keys=True)
+    stamp_file = os.path.join(d, "prepared.json")
+    sweep_csv = os.path.join(d, "sweep.csv")
+    if not (os.path.exists(stamp_file) and open(stamp_file).read() == stamp):
+        cmd = [lstmsim, "gen-model", "--I", str(shape["I"]), "--H", str(shape["H"]), "--T", str(shape["T"]),
+               "--c", str(shape["c"]), "--k", str(shape["k"]), "--classes", str(shape["classes"]),
+               "--seed", str(shape.get("seed", 1)), "--out", model]
+        if shape.get("kind", "lstm") != "lstm":
+            cmd += ["--kind", shape["kind"], "--conv-out", str(shape.get("conv_out", shape["I"]))]
+        run(cmd, f"gen-model for shape {shape['name']}")
+        grid = os.path.join(d, "grid.json")
+        json.dump(shape.get("grid", spec.get("grid")), open(grid, "w"))
+        for f in [sweep_csv]:
+            if os.path.exists(f):
+                os.remove(f)
+        run([lstmsim, "sweep", "--model", model, "--device", "xc7z045", "--grid", grid, "--out", sweep_csv,
+             "--configs", cfgs], f"sweep of shape {shape['name']}")
+        open(stamp_file, "w").write(stamp)
+    rows = list(csv.DictReader(open(sweep_csv)))
+    return model, [(r["key"], os.path.join(cfgs, r["key"] + ".json"), float(r["lut"])) for r in rows]
+
+
+def tasks(spec, work, lstmsim):
+    """Every task of the spec: [(key, shape, model dir, config path)], in task order."""
+    out = []
+    for shape in spec["shapes"]:
+        model, cfgs = prepare_shape(spec, shape, work, lstmsim)
+        max_lut = spec.get("max_lut")
+        if max_lut:
+            cfgs = [c for c in cfgs if c[2] <= max_lut]
+        cfgs.sort()
+        n = spec.get("per_shape", 0)
+        if n and len(cfgs) > n:
+            # A draw seeded by the spec's seed and the shape's name (stable across machines).
+            h = int(hashlib.sha256(f"{spec.get('seed', 1)}/{shape['name']}".encode()).hexdigest()[:12], 16)
+            cfgs = sorted(random.Random(h).sample(cfgs, n))
+        out += [(f"{shape['name']}/{k}", shape, model, p) for k, p, _ in cfgs]
+    return out
+
+
+def read_rows(path, header_ok=True):
+    """(complete rows, had a partial last line). Refuses another header."""
+    text = open(path, newline="").read()
+    partial = bool(text) and not text.endswith("\n")
+    if partial:
+        text = text[:text.rfind("\n") + 1] if "\n" in text else ""
+    if not text:
+        return [], partial
+    rd = csv.reader(io.StringIO(text))
+    header = next(rd)
+    if header != HEADER:
+        raise UserError(f"{path}: not a synth_sweep CSV of this version (its header differs); use another --out")
+    rows = []
+    for n, r in enumerate(rd, start=2):
+        if len(r) != len(HEADER):
+            raise UserError(f"{path}:{n}: {len(r)} fields, expected {len(HEADER)}")
+        rows.append(dict(zip(HEADER, r)))
+    return rows, partial
+
+
+def write_rows(path, rows):
+    tmp = path + ".tmp"
+    with open(tmp, "w", newline="") as f:
+        w = csv.DictWriter(f, HEADER, lineterminator="\n")
+        w.writeheader()
+        for r in sorted(rows, key=lambda r: r["key"]):
+            w.writerow(r)
+    os.replace(tmp, path)
+
+
+def synthesize(task, work, lstmsim):
+    key, shape, model, cfg = task
+    out = os.path.join(work, "synth", key.replace("/", "__"))
+    t0 = time.time()
+    r = subprocess.run(["bash", os.path.join(ROOT, "scripts/synth.sh"), cfg, model, out],
+                       env=dict(os.environ, LSTMSIM=lstmsim), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    secs = time.time() - t0
+    if r.returncode != 0:
+        raise UserError(f"{key}: synthesis failed (exit {r.returncode}; see {out}/yosys.log): {r.stderr.strip()[-300:]}")
+    text = open(os.path.join(out, "stat.txt")).read()
+    total = yosys_stat.parse(text)["total"]
+    blocks = yosys_stat.per_block(text)
+    c = json.load(open(cfg))
+    row = {"key": key, "shape": shape["name"], "kind": shape.get("kind", "lstm"), "I": shape["I"], "H": shape["H"],
+           "T": shape["T"], "c": shape["c"], "k": shape["k"], "classes": shape["classes"],
+           "conv_out": shape.get("conv_out", 0) if shape.get("kind", "lstm") != "lstm" else 0}
+    for f in CONFIG_FIELDS:
+        row[f] = c.get(f, 0)
+    for f in TOTALS:
+        row[f] = f"{total[f]:g}"
+    top = {x: 0 for x in PER_BLOCK}
+    for b, r in blocks.items():
+        if b in TOP_MODULES:
+            for x in PER_BLOCK:
+                top[x] += r[x]
+        elif b not in BLOCKS:
+            raise UserError(f"{key}: module {b} in the netlist is not a known block (add it to BLOCKS)")
+    for b in BLOCKS:
+        r = top if b == "top" else blocks.get(b, {x: 0 for x in PER_BLOCK})
+        for x in PER_BLOCK:
+            row[f"{b}_{x}"] = r[x]
+    row["synth_seconds"] = f"{secs:.1f}"
+    return {k: str(v) for k, v in row.items()}
+
+
+def cmd_run(a):
+    spec = load_spec(a.spec)
+    i, n = parse_shard(a.shard)
+    work = a.work or os.path.splitext(a.out)[0] + ".work"
+    all_tasks = tasks(spec, os.path.join(work, "shapes"), a.lstmsim)
+    mine = [t for m, t in enumerate(all_tasks) if m % n == i - 1]
+    keys = {t[0] for t in mine}
+    done = []
+    if os.path.exists(a.out):
+        done, partial = read_rows(a.out)
+        foreign = [r["key"] for r in done if r["key"] not in keys]
+        if foreign:
+            raise UserError(f"{a.out}: row {foreign[0]} is not a task of {a.spec} shard {i}/{n}; use another --out")
+        write_rows(a.out, done)  # drops a half-written line, restores the header
+        print(f"resuming: {len(done)} rows already in {a.out}" + (" (dropped a half-written last line)" if partial else ""))
+    else:
+        write_rows(a.out, [])
+    have = {r["key"] for r in done}
+    left = [t for t in mine if t[0] not in have]
+    print(f"{len(all_tasks)} tasks over {len(spec['shapes'])} shapes; shard {i}/{n}: {len(mine)}, {len(left)} to do "
+          f"-> {a.out}", flush=True)
+    t0 = time.time()
+    with open(a.out, "a", newline="") as f:
+        w = csv.DictWriter(f, HEADER, lineterminator="\n")
+        for m, t in enumerate(left, start=1):
+            row = synthesize(t, work, a.lstmsim)
+            w.writerow(row)
+            f.flush()
+            done.append(row)
+            el = time.time() - t0
+            print(f"[{len(have) + m}/{len(mine)}] {t[0]}: DSP {row['dsp']} BRAM36 {row['bram36']} LUT {row['lut']} "
+                  f"FF {row['ff']} in {row['synth_seconds']} s; {el / m * (len(left) - m):.0f} s left", flush=True)
+    write_rows(a.out, done)
+    print(f"wrote {a.out}: {len(done)} rows")
+    return 0
+
+
+def cmd_merge(a):
+    merged = {}
+    for p in a.shards:
+        if not os.path.exists(p):
+            raise UserError(f"{p}: no such file")
+        rows, partial = read_rows(p)
+        if partial:
+            raise UserError(f"{p}: ends in a half-written line (its run did not finish); rerun that shard")
+        for r in rows:
+            old = merged.get(r["key"])
+            same = lambda x, y: {k: v for k, v in x.items() if k != "synth_seconds"} == \
+                {k: v for k, v in y.items() if k != "synth_seconds"}  # noqa: E731
+            if old is not None and not same(old, r):
+                raise UserError(f"{p}: row {r['key']} differs from the same row in another shard")
+            merged[r["key"]] = r
+    write_rows(a.out, list(merged.values()))
+    print(f"merged {len(a.shards)} files into {a.out}: {len(merged)} rows")
+    return 0
+
+
+def cmd_list(a):
+    spec = load_spec(a.spec)
+    i, n = parse_shard(a.shard)
+    work = a.work or "synth_sweep.work"
+    for m, t in enumerate(tasks(spec, os.path.join(work, "shapes"), a.lstmsim)):
+        if m % n == i - 1:
+            print(t[0])
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    lstmsim = os.environ.get("LSTMSIM", os.path.join(ROOT, "build/sc_model/lstmsim"))
+    r = sub.add_parser("run", help="synthesize the spec's configs (this shard's)")
+    r.add_argument("spec")
+    r.add_argument("--out", required=True)
+    r.add_argument("--shard", default="1/1")
+    r.add_argument("--work", help="models, configs and synthesis output (default OUT without .csv + .work)")
+    r.add_argument("--lstmsim", default=lstmsim)
+    m = sub.add_parser("merge", help="join shard CSVs")
+    m.add_argument("shards", nargs="+")
+    m.add_argument("--out", required=True)
+    li = sub.add_parser("list", help="print the task keys (this shard's)")
+    li.add_argument("spec")
+    li.add_argument("--shard", default="1/1")
+    li.add_argument("--work")
+    li.add_argument("--lstmsim", default=lstmsim)
+    a = ap.parse_args()
+    try:
+        return {"run": cmd_run, "merge": cmd_merge, "list": cmd_list}[a.cmd](a)
+    except UserError as e:
+        print(f"synth_sweep: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
