@@ -34,8 +34,8 @@ endforeach()
 # linked by <target>. Verilator runs at build time only (in parallel with
 # the other steps), never at configure time as verilate() does (85 serial
 # runs there); its generated C++ (a dozen files, each parsing systemc.h)
-# compiles as one unity file, as Verilator's own Makefile does without
-# VM_PARALLEL_BUILDS. CXX_OPT (e.g. -O1 for the cosimulations) sets its
+# compiles as two unity files (cmake/verilator_unity.cmake: the run-time
+# code, and the construction and VCD code at -O0). CXX_OPT (e.g. -O1 for the cosimulations) sets its
 # optimisation; it is not instrumented by LSTM_SANITIZE (generated code;
 # the test bench and the models around it are). The library links
 # verilated_cc or verilated_sc (a target that already holds a --sc model
@@ -49,6 +49,7 @@ function(lstm_verilate TGT)
   set(lib ${TGT}_${LV_PREFIX})
   set(vdir ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${lib}.dir/${LV_PREFIX}.dir)
   set(unity ${vdir}/${LV_PREFIX}__unity.cpp)
+  set(unity_slow ${vdir}/${LV_PREFIX}__unity_slow.cpp)
   get_target_property(has_sc ${TGT} LSTM_VERILATED_SC)
   if(LV_SYSTEMC)
     set(mode --sc --trace)
@@ -75,13 +76,17 @@ function(lstm_verilate TGT)
   endif()
   # A fresh output directory each run: a changed design may split into
   # fewer files, and the unity file includes every V<prefix>*.cpp there.
-  add_custom_command(OUTPUT ${unity} BYPRODUCTS ${vdir}/${LV_PREFIX}.h
+  add_custom_command(OUTPUT ${unity} ${unity_slow} BYPRODUCTS ${vdir}/${LV_PREFIX}.h
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${vdir}
     COMMAND ${cmd}
     COMMAND ${CMAKE_COMMAND} -DDIR=${vdir} -DPREFIX=${LV_PREFIX} -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/verilator_unity.cmake
     DEPENDS ${LV_SOURCES} ${rtl_deps} ${VERILATOR_BIN} ${stamp}
     COMMENT "Verilating ${LV_TOP_MODULE} (${LV_PREFIX})" VERBATIM)
-  add_library(${lib} STATIC ${unity})
+  add_library(${lib} STATIC ${unity} ${unity_slow})
+  # Construction and VCD code (verilator_unity.cmake) at -O0: it runs once
+  # or only while tracing, and compiles in half the time. (Not with the
+  # precompiled headers, which are -O1 or -O3.)
+  set_source_files_properties(${unity_slow} PROPERTIES COMPILE_OPTIONS -O0 SKIP_PRECOMPILE_HEADERS ON)
   # Built only when its target is (lstmbench_<config> is not in `all`).
   get_target_property(exclude ${TGT} EXCLUDE_FROM_ALL)
   if(exclude)
