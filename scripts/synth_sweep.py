@@ -11,8 +11,10 @@ SPEC.json:
   {"grid": {...a sweep grid (docs/sizing.md)...},  shared by every shape
    "per_shape": 15,        at most this many configs of each shape (a seeded
                            draw from the grid's valid ones; 0: all of them)
-   "max_lut": 60000,       only configs the resource model puts at or under
-                           this many LUTs (synthesis time grows with them)
+   "max": {"mvm_lanes": 256},  only configs at or under these field values
+                           (synthesis time grows with the lanes; a cap on the
+                           config, not on a model's estimate, so the task
+                           list does not change when the resource model does)
    "seed": 1,
    "shapes": [{"name": "s01", "I": 16, "H": 16, "T": 8, "c": 4, "k": 2,
                "classes": 3, "seed": 1, ["kind": "cnn-lstm", "conv_out": 8],
@@ -130,7 +132,12 @@ def prepare_shape(spec, shape, work, lstmsim):
              "--configs", cfgs], f"sweep of shape {shape['name']}")
         open(stamp_file, "w").write(stamp)
     rows = list(csv.DictReader(open(sweep_csv)))
-    return model, [(r["key"], os.path.join(cfgs, r["key"] + ".json"), float(r["lut"])) for r in rows]
+    caps = spec.get("max", {})
+    for f in caps:
+        if rows and f not in rows[0]:
+            raise UserError(f"\"max\": {f} is not a config field of the sweep CSV")
+    return model, [(r["key"], os.path.join(cfgs, r["key"] + ".json")) for r in rows
+                   if all(float(r[f]) <= v for f, v in caps.items())]
 
 
 def tasks(spec, work, lstmsim):
@@ -138,16 +145,13 @@ def tasks(spec, work, lstmsim):
     out = []
     for shape in spec["shapes"]:
         model, cfgs = prepare_shape(spec, shape, work, lstmsim)
-        max_lut = spec.get("max_lut")
-        if max_lut:
-            cfgs = [c for c in cfgs if c[2] <= max_lut]
         cfgs.sort()
         n = spec.get("per_shape", 0)
         if n and len(cfgs) > n:
             # A draw seeded by the spec's seed and the shape's name (stable across machines).
             h = int(hashlib.sha256(f"{spec.get('seed', 1)}/{shape['name']}".encode()).hexdigest()[:12], 16)
             cfgs = sorted(random.Random(h).sample(cfgs, n))
-        out += [(f"{shape['name']}/{k}", shape, model, p) for k, p, _ in cfgs]
+        out += [(f"{shape['name']}/{k}", shape, model, p) for k, p in cfgs]
     return out
 
 
@@ -213,6 +217,10 @@ def synthesize(task, work, lstmsim):
         r = top if b == "top" else blocks.get(b, {x: 0 for x in PER_BLOCK})
         for x in PER_BLOCK:
             row[f"{b}_{x}"] = r[x]
+    # Every cell is in exactly one block: the blocks add up to the totals.
+    for x in PER_BLOCK:
+        if sum(int(row[f"{b}_{x}"]) for b in BLOCKS) != total[x]:
+            raise UserError(f"{key}: the blocks' {x} do not add up to the design's {total[x]} ({out}/stat.txt)")
     row["synth_seconds"] = f"{secs:.1f}"
     return {k: str(v) for k, v in row.items()}
 
