@@ -80,7 +80,7 @@ function(lstm_verilate TGT)
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${vdir}
     COMMAND ${cmd}
     COMMAND ${CMAKE_COMMAND} -DDIR=${vdir} -DPREFIX=${LV_PREFIX} -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/verilator_unity.cmake
-    DEPENDS ${LV_SOURCES} ${rtl_deps} ${VERILATOR_BIN} ${stamp}
+    DEPENDS ${LV_SOURCES} ${rtl_deps} ${VERILATOR_BIN} ${stamp} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/verilator_unity.cmake
     COMMENT "Verilating ${LV_TOP_MODULE} (${LV_PREFIX})" VERBATIM)
   add_library(${lib} STATIC ${unity} ${unity_slow})
   # Construction and VCD code (verilator_unity.cmake) at -O0: it runs once
