@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
+#include <set>
 
 #include "formats/error.hpp"
 #include "rtlgen/rom_layout.hpp"
@@ -20,23 +23,50 @@ int clog2(int n) {  // as the RTL's "N > 1 ? $clog2(N) : 1"
 }
 int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
-// LUTs of an n:1 multiplexer of one bit: a LUT6 is a 4:1 mux and MUXF7/MUXF8
-// join four of them for free; wider muxes need a second LUT level.
-int mux_luts(int n) { return n <= 1 ? 0 : ceil_div(n, 4) + (n > 16 ? ceil_div(n, 16) : 0); }
-
-// LUTs of a distributed RAM (one write, one read port) of depth x width as
-// yosys maps it: RAM32M = 4 LUTs holding 32 x 6 (simple dual port) or, with
-// read and write on one address, 32 x 8; RAM64M = 64 x 3.
-int lutram_luts(int depth, int width, bool single_port) {
-  if (depth <= 32) return 4 * ceil_div(width, single_port ? 8 : 6) * ceil_div(depth, 32);
-  return 4 * ceil_div(width, 3) * ceil_div(depth, 64);
+// LUTs of an n:1 multiplexer of one bit as ABC maps it: a LUT6 is a 4:1
+// mux (4 data + 2 select inputs), a wider mux is a tree of them (MUXF7/F8
+// are not counted: ABC builds the tree from LUTs).
+int mux_luts(int n) {
+  if (n <= 1) return 0;
+  if (n <= 4) return 1;
+  const int groups = ceil_div(n, 4);
+  return groups + mux_luts(groups);
 }
+
+// LUTs per output bit of an if-chain "if (sel == k) out = in[k]" over n
+// inputs with a select of sel_bits: ABC turns it into a mux tree while the
+// select has at most 3 bits (select, data and chain fit a LUT6), else it
+// stays a chain of n - 1 2:1 selects. Measured on rtl/ewu.v alone (S = 2..24,
+// docs/sizing.md) and seen in arg-max (classes 6 vs 8).
+int chain_luts(int n, int sel_bits) { return sel_bits <= 3 ? mux_luts(n) : n - 1; }
+
+double n_log2_n(int n) { return n > 1 ? n * std::log2(double(n)) : 0.0; }
+
+// LUTs of a distributed RAM of depth x width as yosys maps it (measured,
+// docs/sizing.md). Single port (read and write on one address): RAM32M as
+// 32 x 8 per 4 LUTs, then RAM64X1S (1 LUT per bit), RAM128X1S (2),
+// RAM256X1S (4). Simple dual port: RAM32M as 32 x 6, RAM64M as 64 x 3;
+// deeper is block RAM (not counted here). Depth 1 is registers.
+int lutram_luts(int depth, int width, bool single_port) {
+  if (depth <= 1) return 0;
+  if (single_port) {
+    if (depth <= 32) return 4 * ceil_div(width, 8);
+    if (depth <= 64) return width;
+    if (depth <= 128) return 2 * width;
+    return 4 * width * ceil_div(depth, 256);
+  }
+  if (depth <= 32) return 4 * ceil_div(width, 6);
+  if (depth <= 64) return 4 * ceil_div(width, 3);
+  return 0;
+}
+constexpr int kLutramMaxDepth = 64;  // a deeper simple-dual-port RAM is block RAM
 
 // The block dimensions the estimates use; the derived ones from the rules
 // (arch/derived.hpp), as the RTL elaborates them.
 struct Dims {
-  int I, H, T, C, K, classes, L, G, R, B, Wc, Uc, E, S, F, Gf, Fb, P, NB, X;
+  int I, H, T, C, K, classes, L, G, R, B, Wc, Uc, E, S, F, Gf, Fb, P, NB, X, KG, GC;
   int idx_w, ent_w, acc_w, beat_w, tw, bw, jw, nb_w, nb_fw, spx_xw, lstm_depth, fc_depth;
+  int fc_acc_w, fa_w, class_w, fc_jw, arg_iw, la_w, sph_sw, rw, beats;
 };
 Dims dims(const arch::ArchConfig& a) {
   auto g = [&a](const char* n) { return a.derived(n); };
@@ -45,35 +75,69 @@ Dims dims(const arch::ArchConfig& a) {
   d.L = a.mvm_lanes, d.G = a.mvm_groups, d.R = g("R"), d.B = g("B");
   d.Wc = g("WC"), d.Uc = g("UC"), d.E = a.ewu_lanes, d.S = g("S");
   d.F = a.fc_lanes, d.Gf = g("FC_GF"), d.Fb = g("FC_FB");
-  d.P = a.pixels_per_beat, d.NB = a.spx_buffers, d.X = g("SPX_X");
+  d.P = a.pixels_per_beat, d.NB = a.spx_buffers, d.X = g("SPX_X"), d.KG = g("KG"), d.GC = g("GC");
   d.idx_w = g("IDX_W"), d.ent_w = g("ENT_W"), d.acc_w = g("ACC_W"), d.beat_w = g("BEAT_W");
   d.tw = g("TW"), d.bw = g("BW"), d.jw = g("JW"), d.nb_w = g("NB_W"), d.nb_fw = g("NB_FW"), d.spx_xw = g("SPX_XW");
   d.lstm_depth = g("LSTM_DEPTH"), d.fc_depth = g("FC_DEPTH");
+  d.fc_acc_w = g("FC_ACC_W"), d.fa_w = g("FA_W"), d.class_w = g("CLASS_W"), d.fc_jw = g("FC_JW");
+  d.arg_iw = g("ARG_IW"), d.la_w = g("LA_W"), d.sph_sw = g("SPH_SW"), d.rw = g("RW"), d.beats = g("EWU_BEATS");
   return d;
 }
 
+// A block's LUTs as a sum of named structural terms (docs/sizing.md,
+// "Structural LUT and FF model"): a fitted term's value (bits of a
+// multiplexer, of an adder, lanes, ...) times its coefficient from
+// lut_coeffs.inc; a fixed term (named "=...") is a count of LUTs itself
+// (distributed RAM, ROMs in logic). `lstmsim size --json` lists the terms;
+// scripts/fit_resources.py fits the coefficients from them.
+struct LutCoeff {
+  const char* block;
+  const char* term;
+  double per_unit;
+};
+constexpr LutCoeff kLutCoeffs[] = {
+#include "sizing/lut_coeffs.inc"
+};
+
+double lut_coeff(const char* block, const char* term) {
+  for (const LutCoeff& c : kLutCoeffs)
+    if (std::strcmp(c.block, block) == 0 && std::strcmp(c.term, term) == 0) return c.per_unit;
+  return 0.0;  // a term not fitted yet (resources_test checks that every term has one)
+}
+
+class Luts {
+ public:
+  Luts(const char* block, Resources& r) : block_(block), r_(r) { r_.lut = 0, r_.lut_terms.clear(); }
+  Luts& fitted(const char* term, double units) {
+    r_.lut_terms.push_back({term, units});
+    r_.lut += units * lut_coeff(block_, term);
+    return *this;
+  }
+  Luts& fixed(const char* term, double luts) {
+    r_.lut_terms.push_back({std::string("=") + term, luts});
+    r_.lut += luts;
+    return *this;
+  }
+
+ private:
+  const char* block_;
+  Resources& r_;
+};
+
 // ---- the blocks ----
-// LUT coefficients: least squares over the per-module yosys results of the
-// validation configs (scripts/fit_resources.py tb/synth/configs SYNTH_DIR);
-// FF, DSP and BRAM counts are structural (registers and primitives the RTL
-// declares). Units: LUTs per feature unit named in the estimate.
-constexpr double kSpxRow = 1.005, kSpxEnable = 1.659;
-constexpr double kKmuxLane = 47.55, kKmuxStage1 = 1.752;
-constexpr double kMvmLane = 117.3, kMvmRowBit = 3.205;
-constexpr double kEwuLane = 326.5, kEwuSubBeat = 1.068;
-constexpr double kFifoBit = 0.7426, kFifoCtl = 41.71;
-constexpr double kSphBit = 3.07, kSphBeat = 2.058;
-constexpr double kFcSelect = 0.8123, kFcLogit = 0.2034;
 
 Resources est_spx(const SizingInput& in) {
   const Dims d = dims(in.arch);
+  const int pw = in.arch.input_words ? 16 : 8;  // bits per stored element
   Resources r;
-  // NB row buffers + the output row, I bytes each; head/tail/full/position counters.
-  r.ff = 8.0 * d.I * (d.NB + 1) + 2 * d.nb_w + d.nb_fw + d.spx_xw + 2;
-  // Output row = NB:1 mux per bit; a write enable per (buffer, beat position).
-  // NB = 2: buffer, buffer, bypass pixel and 3 selects fit one LUT6 per bit;
-  // NB = 3 (synthesized) costs ~3 per bit; larger NB extrapolated linearly.
-  r.lut = kSpxRow * 8 * d.I * (d.NB <= 2 ? 1 : d.NB) + kSpxEnable * d.NB * d.X;
+  // NB row buffers + the output row; head/tail/full/position counters.
+  r.ff = double(pw) * d.I * (d.NB + 1) + 2 * d.nb_w + d.nb_fw + d.spx_xw + 2;
+  // The output row: an NB:1 select per bit (the head buffer, or the pixel
+  // that completes it); a write enable per (buffer, beat position).
+  Luts("spx", r)
+      .fitted("row_bits", double(pw) * d.I)
+      .fitted("extra_buffer_bits", double(pw) * d.I * (d.NB - 2))
+      .fitted("write_enables", double(d.NB) * d.X);
   return r;
 }
 
@@ -81,21 +145,17 @@ Resources est_controller(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r;
   r.ff = d.tw + 1 + d.bw + d.jw;  // t, phase, b, j
-  r.lut = 2.0 * r.ff + 2;  // the counters' increment and wrap compares
+  Luts("controller", r).fitted("counter_bits", r.ff);  // increments and wrap compares
   return r;
 }
 
 Resources est_wmem(const SizingInput& in) {
-  const Dims d = dims(in.arch);
   Resources r = bram_for_rom(in.lstm_rom.width, in.lstm_rom.depth);
   if (in.with_fc) r += bram_for_rom(in.fc_rom.width, in.fc_rom.depth);
-  // Bias and FC-bias ROMs in logic: one LUT (and one output FF) per distinct
-  // column function of the address, at most one per bit.
-  const int bias_depth = d.H / d.E;
-  const double bias_cols = std::min(64.0 * d.E, bias_depth < 30 ? std::pow(2.0, bias_depth) : 1e9);
-  const double fcb_cols = in.with_fc ? std::min(16.0, d.classes < 30 ? std::pow(2.0, d.classes) : 1e9) : 0.0;
-  r.lut += bias_cols + fcb_cols;
-  r.ff += bias_cols + fcb_cols;
+  // The bias ROMs in logic, column by column (rom_in_logic).
+  const RomLogic fcb = in.with_fc ? in.fcb_logic : RomLogic{};
+  Luts("wmem", r).fixed("bias_rom", in.bias_logic.luts).fixed("fc_bias_rom", fcb.luts);
+  r.ff = in.bias_logic.ffs + fcb.ffs;
   return r;
 }
 
@@ -103,22 +163,35 @@ Resources est_kmux(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r;
   // Stage 1: tag and the G*c operands; stage 2: per lane a 16-bit operand and 4-bit code.
-  r.ff = d.beat_w + 16.0 * d.G * d.C + 20.0 * d.L + d.beat_w + 2;
-  // Per lane a c:1 mux of 16 bits (the kept entry's column); stage 1 picks
-  // the G*c operands of beat j from x (Wc groups) or h (Uc groups).
-  r.lut = kKmuxLane * d.L + kKmuxStage1 * d.G * d.C * 16 * mux_luts(d.Wc + d.Uc);
+  r.ff = d.beat_w + 16.0 * d.GC + 20.0 * d.L + d.beat_w + 2;
+  // Per lane a c:1 select of 16 bits (the kept entry's column); stage 1
+  // picks the G*c operands of beat j from x (Wc groups), h (Uc groups) or 0:
+  // two if-chains on j that ABC maps at a cost growing as n log n in the
+  // n = Wc + Uc + 1 choices (measured on the dataset; a mux tree is n).
+  Luts("kmux", r)
+      .fitted("lane_select_luts", 16.0 * d.L * mux_luts(d.C))
+      .fitted("group_select_nlogn", 16.0 * d.GC * n_log2_n(d.Wc + d.Uc + 1));
   return r;
 }
 
 Resources est_mvm(const SizingInput& in) {
   const Dims d = dims(in.arch);
+  const int rows = 4 * d.R;  // gate rows, K*G lanes each
   Resources r;
-  // Per gate row (4R): accumulator and output register; the beat tag.
-  r.ff = 8.0 * d.R * d.acc_w + d.beat_w + 1;
-  // Per lane: sign-magnitude, barrel shift by 0..7, conditional negate and
-  // its adder-tree share; per gate row: accumulate and + W-partial; the
-  // W-partial buffer (B words per row) in distributed RAM.
-  r.lut = kMvmLane * d.L + kMvmRowBit * 4 * d.R * d.acc_w + 4.0 * d.R * lutram_luts(d.B, d.acc_w, true);
+  // Per gate row: accumulator and output register (+ the W-partial words
+  // when B = 1: one word is registers, not RAM); the beat tag, valid.
+  r.ff = 2.0 * rows * d.acc_w + (d.B == 1 ? rows * d.acc_w : 0) + d.beat_w + 1;
+  // Per lane: sign-magnitude, barrel shift by 0..7, conditional negate; per
+  // gate row an adder tree of KG operands, the accumulate and + W-partial;
+  // the W-partial buffer (B words per row) in distributed RAM. A row of two
+  // lanes is one add/subtract (yosys folds both conditional negations into
+  // it): cheaper than the tree term says, by its own fitted amount.
+  Luts("mvm", r)
+      .fitted("lanes", d.L)
+      .fitted("tree_bits", double(rows) * (d.KG - 1) * d.acc_w)
+      .fitted("row_bits", double(rows) * d.acc_w)
+      .fitted("pair_row_bits", d.KG == 2 ? double(rows) * d.acc_w : 0.0)
+      .fixed("wpart_ram", double(rows) * lutram_luts(d.B, d.acc_w, true));
   return r;
 }
 
@@ -128,26 +201,58 @@ Resources est_ewu(const SizingInput& in) {
   r.dsp = 3 * d.E;  // f*c, i*g, o*numerics::ptanh(c) per lane, each fits one DSP48E1
   // Input block (4R sums) + per lane: stage B sums and c_{t-1}, stage C c and o, stage D h.
   r.ff = 4.0 * d.R * d.acc_w + d.E * (4.0 * d.acc_w + 16 + 16 + 14 + 16) + 20;
-  // Per lane: bias add + saturation x4, hsig/ptanh x4, c update; the S:1
-  // sub-beat select of the held block.
-  r.lut = kEwuLane * d.E + kEwuSubBeat * 4 * d.E * d.acc_w * mux_luts(d.S);
+  // Per lane: bias add + saturation x4 (ACC_W wide), hsig/ptanh x4, the c
+  // update; the S:1 sub-beat select of the held block (an if-chain on s).
+  Luts("ewu", r)
+      .fitted("lanes", d.E)
+      .fitted("lane_acc_bits", 4.0 * d.E * d.acc_w)
+      .fitted("sub_beat_select_luts", 4.0 * d.E * d.acc_w * chain_luts(d.S, clog2(d.S)));
   return r;
 }
 
+// FIFO-C's LUTs outside its RAM per entry bit, by depth, measured by
+// scripts/characterize_fifo_c.py at 32 and 64 bits: {depth, narrow, wide}.
+struct FifoLuts {
+  int depth;
+  double narrow, wide;
+};
+constexpr FifoLuts kFifoLuts[] = {
+#include "sizing/fifo_c_luts.inc"
+};
+
 Resources est_fifo_c(const SizingInput& in) {
   const Dims d = dims(in.arch);
-  Resources r;
-  const int depth = d.H / d.E, width = 16 * d.E;
-  r.ff = width + 2 * clog2(depth) + clog2(depth + 1) + 1;  // registered head, pointers, count
-  r.lut = lutram_luts(depth, width, false) + kFifoBit * width + kFifoCtl;
+  const int depth = d.beats, width = 16 * d.E;
+  // Up to 64 entries distributed RAM, deeper block RAM (simple dual port,
+  // as yosys' memory_libmap covers it).
+  Resources r = depth > kLutramMaxDepth ? bram_for_rom(width, depth) : Resources{};
+  // Registered head, the entries when there is one (no RAM), pointers, count.
+  r.ff = width + (depth == 1 ? width : 0) + 2 * clog2(depth) + clog2(depth + 1) + 1;
+  const FifoLuts* f = &kFifoLuts[std::size(kFifoLuts) - 1];  // the block-RAM row
+  for (const FifoLuts& x : kFifoLuts)
+    if (x.depth == depth) f = &x;
+  // The read and bypass path: ABC's result depends on the depth (and the
+  // width), not smoothly, so it is a measured table, scaled by one
+  // coefficient fitted on the dataset (the block in its design).
+  Luts("fifo_c", r)
+      .fixed("ram", lutram_luts(depth, width, false))
+      .fitted("read_logic_measured", width * (width <= 32 ? f->narrow : f->wide))
+      .fitted("control", 1);
   return r;
 }
 
 Resources est_sph(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r;
-  r.ff = 48.0 * d.H + 9;  // two banks + vec_o, control
-  r.lut = kSphBit * 16 * d.H + kSphBeat * (d.H / d.E);
+  // Two banks and vec_o; out_data_o (E words); flags and the sent counter.
+  r.ff = 48.0 * d.H + 16.0 * d.E + 12 + d.sph_sw;
+  // Per bit the two banks' write selects and vec_o's bank select; a row
+  // decode per slot; when streaming, out_data_o's select of E words from
+  // the H/E slots.
+  Luts("sph", r)
+      .fitted("bank_bits", 16.0 * d.H)
+      .fitted("slots", d.beats)
+      .fixed("stream_select", in.arch.stream_h ? 16.0 * d.E * chain_luts(d.beats, d.sph_sw) : 0.0);
   return r;
 }
 
@@ -155,34 +260,43 @@ Resources est_fc(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r;
   r.dsp = d.F;  // one q x h product per lane
-  // h_T, logits, per-lane accumulators and control.
-  r.ff = 16.0 * d.H + 32.0 * d.classes + 360;  // + accumulators, products, address (synthesized: 336..366)
-  // Operand select: F lanes x 16 bits, each from Fb*c columns: always 16*H*k
-  // inputs, clog2(Fb*c) levels deep; the logit registers' writes.
-  r.lut = kFcSelect * 16 * d.H * clog2(d.Fb * d.C) + kFcLogit * 32 * d.classes;
+  // h_T, the logits (scanned and out), the accumulator (not with one beat
+  // per row: then a row is one beat's sum), address, row and beat counters.
+  const bool beats = d.Fb > 1;
+  r.ff = 16.0 * d.H + 64.0 * d.classes + (beats ? d.fc_acc_w + 2 * d.fc_jw : 0) + d.fa_w + 2 * d.class_w + 4;
+  // Operand select: F lanes x 16 bits, each from Fb*c columns (16*H*k
+  // inputs in all); the sum of F products and the accumulate; the logit
+  // write per class.
+  Luts("fc", r)
+      .fitted("select_inputs", 16.0 * d.H * d.K)
+      .fitted("select_luts", 16.0 * d.F * mux_luts(d.Fb * d.C))
+      .fitted("sum_bits", double(d.F - 1) * d.fc_acc_w)
+      .fitted("logit_bits", 32.0 * d.classes);
   return r;
 }
 
 Resources est_argmax(const SizingInput& in) {
   const Dims d = dims(in.arch);
   Resources r;
-  r.ff = 64.0 * d.classes + 32 + 15;  // logits in and out, running max, index, counter
-  r.lut = 26.4 * d.classes;           // logit select + 32-bit compare, per class
+  // Logits in and out, running max, its index and the result, the scan index, flags.
+  r.ff = 64.0 * d.classes + 32 + d.arg_iw + 2 * d.class_w + 3;
+  // The logit select (an if-chain on the scan index, 32 bits), the 32-bit
+  // compare, the index.
+  Luts("argmax", r)
+      .fitted("select_luts", 32.0 * chain_luts(d.classes, d.arg_iw))
+      .fitted("classes", d.classes)
+      .fitted("control", 1);
   return r;
 }
 
 // ---- CNN front end (docs/sizing.md, "CNN front end") ----
-// LUT coefficients fitted to yosys on cnn_default and cnn_small (the ROM
-// term is 1 LUT per bit per 64 words by construction; docs/sizing.md has the
-// check on cnn_fast); DSP and FF counts are structural.
-constexpr double kConvTap = 0.726, kConvAddBit = 1.518, kConvRomBit = 1.0;
 
 Resources est_conv1d(const SizingInput& in) {
   const arch::ArchConfig& a = in.arch;
   Resources r;
   if (!a.has_cnn()) return r;
   const int L = a.conv_lanes, Pc = a.derived("CONV_PC"), Lc = a.derived("CONV_LC"), J = a.derived("CONV_J");
-  const int CI = a.cnn_in, depth = a.derived("CONV_DEPTH"), acc_w = a.derived("CONV_AW");
+  const int CI = a.cnn_in, acc_w = a.derived("CONV_AW");
   r.dsp = L;  // one 16 x 16 product per lane (MREG in the DSP)
   // Line buffer (4 rows of CI pixels), stage 1 taps and ROM words, the
   // accumulators and output register, counters.
@@ -194,11 +308,13 @@ Resources est_conv1d(const SizingInput& in) {
          2 * a.derived("CONV_TW") + 16;
   // Per lane an 8-bit tap select: over the 4 row slots when the lane's
   // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
-  // when it moves with the beat (J > 1: yosys keeps the general index); the
-  // adder tree of Lc products per channel; the weight ROM in LUTs (yosys
-  // keeps these shallow ROMs in logic: one LUT6 per bit per 64 words).
-  r.lut = kConvTap * 8.0 * L * mux_luts(J == 1 ? 4 : 4 * CI) + (cascaded ? 0.0 : kConvAddBit * Pc * (Lc - 1) * acc_w) +
-          kConvRomBit * 16.0 * (L + Pc) * ceil_div(depth, 64);
+  // when it moves with the beat (J > 1); the adder tree of Lc products per
+  // channel; the weight and bias ROMs in logic (rom_in_logic).
+  Luts("conv1d", r)
+      .fitted("tap_select_luts", 8.0 * L * mux_luts(J == 1 ? 4 : 4 * CI))
+      .fitted("adder_bits", cascaded ? 0.0 : double(Pc) * (Lc - 1) * acc_w)
+      .fixed("rom", in.conv_logic.luts);
+  r.ff += in.conv_logic.ffs;
   return r;
 }
 
@@ -207,7 +323,7 @@ Resources est_relu(const SizingInput& in) {
   if (!in.arch.has_cnn()) return r;
   const int Pc = in.arch.conv_ch_per_beat();
   r.ff = 16.0 * Pc + 1;
-  r.lut = 16.0 * Pc + 2;  // max(0, v): a sign-gated AND per bit
+  Luts("relu", r).fitted("bits", 16.0 * Pc);  // max(0, v): a sign-gated AND per bit
   return r;
 }
 
@@ -218,8 +334,11 @@ Resources est_maxpool(const SizingInput& in) {
   const int NB = a.spx_buffers, G = a.derived("POOL_G");
   // Even-step row, NB row buffers; head/full/group/parity counters.
   r.ff = 16.0 * a.I * (NB + 1) + 2 * a.derived("NB_W") + a.derived("NB_FW") + a.derived("POOL_GW") + 4;
-  // Per word: the 16-bit compare and select, the output NB:1 mux.
-  r.lut = 16.0 * a.I * (1.0 + mux_luts(NB)) + 2.0 * NB * G;
+  // Per word: the 16-bit compare and select, the output NB:1 select.
+  Luts("maxpool", r)
+      .fitted("word_bits", 16.0 * a.I)
+      .fitted("select_luts", 16.0 * a.I * mux_luts(NB))
+      .fitted("write_enables", double(NB) * G);
   return r;
 }
 
@@ -259,6 +378,52 @@ Resources bram_for_rom(int width, int depth) {
   return r;
 }
 
+bool lut_term_fitted(const std::string& block, const std::string& term) {
+  for (const LutCoeff& c : kLutCoeffs)
+    if (block == c.block && term == c.term) return true;
+  return false;
+}
+
+RomLogic rom_in_logic(const std::vector<rtlgen::RomWord>& words, int bits) {
+  RomLogic r;
+  const int depth = int(words.size());
+  if (depth == 0) return r;
+  const int addr_w = clog2(depth);
+  // A column's LUTs: one LUT6 per 64 words, the MUXF7/F8 tree free.
+  const int per_col = depth <= 64 ? 1 : ceil_div(depth, 64) + (depth > 256 ? ceil_div(depth, 256) : 0);
+  std::set<std::vector<bool>> seen;  // distinct columns (yosys merges equal LUTs and FFs)
+  for (size_t e = 0; e < words[0].size(); ++e)
+    for (int b = 0; b < bits; ++b) {
+      std::vector<bool> col(depth);
+      for (int w = 0; w < depth; ++w) col[w] = (words[w][e] >> b) & 1;
+      if (std::all_of(col.begin(), col.end(), [&](bool x) { return x == col[0]; })) continue;  // a constant
+      if (!seen.insert(col).second) continue;
+      ++r.ffs;
+      // An address bit (or its complement) needs no LUT.
+      bool addr_bit = false;
+      for (int ab = 0; ab < addr_w && !addr_bit; ++ab) {
+        bool same = true;
+        for (int w = 0; w < depth && same; ++w) same = col[w] == bool((w >> ab) & 1);
+        addr_bit = same;
+      }
+      if (!addr_bit) r.luts += per_col;
+    }
+  return r;
+}
+
+RomLogic rom_in_logic_bound(int depth, int width) {
+  // Without weights: every column distinct and not an address bit, as far
+  // as `depth` words allow (2^depth columns exist, 2 of them constant).
+  RomLogic r;
+  if (depth <= 1) return r;
+  const double distinct = depth < 20 ? std::pow(2.0, depth) - 2 - 2 * clog2(depth) : 1e9;
+  const int cols = int(std::max(0.0, std::min<double>(width, distinct)));
+  const int per_col = depth <= 64 ? 1 : ceil_div(depth, 64) + (depth > 256 ? ceil_div(depth, 256) : 0);
+  r.luts = cols * per_col;
+  r.ffs = cols;
+  return r;
+}
+
 SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int layer) {
   SizingInput in;
   in.arch = a;
@@ -284,6 +449,15 @@ SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int
     };
     in.lstm_rom.width = live_bits(rtlgen::lstm_rom(*m, a, layer), d.ent_w);
     in.fc_rom.width = live_bits(rtlgen::fc_rom(*m, a), d.ent_w);
+    in.bias_logic = rom_in_logic(rtlgen::bias_rom(*m, a, layer), 16);
+    std::vector<rtlgen::RomWord> fcb;
+    for (int16_t b : m->b_fc) fcb.push_back(rtlgen::RomWord(1, b));
+    in.fcb_logic = rom_in_logic(fcb, 16);
+    if (a.has_cnn()) {
+      in.conv_logic = rom_in_logic(rtlgen::conv_rom(*m, a), 16);
+      const RomLogic cb = rom_in_logic(rtlgen::convb_rom(*m, a), 16);
+      in.conv_logic.luts += cb.luts, in.conv_logic.ffs += cb.ffs;
+    }
     in.from_model = true;
   } else {
     // Without weights: only the structurally constant bits. The idx of the
@@ -300,6 +474,13 @@ SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int
     }
     in.lstm_rom.width -= const_bits * (d.L / d.K);
     in.fc_rom.width -= const_bits * (d.F / d.K);
+    in.bias_logic = rom_in_logic_bound(d.beats, 4 * 16 * d.E);
+    in.fcb_logic = rom_in_logic_bound(d.classes, 16);
+    if (a.has_cnn()) {
+      in.conv_logic = rom_in_logic_bound(a.derived("CONV_DEPTH"), 16 * a.conv_lanes);
+      const RomLogic cb = rom_in_logic_bound(a.derived("CONV_G"), 16 * a.conv_ch_per_beat());
+      in.conv_logic.luts += cb.luts, in.conv_logic.ffs += cb.ffs;
+    }
   }
   return in;
 }

@@ -13,7 +13,16 @@
 
 namespace lstm::sizing {
 
+// One term of a block's LUT estimate: a structural quantity and its name
+// (a name starting with "=" is a count of LUTs; otherwise the LUTs are the
+// value times the term's fitted coefficient, docs/sizing.md).
+struct LutTerm {
+  std::string name;
+  double value = 0;
+};
+
 struct Resources {
+  std::vector<LutTerm> lut_terms;  // a block's LUT terms (empty for a sum of blocks)
   double lut = 0;   // LUT1..LUT6 plus LUTs used as distributed RAM (RAM32M = 4)
   double ff = 0;    // flip-flops
   int dsp = 0;      // DSP48E1 (DSP48E2 on UltraScale: same count, all products fit 25x18)
@@ -33,11 +42,22 @@ struct RomShape {
   int width = 0, depth = 0;
 };
 
+// A ROM that synthesis keeps in logic (the bias ROMs, the Conv1d weights):
+// a LUT per distinct column that is neither constant nor an address bit
+// (per 64 words), an output register per distinct non-constant column.
+struct RomLogic {
+  int luts = 0, ffs = 0;
+};
+RomLogic rom_in_logic(const std::vector<std::vector<int32_t>>& words, int bits);
+// Whether (block, term) has a fitted coefficient in lut_coeffs.inc.
+bool lut_term_fitted(const std::string& block, const std::string& term);
+
 // Everything a block's estimate may depend on: the config and, when a model
 // is given, the ROM shapes seen by synthesis.
 struct SizingInput {
   arch::ArchConfig arch;
   RomShape lstm_rom, fc_rom;  // the two block-RAM ROMs of wmem
+  RomLogic bias_logic, fcb_logic, conv_logic;  // the ROMs in logic (conv: weights and biases)
   bool from_model = false;    // ROM widths counted on real weights
   bool with_fc = true;        // the FC, arg-max and FC ROMs follow this layer (the last)
 };

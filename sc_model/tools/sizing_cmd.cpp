@@ -161,7 +161,11 @@ int cmd_size(const SizingCommands& o) {
                    {"lut", std::round(r.lut)}, {"ff", std::round(r.ff)}};
     };
     ojson jb = ojson::object();
-    for (const auto& b : blocks) jb[b.block] = res(b.r);
+    for (const auto& b : blocks) {
+      jb[b.block] = res(b.r);
+      // Where the block's LUTs come from (docs/sizing.md, "Structural LUT and FF model").
+      for (const LutTerm& t : b.r.lut_terms) jb[b.block]["lut_terms"][t.name] = t.value;
+    }
     ojson j = {{"config", a.name},
                {"device", dev.name},
                {"blocks", jb},

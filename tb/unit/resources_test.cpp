@@ -3,6 +3,8 @@
 // widths seen by synthesis, devices and the fit report.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "formats/error.hpp"
 #include "formats/model.hpp"
 #include "sizing/resources.hpp"
@@ -65,15 +67,17 @@ TEST_CASE("structural counts per block for the default config, by hand", "[resou
   CHECK(block(in, "mvm").ff == 2 * 28 * 23 + 14 + 1);
   // Controller: t (5), phase (1), b (2), j (2).
   CHECK(block(in, "controller").ff == 10);
-  // S-P-H: two banks and vec_o, 28 words of 16 bits each, 9 control bits.
-  CHECK(block(in, "sph").ff == 3 * 28 * 16 + 9);
-  // LUTs of the small blocks by the documented formulas (docs/sizing.md):
-  // controller 2 * 10 FF + 2; FIFO-C 4 x 112 bits in RAM32M (6 bits each:
-  // 19 x 4 LUTs) + 0.7426 per bit + 41.71 (synthesized: 22 and 201).
-  CHECK(block(in, "controller").lut == 22);
-  CHECK(block(in, "fifo_c").lut == Approx(19 * 4 + 0.7426 * 112 + 41.71));
-  // MVM's W-partial buffers: 28 rows x 4 words x 23 bits, RAM32M of 8 bits: 3 x 4 LUTs per row.
-  CHECK(block(in, "mvm").lut == Approx(117.3 * 112 + 3.205 * 28 * 23 + 28 * 12));
+  // S-P-H: two banks and vec_o, 28 words of 16 bits each; out_data_o (E = 7
+  // words); 12 flags and the sent counter (clog2(4 + 1) = 3 bits).
+  CHECK(block(in, "sph").ff == 3 * 28 * 16 + 7 * 16 + 12 + 3);
+  // FC: h_T (28 words), scanned and output logits (2 x 10 x 32), the row
+  // accumulator (24) and beat counters (2 x 2: Fb = 4), address 6, row and
+  // its delayed copy 2 x 4, 4 flags.
+  CHECK(block(in, "fc").ff == 28 * 16 + 640 + 24 + 4 + 6 + 8 + 4);
+  // Arg-max: logits in and out (2 x 320), running max 32, scan index 4,
+  // best and result index 2 x 4, 3 flags.
+  CHECK(block(in, "argmax").ff == 640 + 32 + 4 + 8 + 3);
+  CHECK(block(in, "fifo_c").ff == 112 + 2 * 2 + 3 + 1);  // depth 4: head, pointers, count
   // Without weights: LSTM ROM 112 lanes x 7 bits, minus the idx MSB of every
   // lane holding a group's first entry (idx in 0..3): 784 - 28 = 756 bits, 32 words.
   CHECK(in.lstm_rom.width == 756);
@@ -83,6 +87,85 @@ TEST_CASE("structural counts per block for the default config, by hand", "[resou
   const Resources w = block(in, "wmem");
   CHECK(w.ramb36 == 0);
   CHECK(w.ramb18 == 21 + 1);  // 756 bits: 21 x 36 (cheaper than 11 x 72), FC ROM one
+}
+
+TEST_CASE("LUT terms: structural quantities by hand, every fitted term has a coefficient", "[resources]") {
+  const SizingInput in = sizing_input(ArchConfig{});
+  auto term = [&](const std::string& b, const std::string& t) {
+    for (const LutTerm& x : block(in, b).lut_terms)
+      if (x.name == t) return x.value;
+    FAIL("no term " << t << " in " << b);
+    return 0.0;
+  };
+  // KMUX: 112 lanes x 16 bits x a 7:1 select (two LUT6 4:1 and one more: 3).
+  CHECK(term("kmux", "lane_select_luts") == 16 * 112 * 3);
+  // Stage 1: 7 words of 16 bits from Wc + Uc + 1 = 9 choices (n log2 n).
+  CHECK(term("kmux", "group_select_nlogn") == Approx(16 * 7 * 9 * std::log2(9.0)));
+  // EWU: S = 1, no sub-beat select.
+  CHECK(term("ewu", "sub_beat_select_luts") == 0);
+  // MVM: 28 gate rows of K*G = 4 lanes, 23-bit sums: 3 adders per row.
+  CHECK(term("mvm", "tree_bits") == 28 * 3 * 23);
+  CHECK(term("mvm", "pair_row_bits") == 0);
+  // W-partial: 4 words per row, single port RAM32M of 8 bits: 3 x 4 LUTs per row.
+  CHECK(term("mvm", "=wpart_ram") == 28 * 12);
+  // FIFO-C: 4 x 112 bits, simple dual port RAM32M of 6 bits: 19 x 4 LUTs.
+  CHECK(term("fifo_c", "=ram") == 19 * 4);
+  // FC: 4 lanes x 16 bits from Fb * c = 28 columns (7 + 2 + 1 LUTs).
+  CHECK(term("fc", "select_luts") == 4 * 16 * 10);
+  CHECK(term("fc", "select_inputs") == 16 * 28 * 4);
+  // A block's LUTs are its terms: fixed ones as they are, fitted ones by coefficient.
+  for (const auto& b : estimate_blocks(in)) {
+    double fixed = 0;
+    bool any_fitted = false;
+    for (const LutTerm& t : b.r.lut_terms) {
+      if (t.name[0] == '=') fixed += t.value;
+      else any_fitted = any_fitted || t.value != 0;
+    }
+    INFO(b.block);
+    if (!any_fitted) CHECK(b.r.lut == Approx(fixed));
+    else CHECK(b.r.lut > fixed);
+  }
+  // Every fitted term of every block, on LSTM, CNN and stacked configs, has
+  // a coefficient (scripts/fit_resources.py fit --write).
+  const ArchConfig cnn = load_arch(testutil::repo_dir() + "/sc_model/configs/cnn_default.json");
+  const ArchConfig stacked = load_arch(testutil::repo_dir() + "/sc_model/configs/stacked/fmnist-lstm2.json");
+  for (const ArchConfig& a : {ArchConfig{}, cfg(16, 1, 1, 4, 1, 2), cnn, stacked})
+    for (const auto& b : estimate_config(a))
+      for (const LutTerm& t : b.r.lut_terms) {
+        INFO(b.block << " " << t.name);
+        // A stacked layer's rows are "l<n>.<block>"; the coefficients are per block.
+        const std::string blk = b.block.substr(b.block.find('.') + 1);
+        if (t.name[0] != '=') CHECK(lut_term_fitted(blk, t.name));
+      }
+}
+
+TEST_CASE("ROMs in logic: a LUT per distinct column that is neither constant nor an address bit", "[resources]") {
+  // Four words of one entry; bit columns (word 0..3):
+  //   b0 = 0 0 0 0 constant            no LUT, no FF
+  //   b1 = 0 1 0 1 address bit 0       FF only
+  //   b2 = 1 1 0 0 NOT address bit 1   LUT (a complement is its own LUT) and FF
+  //   b3 = 0 1 1 0 xor                 LUT and FF
+  //   b4 = 0 1 1 0 = b3                merged: nothing
+  const std::vector<std::vector<int32_t>> words = {{0b00100}, {0b11110}, {0b11000}, {0b00010}};
+  const RomLogic r = rom_in_logic(words, 5);
+  CHECK(r.ffs == 3);
+  CHECK(r.luts == 2);
+  // 65..128 words: two LUT6 per column.
+  std::vector<std::vector<int32_t>> deep(100, std::vector<int32_t>(1, 0));
+  deep[7][0] = 1;
+  CHECK(rom_in_logic(deep, 1).luts == 2);
+}
+
+TEST_CASE("FIFO-C deeper than 64 entries is block RAM", "[resources]") {
+  // H = 128, E = 1: 128 entries of 16 bits in one RAMB18, no distributed RAM.
+  ArchConfig a;
+  a.I = 16, a.H = 128, a.T = 4, a.c = 8, a.k = 2, a.classes = 4;
+  a.mvm_lanes = 16, a.mvm_groups = 1, a.ewu_lanes = 1, a.fc_lanes = 2;
+  validate_arch(a, "test");
+  const Resources f = block(sizing_input(a), "fifo_c");
+  CHECK(f.ramb18 + 2 * f.ramb36 >= 1);
+  for (const LutTerm& t : f.lut_terms)
+    if (t.name == "=ram") CHECK(t.value == 0);
 }
 
 TEST_CASE("DSP and BRAM follow the lanes: hand-computed for other configs", "[resources]") {
@@ -104,6 +187,7 @@ TEST_CASE("DSP and BRAM follow the lanes: hand-computed for other configs", "[re
   CHECK(block(w, "wmem").ramb36 == 84 + 1);
   // The FIFO-C of E = 14: depth 2, 224 bits in RAM32M (6 bits each): 38 x 4 LUTs at least.
   CHECK(block(w, "fifo_c").lut >= 38 * 4);
+  CHECK(block(w, "fifo_c").ramb18 == 0);
 }
 
 TEST_CASE("with weights, the ROM widths drop the constant bit columns", "[resources]") {
