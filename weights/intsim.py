@@ -245,8 +245,9 @@ def lstm_layer(ly, x):
 
 
 def logits_batch(m, images):
-    """images uint8 [N, T, I] -> integer logits [N, C] (int64)."""
-    x = images.astype(I64) << 5
+    """images [N, T, I] -> integer logits [N, C] (int64): pixels (uint8) become
+    x = p << 5; int16 arrays are Q2.13 words, used unchanged (SPEC Part A, "Input words")."""
+    x = images.astype(I64) if images.dtype == np.int16 else images.astype(I64) << 5
     if m["kind"] == "cnn-lstm":
         x = conv_front(m, x)
     for ly in m["layers"]:                  # stacked: layer l > 1 reads h_t of layer l-1 at the same t

@@ -204,8 +204,9 @@ class Net(nn.Module):
 
     # -- float model -------------------------------------------------------------
     def forward_float(self, img):
-        """img: uint8/float tensor [B, T, I] of pixels 0..255 -> logits [B, C] (real)."""
-        x = img.float() / 256.0
+        """img: [B, T, I] pixels 0..255 (uint8), or Q2.13 words (int16, SPEC Part A
+        "Input words") -> logits [B, C] (real)."""
+        x = input_real(img)
         if self.kind == "cnn-lstm":
             y = F.conv1d(x.transpose(1, 2), self.conv_w, self.conv_b, padding=1)   # [B, O, T]
             y = torch.clamp(y, 0.0, QMAX)                                          # sat16 + ReLU
@@ -281,7 +282,7 @@ class Net(nn.Module):
         Sums of log2 products run in float32 (exact, see _mul_log); everything
         with wider products (conv accumulator, f*c, i*g, o*ptanh(c)) in float64."""
         q = self.quantized()
-        x = img.float() * 32.0                                                     # p << 5
+        x = input_int(img)                                                         # p << 5, or the word
         if self.kind == "cnn-lstm":
             acc = F.conv1d(x.transpose(1, 2).double(), q["conv_w"].double(), None, padding=1)
             y = floor_ste(acc / Q) + q["conv_b"].double()[None, :, None]
@@ -329,6 +330,18 @@ class Net(nn.Module):
                 return self.forward_float(img)
         finally:
             self.load_state_dict(sd)
+
+
+def input_int(img):
+    """The Q2.13 input words x of SPEC Part A as float32 integers: pixels (uint8,
+    or any other integer type holding 0..255) become p << 5; int16 tensors are
+    Q2.13 words already ("Input words", IDX type 0x0B)."""
+    return img.float() if img.dtype == torch.int16 else img.float() * 32.0
+
+
+def input_real(img):
+    """The inputs in real units (input_int / 8192)."""
+    return input_int(img) / Q
 
 
 def hsig_int(a):
