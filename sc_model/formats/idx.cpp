@@ -108,21 +108,41 @@ uint32_t dim(Reader& r, const char* name) {
 
 }  // namespace
 
-ImageSet read_idx_images(const std::string& path, size_t max_count) {
+ImageSet read_idx_images(const std::string& path, size_t max_count, bool words_ok) {
   Reader r(path);
-  check_magic(r, 0x00000803, 3, "IDX images: 0x00000803");
+  const uint32_t magic = r.be32("magic");
   ImageSet s;
+  s.is_words = magic == 0x00000B03;
+  if (magic != 0x00000803 && !s.is_words) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "bad magic 0x%08x, expected 0x00000803 (IDX images: 0x000008 bytes) or 0x00000b03 "
+             "(Q2.13 words)", magic);
+    if (((magic >> 8) == 0x08 || (magic >> 8) == 0x0B) && (magic & 0xFF) != 3)
+      snprintf(buf, sizeof buf, "has %u dimensions, expected 3 (IDX images: 0x00000803 or 0x00000b03)", magic & 0xFF);
+    throw file_error(path, 0, buf);
+  }
+  if (s.is_words && !words_ok)
+    throw file_error(path, 0, "holds Q2.13 input words (IDX type 0x0B); `lstmsim classify` runs them, the cycle "
+                              "models, the RTL and the TLM host take pixels (type 0x08) so far");
   const uint32_t n = dim(r, "count");
   s.rows = static_cast<int>(dim(r, "rows"));
   s.cols = static_cast<int>(dim(r, "cols"));
-  const uint64_t per = uint64_t(s.rows) * uint64_t(s.cols);
+  const uint64_t per = uint64_t(s.rows) * uint64_t(s.cols), bytes = s.is_words ? 2 : 1;
   if (per > 1u << 20) throw file_error(path, 0, "image size " + std::to_string(s.rows) + "x" +
                                                     std::to_string(s.cols) + " is absurd");
-  if (uint64_t(n) * per > kMaxBytes)
-    throw file_error(path, 0, "header promises " + std::to_string(uint64_t(n) * per) +
-                                  " bytes of pixels, more than this tool reads (2 GiB)");
+  if (uint64_t(n) * per * bytes > kMaxBytes)
+    throw file_error(path, 0, "header promises " + std::to_string(uint64_t(n) * per * bytes) +
+                                  " bytes of data, more than this tool reads (2 GiB)");
   s.count = max_count ? std::min<size_t>(n, max_count) : n;
-  r.read_exact(s.pixels, uint64_t(s.count) * per, "pixels");
+  if (s.is_words) {
+    std::vector<uint8_t> raw;
+    r.read_exact(raw, uint64_t(s.count) * per * 2, "Q2.13 words");
+    s.words.resize(raw.size() / 2);
+    for (size_t i = 0; i < s.words.size(); ++i)  // big-endian two's complement
+      s.words[i] = static_cast<int16_t>(uint16_t(raw[2 * i]) << 8 | raw[2 * i + 1]);
+  } else {
+    r.read_exact(s.pixels, uint64_t(s.count) * per, "pixels");
+  }
   if (s.count == n && !r.at_end()) throw file_error(path, 0, "trailing data after the last image");
   return s;
 }
@@ -148,11 +168,18 @@ void put_be32(std::ofstream& f, uint32_t v) {
 void write_idx_images(const std::string& path, const ImageSet& s) {
   std::ofstream f(path, std::ios::binary);
   if (!f) throw file_error(path, 0, "cannot write file");
-  put_be32(f, 0x00000803);
+  put_be32(f, s.is_words ? 0x00000B03 : 0x00000803);
   put_be32(f, static_cast<uint32_t>(s.count));
   put_be32(f, static_cast<uint32_t>(s.rows));
   put_be32(f, static_cast<uint32_t>(s.cols));
-  f.write(reinterpret_cast<const char*>(s.pixels.data()), static_cast<std::streamsize>(s.pixels.size()));
+  if (s.is_words) {
+    for (int16_t w : s.words) {
+      const char b[2] = {char(uint16_t(w) >> 8), char(uint16_t(w) & 0xFF)};
+      f.write(b, 2);
+    }
+  } else {
+    f.write(reinterpret_cast<const char*>(s.pixels.data()), static_cast<std::streamsize>(s.pixels.size()));
+  }
 }
 
 void write_idx_labels(const std::string& path, const std::vector<uint8_t>& labels) {

@@ -29,7 +29,9 @@ int64_t conv_acc(const formats::Model& m, int o, int t, const std::vector<std::v
 int32_t conv_output(const formats::Model& m, int o, int t, const std::vector<std::vector<int32_t>>& x);
 
 // The LSTM input sequence for one image: the rows as Q2.13 for kind lstm, the
-// pooled conv features for kind cnn-lstm.
+// pooled conv features for kind cnn-lstm. `words`: T x I Q2.13 input words
+// (SPEC Part A "Input words"); `pixels`: T x I pixels, x = p << 5.
+std::vector<std::vector<int32_t>> lstm_inputs_words(const formats::Model& m, const int16_t* words);
 std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uint8_t* pixels);
 
 struct Inference {
@@ -43,5 +45,7 @@ struct Inference {
 
 // Runs one image (T rows x I columns of pixels).
 Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states = false);
+// Runs one sequence of Q2.13 input words (T x I).
+Inference infer_words(const formats::Model& m, const int16_t* words, bool keep_states = false);
 
 }  // namespace lstm::numerics

@@ -10,9 +10,10 @@
 
 namespace lstm::report {
 
-Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count) {
+Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count,
+                     bool words_ok) {
   Dataset d;
-  d.images = formats::read_idx_images(images, count);
+  d.images = formats::read_idx_images(images, count, words_ok);
   if (d.images.rows != m.T || d.images.cols != m.I)
     throw formats::file_error(images, 0, "images are " + std::to_string(d.images.rows) + "x" +
                                     std::to_string(d.images.cols) + ", the model expects " +

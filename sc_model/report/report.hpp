@@ -27,7 +27,9 @@ struct Dataset {
 
 // Reads images (the first `count`, 0 = all) and labels (path "" = none) and
 // checks them against the model; InputError naming the file otherwise.
-Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count);
+// words_ok: Q2.13 input words (IDX type 0x0B) are accepted too.
+Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count,
+                     bool words_ok = false);
 
 // Fails before the work starts (not after a long run) when the report file
 // cannot be created; "" = no report.

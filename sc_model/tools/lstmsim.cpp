@@ -48,11 +48,11 @@ struct ClassifyOpts {
 int classify(const ClassifyOpts& o) {
   report::check_writable(o.json_out);
   const Model m = load_model(o.model);
-  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
+  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count, true);
   report::Results r;
   r.level = "ref";
   for (size_t n = 0; n < d.images.count; ++n) {
-    Inference x = infer(m, d.images.image(n));
+    Inference x = d.images.is_words ? infer_words(m, d.images.word_image(n)) : infer(m, d.images.image(n));
     r.cls.push_back(x.cls);
     r.logits.push_back(std::move(x.logits));
   }
@@ -289,7 +289,7 @@ int sc_main(int argc, char** argv) {
   ClassifyOpts co;
   auto* cl = app.add_subcommand("classify", "classify images with the bit-exact C++ reference");
   cl->add_option("--model", co.model, "model directory (manifest.json + memory files)")->required();
-  cl->add_option("--images", co.images, "IDX image file (gzipped or plain)")->required();
+  cl->add_option("--images", co.images, "IDX file (gzipped or plain): images of bytes (type 0x08) or sequences of Q2.13 words (0x0B)")->required();
   cl->add_option("--labels", co.labels, "IDX label file: adds accuracy");
   cl->add_option("--count", co.count, "classify only the first N images")->check(CLI::PositiveNumber);
   cl->add_option("--json", co.json_out, "write a JSON report (SPEC Part C) to FILE");

@@ -137,3 +137,26 @@ TEST_CASE("idx: truncated and corrupt gzip", "[idx]") {
   testutil::spit(tmp.file("hdr.gz"), gz.substr(0, 10) + std::string(40, '\x7f'));
   expect_error([&] { read_idx_images(tmp.file("hdr.gz")); }, "hdr.gz", "");
 }
+
+TEST_CASE("IDX type 0x0B: Q2.13 input words, big-endian, read back equal; other readers refuse them", "[idx]") {
+  testutil::TempDir dir;
+  ImageSet s;
+  s.count = 2, s.rows = 3, s.cols = 2, s.is_words = true;
+  s.words = {-32768, -1, 0, 1, 8192, 32767, 100, -100, 4096, -4096, 12345, -12345};
+  write_idx_images(dir.file("w.idx"), s);
+  // The header and the first words as the SPEC writes them.
+  const std::string raw = testutil::slurp(dir.file("w.idx"));
+  REQUIRE(raw.size() == 16 + 2 * 12);
+  CHECK(uint8_t(raw[2]) == 0x0B);
+  CHECK(uint8_t(raw[16]) == 0x80);  // -32768 = 0x8000
+  CHECK(uint8_t(raw[17]) == 0x00);
+  CHECK(uint8_t(raw[18]) == 0xFF);  // -1 = 0xFFFF
+  const ImageSet r = read_idx_images(dir.file("w.idx"), 0, true);
+  CHECK(r.is_words);
+  CHECK(r.words == s.words);
+  CHECK(r.word_image(1)[0] == 100);
+  CHECK_THROWS_WITH(read_idx_images(dir.file("w.idx")), Catch::Matchers::Contains("Q2.13 input words (IDX type 0x0B)"));
+  // Truncated: the header promises 24 bytes of words.
+  testutil::spit(dir.file("t.idx"), raw.substr(0, raw.size() - 3));
+  CHECK_THROWS_WITH(read_idx_images(dir.file("t.idx"), 0, true), Catch::Matchers::Contains("truncated"));
+}

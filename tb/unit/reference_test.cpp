@@ -218,3 +218,21 @@ TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") 
     CHECK(again.layers.back().W[2].code == m.layers.back().W[2].code);
   }
 }
+
+TEST_CASE("Q2.13 input words: a word sequence x = p << 5 gives the pixels' inference exactly", "[reference]") {
+  const ImageSet imgs = read_idx_images(testutil::repo_dir() + "/weights/samples/fmnist-test-16-images-idx3-ubyte.gz");
+  for (const char* name : {"fmnist-lstm", "fmnist-lstm2", "fmnist-cnn-lstm"}) {
+    const Model m = load_model(testutil::model_dir(name));
+    for (size_t n = 0; n < imgs.count; ++n) {
+      std::vector<int16_t> words(size_t(m.T) * m.I);
+      for (size_t i = 0; i < words.size(); ++i) words[i] = int16_t(imgs.image(n)[i] << 5);
+      const Inference a = infer(m, imgs.image(n)), b = infer_words(m, words.data());
+      INFO(name << " image " << n);
+      CHECK(a.logits == b.logits);
+    }
+  }
+  // Words beyond the pixels' range (negative, above 255 << 5) change the result.
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  std::vector<int16_t> neg(size_t(m.T) * m.I, -8192), pos(size_t(m.T) * m.I, 8192);
+  CHECK(infer_words(m, neg.data()).logits != infer_words(m, pos.data()).logits);
+}
