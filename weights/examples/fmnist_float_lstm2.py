@@ -9,7 +9,7 @@ nn.Linear head on h_T, trained on Fashion-MNIST with Adam. Writes into OUT:
   model.onnx   the same model exported with torch.onnx.export
   data.npz     x_train, y_train, x_test, y_test: float32 pixels / 255 (N x 28 x 28), int64 labels
 
-    /usr/bin/python3 weights/examples/fmnist_float_lstm2.py --out OUT [--epochs 8] [--seed 1]
+    /usr/bin/python3 weights/examples/fmnist_float_lstm2.py --out OUT [--epochs 8] [--seed 1] [--data-only]
 
 then import it both ways (weights/examples/README.md has the exact commands).
 """
@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--data-only", action="store_true", help="only write data.npz (to import the committed model)")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -52,6 +53,9 @@ def main():
     timg, tlab = fmnist_data.load("t10k")
     x_tr, x_te = (v.astype(np.float32) / 255.0 for v in (img, timg))
     np.savez(os.path.join(a.out, "data.npz"), x_train=x_tr, y_train=lab, x_test=x_te, y_test=tlab)
+    if a.data_only:
+        print("wrote %s/data.npz" % a.out)
+        return 0
     m = Classifier()
     opt = torch.optim.Adam(m.parameters(), lr=3e-3)
     X, Y = torch.from_numpy(x_tr), torch.from_numpy(lab)
