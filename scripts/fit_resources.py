@@ -68,6 +68,8 @@ def evaluate(a):
     split = {s["name"]: s.get("split", "train") for s in spec["shapes"]}
     tasks = {t[0]: t for t in synth_sweep.tasks(spec, os.path.join(a.work, "shapes"), a.lstmsim)}
     rows = load_rows(a.csv)
+    if getattr(a, "kind", None):
+        rows = {k: r for k, r in rows.items() if r["kind"] == a.kind}
     missing = [k for k in rows if k not in tasks]
     if missing:
         raise synth_sweep.UserError(f"row {missing[0]} is not a task of {a.spec}")
@@ -168,8 +170,8 @@ def plot(ev, path):
         for sp, mark in [("train", "o"), ("test", "s")]:
             xs = [float(r[what]) for r, s2, s in ev if s2 == sp]
             ys = [s["total"][what] for r, s2, s in ev if s2 == sp]
-            ax.scatter(xs, ys, marker=mark, s=18, label=f"{sp} shapes ({len(xs)})",
-                       facecolors="none" if sp == "test" else None)
+            ax.scatter(xs, ys, marker=mark, s=22 if sp == "test" else 14, label=f"{sp} shapes ({len(xs)})",
+                       facecolors="none" if sp == "test" else "C0", edgecolors="C3" if sp == "test" else "C0")
         lo = min(float(r[what]) for r, _, _ in ev) * 0.8
         hi = max(float(r[what]) for r, _, _ in ev) * 1.2
         ax.plot([lo, hi], [lo, hi], "k-", lw=0.8)
@@ -244,6 +246,7 @@ def main():
         if name == "report":
             p.add_argument("--plot")
             p.add_argument("--limits", action="store_true", help="print the unseen-shape targets, met or missed")
+            p.add_argument("--kind", choices=["lstm", "cnn-lstm"], help="only the rows of shapes of this kind")
             p.add_argument("--max", help="exit 1 when an unseen-shape error exceeds a bound, e.g. "
                                          "lut_total=0.1,lut_block=0.4 (a regression check)")
         else:

@@ -132,7 +132,8 @@ ImageSet read_idx_images(const std::string& path, size_t max_count, bool words_o
                                                     std::to_string(s.cols) + " is absurd");
   if (uint64_t(n) * per * bytes > kMaxBytes)
     throw file_error(path, 0, "header promises " + std::to_string(uint64_t(n) * per * bytes) +
-                                  " bytes of data, more than this tool reads (2 GiB)");
+                                  (s.is_words ? " bytes of Q2.13 words" : " bytes of pixels") +
+                                  ", more than this tool reads (2 GiB)");
   s.count = max_count ? std::min<size_t>(n, max_count) : n;
   if (s.is_words) {
     std::vector<uint8_t> raw;

@@ -199,6 +199,13 @@ TEST_CASE("reference equals the Python integer evaluation: fmnist-lstm2 (two lay
   check_against_python("fmnist-lstm2");
 }
 
+TEST_CASE("reference equals the Python integer evaluation: an imported float model (weights/examples)",
+          "[reference][slow][stacked]") {
+  // Worked example 1 of docs/import.md: a plain PyTorch 2-layer nn.LSTM
+  // imported with weights/import.py; its test inputs are Fashion-MNIST's.
+  check_against_python("examples/fmnist-lstm2-import");
+}
+
 TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") {
   for (const char* name : {"fmnist-lstm", "fmnist-cnn-lstm", "fmnist-lstm2"}) {
     const std::string dir = testutil::model_dir(name);
