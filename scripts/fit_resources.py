@@ -66,10 +66,12 @@ def evaluate(a):
     """[(row, split, size JSON)] for every row of the CSVs that is a task of the spec."""
     spec = synth_sweep.load_spec(a.spec)
     split = {s["name"]: s.get("split", "train") for s in spec["shapes"]}
-    tasks = {t[0]: t for t in synth_sweep.tasks(spec, os.path.join(a.work, "shapes"), a.lstmsim)}
     rows = load_rows(a.csv)
     if getattr(a, "kind", None):
         rows = {k: r for k, r in rows.items() if r["kind"] == a.kind}
+    # Only the shapes with rows are prepared (a model and its grid's configs each).
+    spec = dict(spec, shapes=[s for s in spec["shapes"] if any(r["shape"] == s["name"] for r in rows.values())])
+    tasks = {t[0]: t for t in synth_sweep.tasks(spec, os.path.join(a.work, "shapes"), a.lstmsim)}
     missing = [k for k in rows if k not in tasks]
     if missing:
         raise synth_sweep.UserError(f"row {missing[0]} is not a task of {a.spec}")
