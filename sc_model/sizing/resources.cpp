@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <set>
 
@@ -359,20 +360,23 @@ const std::vector<BlockModel>& block_models() {
 Resources bram_for_rom(int width, int depth) {
   Resources r;
   if (width <= 0 || depth <= 0) return r;
-  // Widest simple-dual-port shape that holds `depth` words, per primitive.
-  auto shape = [](int depth, int max_w, int max_d) {  // returns {width, depth} per tile
-    int w = max_w, dd = max_d;
-    while (dd < depth && w > 1) {
-      w = w == 72 ? 36 : w == 36 ? 18 : w == 18 ? 9 : w == 9 ? 4 : w / 2;
-      dd *= 2;
+  // Tiles of one primitive covering `depth` words: a slice of the depth in
+  // one simple-dual-port shape (72 x 512, 36 x 1K, 18 x 2K, ... for RAMB36;
+  // half the width for RAMB18), the rest covered again, the cheapest split
+  // (yosys covers 1,184 words as 1K + 512, not as 2K: seen on an H = 256
+  // model, docs/sizing.md).
+  std::function<long(int, int)> tiles = [&](int d, int max_w) -> long {
+    long best = -1;
+    for (int w = max_w, dd = 512; w >= 1; w = w == 72 ? 36 : w == 36 ? 18 : w == 18 ? 9 : w == 9 ? 4 : w / 2, dd *= 2) {
+      const long n = long(ceil_div(width, w)) + (dd >= d ? 0 : tiles(d - dd, max_w));
+      if (best < 0 || n < best) best = n;
+      if (dd >= d) break;  // deeper shapes only get narrower
     }
-    return std::make_pair(w, dd);
+    return best;
   };
-  const auto s36 = shape(depth, 72, 512), s18 = shape(depth, 36, 512);
   // One primitive type per memory, the cheaper cover by yosys' costs
   // (RAMB36 257, RAMB18 129; a tie goes to RAMB18).
-  const long n36 = long(ceil_div(width, s36.first)) * ceil_div(depth, s36.second);
-  const long n18 = long(ceil_div(width, s18.first)) * ceil_div(depth, s18.second);
+  const long n36 = tiles(depth, 72), n18 = tiles(depth, 36);
   if (n36 * 257 < n18 * 129) r.ramb36 = int(n36);
   else r.ramb18 = int(n18);
   return r;

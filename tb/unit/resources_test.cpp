@@ -49,6 +49,9 @@ TEST_CASE("bram_for_rom covers a ROM like yosys memory_libmap (all RAMB36 or all
   check(36, 1024, 1, 0);   // 1K deep: RAMB36 in 36-bit mode
   check(18, 1024, 0, 1);   // RAMB18 in 18-bit mode
   check(144, 2048, 8, 0);  // 2K deep: 18-bit RAMB36 columns, 8 of them
+  // 1,184 deep (H = 256, 128 lanes): 1K x 18 + 512 x 36 RAMB18 slices, 50 +
+  // 25 (yosys, s10 of the synthesis dataset), cheaper than 2K x 18 RAMB36.
+  check(896, 1184, 0, 75);
   check(0, 32, 0, 0);
 }
 
