@@ -58,33 +58,6 @@ std::vector<std::vector<int32_t>> lstm_sequence(const formats::Model& m, std::ve
   return pooled;
 }
 
-Inference run(const formats::Model& m, std::vector<std::vector<int32_t>> seq, bool keep_states);
-}  // namespace
-
-std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uint8_t* pixels) {
-  std::vector<std::vector<int32_t>> x(m.T, std::vector<int32_t>(m.I));
-  for (int t = 0; t < m.T; ++t)
-    for (int j = 0; j < m.I; ++j) x[t][j] = pixel_to_word(pixels[t * m.I + j]);
-  return lstm_sequence(m, std::move(x));
-}
-
-std::vector<std::vector<int32_t>> lstm_inputs_words(const formats::Model& m, const int16_t* words) {
-  std::vector<std::vector<int32_t>> x(m.T, std::vector<int32_t>(m.I));
-  for (int t = 0; t < m.T; ++t)
-    for (int j = 0; j < m.I; ++j) x[t][j] = words[t * m.I + j];  // used unchanged
-  return lstm_sequence(m, std::move(x));
-}
-
-Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states) {
-  return run(m, lstm_inputs(m, pixels), keep_states);
-}
-
-Inference infer_words(const formats::Model& m, const int16_t* words, bool keep_states) {
-  return run(m, lstm_inputs_words(m, words), keep_states);
-}
-
-namespace {
-
 Inference run(const formats::Model& m, std::vector<std::vector<int32_t>> seq, bool keep_states) {
   // Layer by layer over the whole sequence: layer l's h_t is layer l+1's
   // input at step t (SPEC Part A, "Stacked layers").
@@ -118,4 +91,27 @@ Inference run(const formats::Model& m, std::vector<std::vector<int32_t>> seq, bo
 }
 
 }  // namespace
+
+std::vector<std::vector<int32_t>> lstm_inputs(const formats::Model& m, const uint8_t* pixels) {
+  std::vector<std::vector<int32_t>> x(m.T, std::vector<int32_t>(m.I));
+  for (int t = 0; t < m.T; ++t)
+    for (int j = 0; j < m.I; ++j) x[t][j] = pixel_to_word(pixels[t * m.I + j]);
+  return lstm_sequence(m, std::move(x));
+}
+
+std::vector<std::vector<int32_t>> lstm_inputs_words(const formats::Model& m, const int16_t* words) {
+  std::vector<std::vector<int32_t>> x(m.T, std::vector<int32_t>(m.I));
+  for (int t = 0; t < m.T; ++t)
+    for (int j = 0; j < m.I; ++j) x[t][j] = words[t * m.I + j];  // used unchanged
+  return lstm_sequence(m, std::move(x));
+}
+
+Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states) {
+  return run(m, lstm_inputs(m, pixels), keep_states);
+}
+
+Inference infer_words(const formats::Model& m, const int16_t* words, bool keep_states) {
+  return run(m, lstm_inputs_words(m, words), keep_states);
+}
+
 }  // namespace lstm::numerics

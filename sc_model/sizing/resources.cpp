@@ -388,13 +388,20 @@ bool lut_term_fitted(const std::string& block, const std::string& term) {
   return false;
 }
 
+namespace {
+// LUTs of one output column of a ROM in logic: one LUT6 per 64 words, the
+// MUXF7/F8 tree free up to 256 words.
+int rom_column_luts(int depth) {
+  return depth <= 64 ? 1 : ceil_div(depth, 64) + (depth > 256 ? ceil_div(depth, 256) : 0);
+}
+}  // namespace
+
 RomLogic rom_in_logic(const std::vector<rtlgen::RomWord>& words, int bits) {
   RomLogic r;
   const int depth = int(words.size());
   if (depth == 0) return r;
   const int addr_w = clog2(depth);
-  // A column's LUTs: one LUT6 per 64 words, the MUXF7/F8 tree free.
-  const int per_col = depth <= 64 ? 1 : ceil_div(depth, 64) + (depth > 256 ? ceil_div(depth, 256) : 0);
+  const int per_col = rom_column_luts(depth);
   std::set<std::vector<bool>> seen;  // distinct columns (yosys merges equal LUTs and FFs)
   for (size_t e = 0; e < words[0].size(); ++e)
     for (int b = 0; b < bits; ++b) {
@@ -422,7 +429,7 @@ RomLogic rom_in_logic_bound(int depth, int width) {
   if (depth <= 1) return r;
   const double distinct = depth < 20 ? std::pow(2.0, depth) - 2 - 2 * clog2(depth) : 1e9;
   const int cols = int(std::max(0.0, std::min<double>(width, distinct)));
-  const int per_col = depth <= 64 ? 1 : ceil_div(depth, 64) + (depth > 256 ? ceil_div(depth, 256) : 0);
+  const int per_col = rom_column_luts(depth);
   r.luts = cols * per_col;
   r.ffs = cols;
   return r;
