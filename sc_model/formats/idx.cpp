@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <fstream>
+#include <initializer_list>
 #include <memory>
 
 #include "formats/error.hpp"
@@ -88,12 +89,17 @@ class Reader {
   gzFile gz_;
 };
 
-void check_magic(Reader& r, uint32_t want, int dims, const char* what) {
+// Reads the magic; returns it when it is one of `want` (same dimension
+// count, data types differ), else throws naming what was expected.
+uint32_t check_magic(Reader& r, std::initializer_list<uint32_t> want, int dims, const char* what) {
   const uint32_t magic = r.be32("magic");
-  if (magic == want) return;
-  char buf[64];
-  snprintf(buf, sizeof buf, "bad magic 0x%08x, expected 0x%08x (%s)", magic, want, what);
-  if ((magic >> 8) == 0x08 && static_cast<int>(magic & 0xFF) != dims)
+  for (uint32_t w : want)
+    if (magic == w) return magic;
+  char buf[160];
+  snprintf(buf, sizeof buf, "bad magic 0x%08x, expected %s", magic, what);
+  bool same_type = false;
+  for (uint32_t w : want) same_type = same_type || (magic >> 8) == (w >> 8);
+  if (same_type && static_cast<int>(magic & 0xFF) != dims)
     snprintf(buf, sizeof buf, "has %u dimensions, expected %d (%s)", magic & 0xFF, dims, what);
   throw file_error(r.path(), 0, buf);
 }
@@ -110,17 +116,9 @@ uint32_t dim(Reader& r, const char* name) {
 
 ImageSet read_idx_images(const std::string& path, size_t max_count, bool words_ok) {
   Reader r(path);
-  const uint32_t magic = r.be32("magic");
   ImageSet s;
-  s.is_words = magic == 0x00000B03;
-  if (magic != 0x00000803 && !s.is_words) {
-    char buf[128];
-    snprintf(buf, sizeof buf, "bad magic 0x%08x, expected 0x00000803 (IDX images: 0x000008 bytes) or 0x00000b03 "
-             "(Q2.13 words)", magic);
-    if (((magic >> 8) == 0x08 || (magic >> 8) == 0x0B) && (magic & 0xFF) != 3)
-      snprintf(buf, sizeof buf, "has %u dimensions, expected 3 (IDX images: 0x00000803 or 0x00000b03)", magic & 0xFF);
-    throw file_error(path, 0, buf);
-  }
+  s.is_words = check_magic(r, {0x00000803, 0x00000B03}, 3,
+                           "0x00000803 (IDX images of bytes) or 0x00000b03 (of Q2.13 words)") == 0x00000B03;
   if (s.is_words && !words_ok)
     throw file_error(path, 0, "holds Q2.13 input words (IDX type 0x0B); `lstmsim classify` runs them, the cycle "
                               "models, the RTL and the TLM host take pixels (type 0x08) so far");
@@ -150,7 +148,7 @@ ImageSet read_idx_images(const std::string& path, size_t max_count, bool words_o
 
 std::vector<uint8_t> read_idx_labels(const std::string& path, size_t max_count) {
   Reader r(path);
-  check_magic(r, 0x00000801, 1, "IDX labels: 0x00000801");
+  check_magic(r, {0x00000801}, 1, "0x00000801 (IDX labels)");
   const uint32_t n = dim(r, "count");
   const size_t count = max_count ? std::min<size_t>(n, max_count) : n;
   std::vector<uint8_t> labels;
