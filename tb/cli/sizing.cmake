@@ -51,7 +51,7 @@ set(O ${CMAKE_CURRENT_BINARY_DIR})
 cli_case(sweep_stacked_rows 0 "wrote .*sweep_stacked_rows.csv: 98 rows"
   ${SIM} sweep --model ${W}/fmnist-lstm2 --device xc7z020 --grid ${G2} --count 2 --out ${O}/sweep_stacked_rows.csv)
 cli_case(sweep_stacked_front 0
-  "^L112-112_G1-1_E7-7_F4_P1_NB2-2_200MHz +46 +21\\.5 +[0-9]+ +896 +223214  l1 112x1 E7 \\(21/10\\.5/[0-9]+\\)  l2 112x1 E7"
+  "^L64-64_G1-1_E1-1_F4_P1_NB2-2_200MHz +10 +12\\.5 +[0-9]+ +1568 +127551  l1 64x1 E1 \\(3/6/[0-9]+\\)  l2 64x1 E1"
   ${SIM} sweep --model ${W}/fmnist-lstm2 --device xc7z020 --grid ${G2} --count 2 --out ${O}/sweep_stacked_front.csv)
 cli_case(sweep_stacked_csv 0 ",pareto,l1_mvm_lanes,l1_mvm_groups,l1_ewu_lanes,l1_spx_buffers,l1_dsp,l1_bram36,l1_lut,l1_ff,l2_mvm_lanes,"
   bash -c "$0 sweep --model $1 --device xc7z020 --grid $2 --count 2 --out $3 >/dev/null && head -1 $3"
