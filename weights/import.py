@@ -21,7 +21,8 @@ anything else becomes Q2.13 words scaled by a power of two, IDX 0x0B); float
 accuracy with sigmoid/tanh; hard activations (hsig, ptanh); fine-tune (float
 with hard activations, then top-k pruned, then quantization-aware with the
 integer-exact forward and straight-through estimators), N epochs each; export
-(docs/formats.md), the test inputs and labels as gzipped IDX, test_logits.csv (weights/intsim.py
+(docs/formats.md; the manifest's "input" says "pixels" or "words", what the test
+inputs are), the test inputs and labels as gzipped IDX, test_logits.csv (weights/intsim.py
 from the exported files) and import.json. Exit status 1 for a model or data
 this accelerator cannot run (the message names the layer and the rule).
 Needs torch; onnx for .onnx files.
@@ -396,6 +397,16 @@ def build_net(m, In, T, c, k, scale):
     return net
 
 
+def write_manifest(net, out, files, input_kind):
+    """export's manifest plus "input": "pixels" or "words", what test_inputs.idx.gz
+    holds (IDX 0x08 bytes or 0x0B Q2.13 words), before "formats"."""
+    m = export.manifest_dict(net, files, out)
+    keys = list(m)
+    keys.insert(keys.index("formats"), "input")
+    m["input"] = input_kind
+    export.dump_manifest({key: m[key] for key in keys}, os.path.join(out, "manifest.json"))
+
+
 def acc_of(lg, y):
     return float((np.argmax(lg, axis=1) == y).mean())
 
@@ -502,7 +513,7 @@ def run(a):
         if os.path.isfile(p) and (f.endswith((".mem", ".coe", ".csv", ".json", ".idx.gz")) or f == "README.md"):
             os.remove(p)
     mem_files = export.write_memories(net, out)
-    export.write_manifest(net, out, mem_files)
+    write_manifest(net, out, mem_files, enc[0])
     im = intsim.load_model(out)
     int_lg = intsim.logits(im, X_te)
     res["accuracy"]["integer"] = acc_of(int_lg, y_te)
@@ -516,7 +527,7 @@ def run(a):
     with open(os.path.join(out, "import.json"), "w", newline="\n") as f:
         json.dump(res, f, indent=2)
         f.write("\n")
-    export.write_manifest(net, out, mem_files + ["test_logits.csv", "import.json"])
+    write_manifest(net, out, mem_files + ["test_logits.csv", "import.json"], enc[0])
     A = res["accuracy"]
     log("float %.2f%%  hard activations %.2f%%  integer %.2f%%  (fine-tuning %.0f s; QAT and intsim logits "
         "differ on %d inputs)" % (100 * A["float"], 100 * A["hard"], 100 * A["integer"], res["time_s"]["finetune"],

@@ -11,6 +11,8 @@ l > 1 reads h_t of layer l-1, SPEC Part A "Stacked layers").
     /usr/bin/python3 weights/intsim.py weights/fmnist-lstm            # accuracy + check test_logits.csv
     /usr/bin/python3 weights/intsim.py weights/fmnist-lstm --write    # (re)write test_logits.csv
     /usr/bin/python3 weights/intsim.py --selftest                     # hand-checked SPEC cases, stacked layers
+The test set is Fashion-MNIST's t10k, or the directory's own test_inputs.idx.gz
+(bytes or Q2.13 words) and test_labels.idx.gz when it has them (weights/import.py).
 Only numpy is needed (no torch).
 """
 import argparse
@@ -278,9 +280,35 @@ def read_logits_csv(path):
     return np.array([[int(t) for t in r.split(",")] for r in rows], dtype=I64)
 
 
+def read_idx_inputs(path):
+    """Gzipped or plain IDX input file: type 0x08 -> uint8 pixels, type 0x0B ->
+    int16 Q2.13 words (big-endian in the file; SPEC Part A "Input words")."""
+    with fmnist_data._open(path) as f:
+        data = f.read()
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in (0x08, 0x0B):
+        raise ModelError("%s: not an IDX file of type 0x08 (bytes) or 0x0B (Q2.13 words)" % path)
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(data[3])]
+    off, n = 4 + 4 * len(dims), int(np.prod(dims))
+    dt = np.dtype(np.uint8) if data[2] == 0x08 else np.dtype(">i2")
+    if len(data) - off != n * dt.itemsize:
+        raise ModelError("%s: expected %d data bytes, found %d" % (path, n * dt.itemsize, len(data) - off))
+    a = np.frombuffer(data, dtype=dt, offset=off).reshape(dims)
+    return a if data[2] == 0x08 else a.astype(np.int16)
+
+
+def test_set(d, data_dir=fmnist_data.DATA_DIR):
+    """The test inputs of model directory d: its own test_inputs.idx.gz and
+    test_labels.idx.gz when it has them (written by weights/import.py), else
+    the Fashion-MNIST t10k files of data_dir."""
+    own = [os.path.join(d, f) for f in ("test_inputs.idx.gz", "test_labels.idx.gz")]
+    if all(os.path.exists(p) for p in own):
+        return read_idx_inputs(own[0]), read_idx_inputs(own[1]).astype(np.int64)
+    return fmnist_data.load("t10k", data_dir)
+
+
 def evaluate_dir(d, data_dir=fmnist_data.DATA_DIR, write=False, verify=True):
     m = load_model(d, verify=verify)
-    img, lab = fmnist_data.load("t10k", data_dir)
+    img, lab = test_set(d, data_dir)
     lg = logits(m, img)
     acc = float((classify(lg) == lab).mean())
     if write:
