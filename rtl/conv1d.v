@@ -1,8 +1,8 @@
 // Conv1d: the CNN front end's convolution, kernel 3, padding 1 (docs/
 // architecture.md, "Conv1d"). Same ports and timing as sc_model/blocks/conv1d.
 //
-// Pixel beats (PIX_PER_BEAT pixels) fill a line buffer of 4 image rows: the
-// 3-row window of the step being computed plus the row streaming in. Output
+// Pixel beats (PIX_PER_BEAT pixels; WORDS_IN = 1: Q2.13 words, used as x
+// unchanged) fill a line buffer of 4 image rows: the 3-row window of the step being computed plus the row streaming in. Output
 // step t of an image needs rows t-1, t, t+1 (zero outside the image); it
 // starts once row min(t+1, CONV_STEPS-1) is complete. Each beat, the CONV_LANES
 // multipliers take CONV_LC taps of CONV_PC output channels; a channel takes CONV_J beats.
@@ -16,7 +16,7 @@
 // Lane l of beat j multiplies weight word g*CONV_J + j, lane l (conv_rom.mem)
 // by tap q = j*CONV_LC + l % CONV_LC of channel p = l / CONV_LC: kernel position
 // kk = q / CNN_IN (row t + kk - 1), input column ci = q % CNN_IN. The
-// window {row t+1, row t, row t-1} is one vector with tap q at [q*8 +: 8],
+// window {row t+1, row t, row t-1} is one vector with tap q at [q*PW +: PW],
 // so each lane selects among CONV_J fixed taps (no selection when CONV_J = 1).
 //
 // Row bookkeeping in modular counters: wrow_q = rows_in mod 4 (the row being
@@ -36,6 +36,7 @@ module conv1d #(
   parameter integer T = 14,            // pooled steps; image rows CONV_STEPS = 2T
   parameter integer CONV_LANES = 84,   // multipliers; divides or is a multiple of 3*CNN_IN
   parameter integer PIX_PER_BEAT = 1,  // pixels per input beat, divides CNN_IN
+  parameter integer WORDS_IN = 0,      // 1: input beats carry Q2.13 words (the design's INPUT_WORDS)
   parameter ROM_DIR = "rom"            // directory of conv_rom.mem, convb_rom.mem
 ) (
   clk_i,
@@ -51,8 +52,9 @@ module conv1d #(
   localparam integer L = CONV_LANES;
   localparam integer CI = CNN_IN;
   `include "derived/conv1d.vh"
-  localparam integer ROW_B = CI * 8;                    // pixel bits per image row
-  localparam integer BEAT_B = P * 8;                    // pixel bits per beat
+  localparam integer PW = WORDS_IN != 0 ? 16 : 8;      // bits per input element
+  localparam integer ROW_B = CI * PW;                   // input bits per image row
+  localparam integer BEAT_B = P * PW;                   // input bits per beat
   localparam integer XL = CONV_X - 1;
   localparam integer JL = CONV_J - 1;
   localparam integer GL = CONV_G - 1;
@@ -68,7 +70,7 @@ module conv1d #(
   input  wire              rst_ni;       // synchronous reset, active low
   input  wire              pix_valid_i;  // pixel beat offered
   output reg               pix_ready_o;  // the line buffer has a free row (rows held < 4)
-  input  wire [P*8-1:0]    pix_data_i;   // P pixels 0..255, pixel i at [i*8 +: 8]
+  input  wire [BEAT_B-1:0] pix_data_i;   // P pixels 0..255 (WORDS_IN: words), element i at [i*PW +: PW]
   output reg               out_valid_o;  // CONV_PC pre-activations of one step offered
   input  wire              out_ready_i;  // ReLU takes them
   output reg  [CONV_PC*16-1:0]  out_data_o;   // channel g*CONV_PC + i (Q2.13, signed) at [i*16 +: 16]
@@ -93,7 +95,7 @@ module conv1d #(
 `endif
 
   // Line buffer and row bookkeeping.
-  reg [4*ROW_B-1:0] lb_q;  // row slot n at [n*ROW_B +: ROW_B], pixel c at [c*8 +: 8]
+  reg [4*ROW_B-1:0] lb_q;  // row slot n at [n*ROW_B +: ROW_B], element c at [c*PW +: PW]
   reg [1:0]    wrow_q;     // slot of the row being written (rows_in mod 4)
   reg [CONV_XW-1:0] pos_q;      // next beat within that row
   reg [2:0]    used_q;     // complete rows not yet released, 0..4
@@ -105,7 +107,7 @@ module conv1d #(
   reg          issue_ok_q; // the next issue's rows are complete
   // Stage 1: taps, ROM words, flags.
   reg              v1_q, first1_q, last1_q;
-  reg [L*16-1:0]   x1_q;   // lane l's pixel word (p << 5) at [l*16 +: 16]
+  reg [L*16-1:0]   x1_q;   // lane l's x (p << 5, or the word) at [l*16 +: 16]
   reg [L*16-1:0]   w1_q;   // lane l's weight
   reg [CONV_PC*16-1:0]  b1_q;   // the group's biases
   // Stage 2: products.
@@ -133,7 +135,7 @@ module conv1d #(
   wire issue_ok_d = t_d == T_LAST ? ahead_d >= 3'd1 : ahead_d >= 3'd2;
 
   // The window of the next issue: {row t+1, row t, row t-1}, rows outside
-  // the image zero; tap q = kk*CI + ci at [q*8 +: 8].
+  // the image zero; tap q = kk*CI + ci at [q*PW +: PW].
   wire [1:0] slot_m = srow_q - 2'd1;
   wire [1:0] slot_p = srow_q + 2'd1;
   wire [3*ROW_B-1:0] win = {t_end ? {ROW_B{1'b0}} : lb_q[slot_p*ROW_B +: ROW_B], lb_q[srow_q*ROW_B +: ROW_B],
@@ -141,13 +143,18 @@ module conv1d #(
 
   // Each lane's tap for beat j_q.
   reg [L*16-1:0] x1_d;
+  reg [15:0] tap;
   integer l, jj;
   always @* begin
     x1_d = {L*16{1'b0}};
+    tap = 16'd0;
     for (l = 0; l < L; l = l + 1)
       for (jj = 0; jj < CONV_J; jj = jj + 1)
-        if (j_q == jj[CONV_JW-1:0])
-          x1_d[l*16 +: 16] = {3'b000, win[(jj * CONV_LC + l % CONV_LC)*8 +: 8], 5'b00000};
+        if (j_q == jj[CONV_JW-1:0]) begin
+          tap = 16'd0;
+          tap[PW-1:0] = win[(jj * CONV_LC + l % CONV_LC)*PW +: PW];
+          x1_d[l*16 +: 16] = WORDS_IN != 0 ? tap : {tap[10:0], 5'b00000};  // a word, or p << 5
+        end
   end
 
   // Stage 3: channel sums, accumulators, and the output values.

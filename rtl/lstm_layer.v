@@ -9,7 +9,8 @@
 // stack (lstm_stack, SPEC Part B) chains layers: a layer below the last has
 // STREAM = 1 (its S-P-H streams h_t on out_*) and HAS_FC = 0; a layer above
 // the first has WORDS_IN = 1 (its input beats are Q2.13 words, the stream
-// of the layer below).
+// of the layer below), and so has the first of a design whose input is
+// Q2.13 words (INPUT_WORDS of the tops).
 module lstm_layer #(
   parameter integer I = 28,             // LSTM input size (pixels per row, or the layer below's H)
   parameter integer H = 28,             // hidden size
@@ -25,7 +26,7 @@ module lstm_layer #(
   parameter integer SPX_BUFFERS = 2,    // S-P-X (or MaxPool) row buffers
   parameter integer CNN_IN = 0,         // Conv1d input channels (image columns); 0: no CNN front end
   parameter integer CONV_LANES = 0,     // Conv1d multipliers (with CNN_IN > 0)
-  parameter integer WORDS_IN = 0,       // 1: input beats carry Q2.13 words (a layer above the first)
+  parameter integer WORDS_IN = 0,       // 1: input beats carry Q2.13 words (a layer above the first, or INPUT_WORDS)
   parameter integer STREAM = 0,         // 1: S-P-H streams h_t to the layer above (out_*)
   parameter integer HAS_FC = 1,         // 1: FC and arg-max follow this layer (the last)
   parameter integer ROM_LAYER = 0,      // stacked layer n (1..8): ROM images in ROM_DIR/l<n>; 0: in ROM_DIR
@@ -99,7 +100,7 @@ module lstm_layer #(
       wire [CH_PER_BEAT*16-1:0] cv_data, rl_data;
 
       conv1d #(.CNN_IN(CNN_IN), .I(I), .T(T), .CONV_LANES(CONV_LANES), .PIX_PER_BEAT(PIX_PER_BEAT),
-               .ROM_DIR(ROM_DIR)) u_conv1d (
+               .WORDS_IN(WORDS_IN), .ROM_DIR(ROM_DIR)) u_conv1d (
         .clk_i(clk_i), .rst_ni(rst_ni), .pix_valid_i(pix_valid_i), .pix_ready_o(pix_ready_o), .pix_data_i(pix_data_i),
         .out_valid_o(cv_valid), .out_ready_i(cv_ready), .out_data_o(cv_data));
 

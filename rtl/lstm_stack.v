@@ -25,16 +25,18 @@ module lstm_stack #(
   parameter [LAYERS*32-1:0] LAYER_GROUPS = {32'd1, 32'd1},         // groups per gate row per cycle
   parameter [LAYERS*32-1:0] LAYER_EWU_LANES = {32'd4, 32'd4},      // EWU lanes per layer
   parameter [LAYERS*32-1:0] LAYER_SPX_BUFFERS = {32'd2, 32'd2},    // S-P-X (layer 1 with CNN: MaxPool) row buffers
+  parameter integer INPUT_WORDS = 0,    // 1: the input stream carries Q2.13 words (IDX 0x0B), 16 bits each
   parameter ROM_DIR = "rom",             // ROM image directory
   // Derived from the parameters above (generated; never override).
   `include "derived/lstm_stack.vh"
-  parameter integer LOGIT_W = 32
+  parameter integer LOGIT_W = 32,
+  parameter integer PIX_W = INPUT_WORDS != 0 ? 16 : 8  // bits per input element
 ) (
   input  wire                          clk_i,         // clock
   input  wire                          rst_ni,        // synchronous reset, active low
   input  wire                          pix_valid_i,   // pixel beat offered
   output wire                          pix_ready_o,   // pixel beat taken
-  input  wire [PIX_PER_BEAT*8-1:0]     pix_data_i,    // pixels, pixel i at [i*8 +: 8]
+  input  wire [PIX_PER_BEAT*PIX_W-1:0] pix_data_i,    // pixels (INPUT_WORDS: words), element i at [i*PIX_W +: PIX_W]
   output wire                          res_valid_o,   // result offered
   input  wire                          res_ready_i,   // result taken
   output wire [CLASS_W-1:0]            res_class_o,   // arg-max class
@@ -68,7 +70,7 @@ module lstm_stack #(
         lstm_layer #(.I(I), .H(field(LAYER_H, 0)), .T(T), .CLASSES(CLASSES), .C(C), .K(K),
                      .LANES(field(LAYER_LANES, 0)), .GROUPS(field(LAYER_GROUPS, 0)), .EWU_LANES(E),
                      .FC_LANES(FC_LANES), .PIX_PER_BEAT(PIX_PER_BEAT), .SPX_BUFFERS(field(LAYER_SPX_BUFFERS, 0)),
-                     .CNN_IN(CNN_IN), .CONV_LANES(CONV_LANES), .WORDS_IN(0), .STREAM(1 - LAST),
+                     .CNN_IN(CNN_IN), .CONV_LANES(CONV_LANES), .WORDS_IN(INPUT_WORDS), .STREAM(1 - LAST),
                      .HAS_FC(LAST), .ROM_LAYER(1), .ROM_DIR(ROM_DIR)) u_lstm_layer (
           .clk_i(clk_i), .rst_ni(rst_ni), .pix_valid_i(pix_valid_i), .pix_ready_o(pix_ready_o),
           .pix_data_i(pix_data_i), .res_valid_o(res_valid[l]), .res_ready_i(LAST != 0 ? res_ready_i : 1'b0),

@@ -174,6 +174,11 @@ ArchConfig load_arch(const std::string& path) {
       a.name = it->get<std::string>();
     } else if (key == "comment" || key == "layers") {
       continue;
+    } else if (key == "input") {
+      // What the input stream carries (SPEC Part A, "Input" / "Input words").
+      if (*it != "pixels" && *it != "words")
+        throw formats::file_error(path, 0, "field 'input' must be \"pixels\" (bytes) or \"words\" (Q2.13 words)");
+      a.input_words = *it == "words";
     } else if (key == "clock_mhz") {
       if (!it->is_number()) throw formats::file_error(path, 0, "field 'clock_mhz' must be a number");
       a.clock_mhz = it->get<double>();
@@ -256,26 +261,57 @@ void check_arch_matches_model(const ArchConfig& a, const formats::Model& m, cons
   chk("classes", a.classes, m.classes);
   chk("c", a.c, m.c);
   chk("k", a.k, m.k);
+  if (m.input != formats::InputKind::Any && a.input_words != (m.input == formats::InputKind::Words))
+    throw formats::file_error(where, 0, a.input_words
+                                            ? "the config's input stream carries Q2.13 words (\"input\": \"words\") but "
+                                              "the model reads pixels (its manifest: \"input\": \"pixels\")"
+                                            : "the model reads Q2.13 words (its manifest: \"input\": \"words\") but the "
+                                              "config's input stream carries pixels: set \"input\": \"words\" in the config");
 }
 
 ArchConfig arch_for_model(const formats::Model& m) {
   ArchConfig a;
+  // Per layer: R hidden rows per block, the largest divisor of H up to the
+  // default's 7 (H = 28: 112 lanes, 7 EWU lanes), one EWU lane per row.
+  auto fit = [&](int H, int& lanes, int& ewu) {
+    int R = std::min(H, 7);
+    while (R > 1 && H % R) --R;
+    lanes = formats::kGates * m.k * R;
+    ewu = R;
+  };
   a.I = m.lstm_in();
   a.H = m.layers[0].H;
+  fit(a.H, a.mvm_lanes, a.ewu_lanes);
   for (int l = 1; l < m.num_layers(); ++l) {
     LayerArch la;
     la.H = m.layers[l].H;
+    fit(la.H, la.mvm_lanes, la.ewu_lanes);
     a.more_layers.push_back(la);
   }
+  // FC lanes: k (one group per cycle, the default's 4), more while the FC
+  // does not keep pace with the LSTM.
+  a.fc_lanes = m.k;
   a.T = m.lstm_steps();
   a.classes = m.classes;
   a.c = m.c;
   a.k = m.k;
+  a.input_words = m.input == formats::InputKind::Words;
   if (m.has_cnn()) {
     // One output channel per cycle: the front end keeps pace with one pixel per beat.
     a.cnn_in = m.I;
     a.conv_lanes = 3 * m.I;
   }
+  const int groups = a.hidden() / std::max(1, m.c);
+  for (int f = 1; f <= groups; ++f) {
+    if (groups % f) continue;
+    a.fc_lanes = f * m.k;
+    bool pace = true;
+    schedule_checked(a.layer(a.num_layers() - 1), 4, &pace);
+    if (pace) break;
+  }
+  // Never a config that hangs or runs a different design: an invalid one
+  // (e.g. EWU pace) is refused here, naming the fix.
+  validate_arch(a, "the default config for this model (give --arch to choose one)");
   return a;
 }
 

@@ -38,8 +38,11 @@ struct ArchConfig {
   // above are layer 1's; more_layers holds layers 2..L (the JSON lists all L
   // under "layers"). Empty: one layer.
   std::vector<LayerArch> more_layers;
-  // Set by layer() views and the tools, never read from JSON:
-  bool input_words = false;  // the input stream carries Q2.13 words, not pixels (the layers above the first)
+  // The input stream carries Q2.13 words, not pixels: JSON "input":
+  // "words" (default "pixels"; RTL parameter INPUT_WORDS); in layer()
+  // views of the layers above the first, always (they read h_t).
+  bool input_words = false;
+  // Set by layer() views, never read from JSON:
   bool stream_h = false;     // a layer above reads h_t: S-P-H streams it (every layer but the last)
 
   int num_layers() const { return 1 + static_cast<int>(more_layers.size()); }

@@ -310,8 +310,12 @@ ParamEnv base_params(const ArchConfig& a) {
 
 std::vector<std::pair<std::string, std::string>> rtl_params(const ArchConfig& a) {
   std::vector<std::pair<std::string, std::string>> v;
+  // The tops' INPUT_WORDS (a 16-bit word per element on the input stream),
+  // given only when set, so a pixel design's parameter list is unchanged.
+  const std::pair<std::string, std::string> words = {"INPUT_WORDS", "1"};
   if (a.num_layers() == 1) {
     for (const auto& [name, x] : rtl_base_params(a)) v.push_back({name, std::to_string(x)});
+    if (a.input_words) v.push_back(words);
     return v;
   }
   // rtl/lstm_stack.v: the shared dimensions, then each per-layer field
@@ -338,6 +342,7 @@ std::vector<std::pair<std::string, std::string>> rtl_params(const ArchConfig& a)
   v.push_back({"LAYER_GROUPS", packed(&LayerArch::mvm_groups, &ArchConfig::mvm_groups)});
   v.push_back({"LAYER_EWU_LANES", packed(&LayerArch::ewu_lanes, &ArchConfig::ewu_lanes)});
   v.push_back({"LAYER_SPX_BUFFERS", packed(&LayerArch::spx_buffers, &ArchConfig::spx_buffers)});
+  if (a.input_words) v.push_back(words);
   return v;
 }
 
@@ -383,8 +388,9 @@ ParamEnv derive_partial(const ParamEnv& given) {
   const ParamEnv base = base_params(ArchConfig{});
   const auto& rules = derived_rules();
   // A stacked layer's blocks also take STREAM (S-P-H streams h_t to the
-  // layer above) and WORDS_IN (S-P-X takes Q2.13 words); they derive nothing.
-  static const std::set<std::string> layer_flags = {"STREAM", "WORDS_IN"};
+  // layer above) and WORDS_IN (S-P-X, Conv1d take Q2.13 words), the tops
+  // INPUT_WORDS (WORDS_IN of layer 1); they derive nothing.
+  static const std::set<std::string> layer_flags = {"STREAM", "WORDS_IN", "INPUT_WORDS"};
   for (const auto& kv : given) {
     const std::string& name = kv.first;  // a named variable: clang 14 cannot capture a structured binding
     if (!base.count(name) && !layer_flags.count(name) && std::none_of(rules.begin(), rules.end(), [&](const DerivedRule& r) { return name == r.name; }))

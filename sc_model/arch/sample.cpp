@@ -125,6 +125,7 @@ ArchConfig draw(Rng& r, const SampleSpace& sp) {
   a.pixels_per_beat = pick(r, divisors(cols), er);  // 1 and a whole row per beat
   const std::vector<int> fc = pacing_fc_lanes(a);
   a.fc_lanes = fc.empty() ? a.k : pick(r, fc, er);
+  a.input_words = r.coin(sp.words_rate);  // drawn last: the draws above stay those of earlier samplers
   return a;
 }
 
@@ -151,7 +152,8 @@ const Feature kFeatures[] = {
     {"single-beat rows (P = row length)", [](const ArchConfig& a, int l) { return a.layer(l).beats_per_row() == 1; }},
     {"several beats per row", [](const ArchConfig& a, int l) { return a.layer(l).beats_per_row() > 1; }},
     {"NB > 2 (S-P-X buffers)", [](const ArchConfig& a, int l) { return a.layer(l).spx_buffers > 2; }},
-    {"layer input is words (layer >= 2)", [](const ArchConfig& a, int l) { return a.layer(l).input_words; }},
+    {"layer input is words (layer >= 2)", [](const ArchConfig&, int l) { return l > 0; }},
+    {"Q2.13 input words (INPUT_WORDS)", [](const ArchConfig& a, int) { return a.input_words; }},
     {"S-P-H streams h_t (layer below the last)", [](const ArchConfig& a, int l) { return a.layer(l).stream_h; }},
     {"T = 1", [](const ArchConfig& a, int) { return a.T == 1; }},
     {"c = k", [](const ArchConfig& a, int) { return a.c == a.k; }},
@@ -189,7 +191,7 @@ const std::vector<std::vector<const char*>> kTargets = {
     {"S = R > 1 (1 EWU lane)"},
     {"c = 16", "c = k"},
     {"3 layers"},
-    {"CNN front end", "S >= 3"},
+    {"CNN front end", "S >= 3", "Q2.13 input words (INPUT_WORDS)"},
     {"S = 2", "G > 1 (MVM groups)"},
     {"single-beat rows (P = row length)", "FC groups > 1"},
 };
@@ -254,6 +256,7 @@ std::string arch_json_text(const ArchConfig& a) {
   j["k"] = a.k;
   j["fc_lanes"] = a.fc_lanes;
   j["pixels_per_beat"] = a.pixels_per_beat;
+  if (a.input_words) j["input"] = "words";
   j["clock_mhz"] = a.clock_mhz;
   if (a.has_cnn()) {
     j["cnn_in"] = a.cnn_in;

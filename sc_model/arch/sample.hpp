@@ -22,6 +22,7 @@ struct SampleSpace {
   int max_layers = 3;
   double cnn_rate = 0.25;    // configs with the CNN front end
   double stack_rate = 0.35;  // configs with more than one LSTM layer
+  double words_rate = 0.25;  // configs whose input is Q2.13 words ("input": "words")
   double edge_rate = 0.4;    // each field: an edge value instead of a uniform draw
 };
 

@@ -11,7 +11,7 @@ namespace accel {
 conv1d::conv1d(sc_core::sc_module_name name, const lstm::formats::Model& m, const lstm::arch::ArchConfig& a)
     : sc_module(name), arch_(a), CI_(a.cnn_in), TI_(a.cnn_steps()), P_(a.pixels_per_beat), L_(a.conv_lanes),
       Pc_(a.conv_ch_per_beat()), Lc_(a.conv_lanes_per_ch()), J_(a.conv_beats_per_ch()), G_(a.conv_groups()),
-      lb_(kLineRows, std::vector<uint8_t>(a.cnn_in)), x1_(a.conv_lanes), w1_(a.conv_lanes), b1_(a.conv_ch_per_beat()),
+      lb_(kLineRows, std::vector<int32_t>(a.cnn_in)), x1_(a.conv_lanes), w1_(a.conv_lanes), b1_(a.conv_ch_per_beat()),
       prod2_(a.conv_lanes), b2_(a.conv_ch_per_beat()), acc_(a.conv_ch_per_beat()), out_(a.conv_ch_per_beat()) {
   if (!a.has_cnn()) throw lstm::formats::InputError(std::string(name) + ": the config has no CNN front end (cnn_in = 0)");
   load(m);
@@ -75,7 +75,7 @@ void conv1d::tick() {
       for (int l = 0; l < L_; ++l) {
         const lstm::rtlgen::ConvTap tp = lstm::rtlgen::conv_tap(arch_, j_, l);
         const int r = t_ + tp.kk - 1;  // image row of the tap; zero padding outside
-        x1_[l] = r < 0 || r >= TI_ ? 0 : lstm::numerics::pixel_to_word(lb_[(n_ * TI_ + r) % kLineRows][tp.ci]);
+        x1_[l] = r < 0 || r >= TI_ ? 0 : lb_[(n_ * TI_ + r) % kLineRows][tp.ci];
       }
       first1_ = j_ == 0;
       last1_ = j_ == J_ - 1;
@@ -96,8 +96,9 @@ void conv1d::tick() {
   }
   if (pix_fire) {
     const Words& px = pix_data_i.read();
-    std::vector<uint8_t>& row = lb_[rows_in_ % kLineRows];
-    for (int i = 0; i < P_; ++i) row[pos_ + i] = static_cast<uint8_t>(px[i]);
+    std::vector<int32_t>& row = lb_[rows_in_ % kLineRows];
+    for (int i = 0; i < P_; ++i)
+      row[pos_ + i] = arch_.input_words ? px[i] : lstm::numerics::pixel_to_word(static_cast<uint8_t>(px[i]));
     pos_ += P_;
     if (pos_ == CI_) {
       pos_ = 0;

@@ -1,5 +1,6 @@
 // Conv1d: the CNN front end's convolution (docs/architecture.md, "Conv1d").
-// Pixel beats (P pixels) fill a line buffer of 4 image rows: the 3-row
+// Pixel beats (P pixels; with the config's input_words, P Q2.13 words,
+// used as x unchanged) fill a line buffer of 4 image rows: the 3-row
 // window of the step being computed plus the row streaming in. Output step
 // t of an image needs rows t-1, t, t+1 (zero outside the image); it starts
 // once row min(t+1, T_in-1) is complete. Each beat, the conv_lanes
@@ -27,7 +28,7 @@ SC_MODULE(conv1d) {
   // Pixel stream in.
   sc_core::sc_in<bool> SC_NAMED(pix_valid_i);
   sc_core::sc_out<bool> SC_NAMED(pix_ready_o);
-  sc_core::sc_in<Words> SC_NAMED(pix_data_i);  // P pixels, 0..255
+  sc_core::sc_in<Words> SC_NAMED(pix_data_i);  // P pixels, 0..255 (input_words: P Q2.13 words)
   // Pre-activations out: Pc channels of one step, steps in order, channels
   // ascending.
   sc_core::sc_out<bool> SC_NAMED(out_valid_o);
@@ -48,7 +49,7 @@ SC_MODULE(conv1d) {
   const lstm::arch::ArchConfig arch_;
   const int CI_, TI_, P_, L_, Pc_, Lc_, J_, G_;
   std::vector<Words> rom_w_, rom_b_;
-  std::vector<std::vector<uint8_t>> lb_;  // line buffer: kLineRows rows of CI pixels
+  std::vector<std::vector<int32_t>> lb_;  // line buffer: kLineRows rows of CI inputs x (Q2.13)
   uint64_t rows_in_ = 0, rows_free_ = 0;  // complete rows written / released (global)
   int pos_ = 0;                           // pixels of the row being filled
   uint64_t n_ = 0;                        // image of the next issue

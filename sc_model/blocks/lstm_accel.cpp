@@ -222,8 +222,8 @@ void lstm_accel::trace(sc_core::sc_trace_file* tf) {
       const std::string pin = std::string(p.block) + "." + p.port;
       switch (n.type) {
         case Type::bit: sc_trace(tf, value<bool>(n).read(), pin); break;
-        case Type::word: sc_trace(tf, value<int>(n).read(), pin, n.bits); break;
-        case Type::words: trace_words(tf, value<Words>(n).read(), pin, n.bits); break;
+        case Type::word: sc_trace(tf, value<int>(n).read(), pin, netlist::bits(n, arch_)); break;
+        case Type::words: trace_words(tf, value<Words>(n).read(), pin, netlist::bits(n, arch_)); break;
         case Type::beat: sc_trace(tf, value<Beat>(n).read(), pin); break;
       }
     }

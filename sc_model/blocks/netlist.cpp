@@ -2,6 +2,7 @@
 
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <type_traits>
 
 #include "argmax.hpp"
@@ -312,16 +313,20 @@ std::vector<Channel> channels(const ArchConfig& a) {
   return out;
 }
 
+int bits(const Net& n, const ArchConfig& a) {
+  return a.input_words && std::string_view(n.name) == "pix_data_i" ? 16 : n.bits;
+}
+
 std::vector<std::string> vcd_names(const Net& n, const std::string& pin, const ArchConfig& a) {
   auto range = [](int bits) { return bits > 1 ? "[" + std::to_string(bits - 1) + ":0]" : std::string(); };
   std::vector<std::string> out;
   switch (n.type) {
     case Type::bit:
     case Type::word:
-      out.push_back(pin + range(n.bits));
+      out.push_back(pin + range(bits(n, a)));
       break;
     case Type::words:
-      for (int i = 0; i < elems(n, a); ++i) out.push_back(pin + "_" + std::to_string(i) + range(n.bits));
+      for (int i = 0; i < elems(n, a); ++i) out.push_back(pin + "_" + std::to_string(i) + range(bits(n, a)));
       break;
     case Type::beat: {
       Beat b;

@@ -90,6 +90,9 @@ std::vector<Pin> pins(const Net& n);
 std::string layer_prefix(int l, int L);
 // A words net's element count (per-layer nets: in their layer's view).
 int elems(const Net& n, const lstm::arch::ArchConfig& a);
+// Bits per element: Net::bits, but 16 on the input stream of a design whose
+// input is Q2.13 words (ArchConfig::input_words).
+int bits(const Net& n, const lstm::arch::ArchConfig& a);
 
 // One valid/ready pair: the producer drives valid, the consumer ready.
 struct Channel {

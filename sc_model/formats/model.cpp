@@ -328,7 +328,7 @@ Model load_model(const std::string& dir) {
     throw file_error(mpath, 0, std::string("invalid JSON: ") + e.what());
   }
   if (!j.is_object()) throw file_error(mpath, 0, "not a JSON object");
-  reject_unknown(j, {"format", "version", "kind", "I", "T", "H", "classes", "c", "k", "cnn", "formats",
+  reject_unknown(j, {"format", "version", "kind", "I", "T", "H", "classes", "c", "k", "cnn", "input", "formats",
                      "files", "comment"},
                  mpath, "");
   if (!j.contains("format") || j["format"] != "sparse-lstm-model")
@@ -345,6 +345,11 @@ Model load_model(const std::string& dir) {
   else throw file_error(mpath, 0, "unknown model kind '" + kind + "' (expected lstm or cnn-lstm)");
   m.I = get_int(j, "I", mpath);
   m.T = get_int(j, "T", mpath);
+  if (j.contains("input")) {
+    if (j["input"] == "pixels") m.input = InputKind::Pixels;
+    else if (j["input"] == "words") m.input = InputKind::Words;
+    else throw file_error(mpath, 0, "field 'input' must be \"pixels\" (IDX 0x08 bytes) or \"words\" (IDX 0x0B Q2.13 words)");
+  }
   // Version 1: one layer, "H": n. Version 2: "H": [n1, n2, ...] per layer.
   if (version == 1) {
     m.set_hidden({get_int(j, "H", mpath)});
@@ -530,6 +535,7 @@ void write_model(const Model& model, const std::string& dir, const std::vector<s
   j["c"] = m.c;
   j["k"] = m.k;
   if (m.has_cnn()) j["cnn"] = {{"out_channels", m.conv_out}, {"kernel", m.conv_kernel}, {"pool", m.pool}};
+  if (m.input != InputKind::Any) j["input"] = m.input == InputKind::Words ? "words" : "pixels";
   json fmts = json::object();
   for (auto& [key, v] : kFormats) fmts[key] = v;
   j["formats"] = fmts;

@@ -26,6 +26,10 @@ struct SparseMatrix {
 };
 
 enum class ModelKind { Lstm, CnnLstm };
+// What the model reads (manifest "input"): byte pixels (IDX 0x08) or Q2.13
+// words (0x0B). Any: the manifest does not say (models before the key);
+// the input file decides.
+enum class InputKind { Any, Pixels, Words };
 
 constexpr int kGates = 4;  // i, f, g, o (PyTorch order)
 constexpr int kMaxLayers = 8;  // stacked LSTM layers a model may have (docs/formats.md)
@@ -49,6 +53,7 @@ struct Model {
   int conv_out = 0;  // cnn-lstm only: Conv1d output channels
   int conv_kernel = 3;
   int pool = 2;
+  InputKind input = InputKind::Any;
 
   SparseMatrix W_fc;
   std::vector<int16_t> b_fc;

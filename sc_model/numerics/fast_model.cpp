@@ -52,6 +52,17 @@ int64_t sum(int32_t b, const int32_t* tb, const uint32_t* ix, int n) {
 }  // namespace
 
 Inference FastNet::infer(const uint8_t* pixels) const {
+  const size_t len = size_t(m_->T) * m_->I;
+  std::vector<int16_t> x(len);
+  for (size_t i = 0; i < len; ++i) x[i] = static_cast<int16_t>(pixel_to_word(pixels[i]));
+  return infer_words(x.data());
+}
+
+Inference FastNet::infer(const formats::ImageSet& s, size_t n) const {
+  return infer_words(input_words(s, n).data());
+}
+
+Inference FastNet::infer_words(const int16_t* words) const {
   const formats::Model& m = *m_;
   const int steps = m.lstm_steps();
   // The sequence each layer reads, flat (step t at t * W); layer l's h_t
@@ -60,11 +71,11 @@ Inference FastNet::infer(const uint8_t* pixels) const {
   for (const Layer& f : layers_) W = std::max(W, size_t(f.H));
   std::vector<int32_t> seq(size_t(steps) * W);
   if (m.has_cnn()) {
-    const auto xs = lstm_inputs(m, pixels);
+    const auto xs = lstm_inputs_words(m, words);
     for (int t = 0; t < steps; ++t) std::copy(xs[t].begin(), xs[t].end(), seq.begin() + t * W);
   } else {
     for (int t = 0; t < steps; ++t)
-      for (int j = 0; j < m.I; ++j) seq[t * W + j] = pixel_to_word(pixels[t * m.I + j]);
+      for (int j = 0; j < m.I; ++j) seq[t * W + j] = words[t * m.I + j];
   }
   std::vector<int32_t> tbl, h, c, h_next;
   // tbl[col*16 + code] = mul_log(v, code): codes 0..7 are +2^-n, 8..15 -2^-n.
@@ -116,7 +127,7 @@ FastRun run_fast(const formats::Model& m, const arch::ArchConfig& a, const forma
   r.schedule = arch::schedule(a, count, sink_hold);
   const FastNet net(m);
   r.results.reserve(count);
-  for (size_t n = 0; n < count; ++n) r.results.push_back(net.infer(images.image(n)));
+  for (size_t n = 0; n < count; ++n) r.results.push_back(net.infer(images, n));
   for (int l = 0; l < a.num_layers(); ++l) {
     const arch::ArchConfig v = a.layer(l);
     r.mvm_beats += uint64_t(count) * v.T * v.blocks() * (v.w_beats() + v.u_beats());

@@ -22,6 +22,8 @@ class FastNet {
  public:
   explicit FastNet(const formats::Model& m);  // keeps a reference to m
   Inference infer(const uint8_t* pixels) const;
+  Inference infer_words(const int16_t* words) const;                // Q2.13 input words (T x I)
+  Inference infer(const formats::ImageSet& s, size_t n) const;     // item n, pixels or words
 
  private:
   struct Layer {

@@ -114,4 +114,16 @@ Inference infer_words(const formats::Model& m, const int16_t* words, bool keep_s
   return run(m, lstm_inputs_words(m, words), keep_states);
 }
 
+Inference infer(const formats::Model& m, const formats::ImageSet& s, size_t n, bool keep_states) {
+  return s.is_words ? infer_words(m, s.word_image(n), keep_states) : infer(m, s.image(n), keep_states);
+}
+
+std::vector<int16_t> input_words(const formats::ImageSet& s, size_t n) {
+  const size_t len = size_t(s.rows) * s.cols;
+  if (s.is_words) return std::vector<int16_t>(s.word_image(n), s.word_image(n) + len);
+  std::vector<int16_t> x(len);
+  for (size_t i = 0; i < len; ++i) x[i] = static_cast<int16_t>(pixel_to_word(s.image(n)[i]));
+  return x;
+}
+
 }  // namespace lstm::numerics

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "formats/idx.hpp"
 #include "formats/model.hpp"
 #include "numerics/numerics.hpp"
 
@@ -47,5 +48,10 @@ struct Inference {
 Inference infer(const formats::Model& m, const uint8_t* pixels, bool keep_states = false);
 // Runs one sequence of Q2.13 input words (T x I).
 Inference infer_words(const formats::Model& m, const int16_t* words, bool keep_states = false);
+// Item n of an input set, pixels or words (whichever the set holds).
+Inference infer(const formats::Model& m, const formats::ImageSet& s, size_t n, bool keep_states = false);
+// Item n as the Q2.13 words x the LSTM (or Conv1d) reads (SPEC Part A,
+// "Input"): a pixel p is p << 5, a word is used unchanged.
+std::vector<int16_t> input_words(const formats::ImageSet& s, size_t n);
 
 }  // namespace lstm::numerics

@@ -11,9 +11,20 @@
 namespace lstm::report {
 
 Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count,
-                     bool words_ok) {
+                     const arch::ArchConfig* a, const std::string& arch_where) {
   Dataset d;
-  d.images = formats::read_idx_images(images, count, words_ok);
+  d.images = formats::read_idx_images(images, count, true);
+  const bool words = d.images.is_words;
+  const char* has = words ? "holds Q2.13 words (IDX type 0x0B)" : "holds byte pixels (IDX type 0x08)";
+  if (m.input != formats::InputKind::Any && words != (m.input == formats::InputKind::Words))
+    throw formats::file_error(images, 0, std::string(has) + " but the model reads " +
+                                             (words ? "pixels (manifest \"input\": \"pixels\")"
+                                                    : "Q2.13 words (manifest \"input\": \"words\")"));
+  if (a && words != a->input_words)
+    throw formats::file_error(images, 0, std::string(has) + " but the design's input stream carries " +
+                                             (a->input_words ? "words" : "pixels") + " (" +
+                                             (arch_where.empty() ? "the config" : arch_where) + ": set \"input\": \"" +
+                                             (words ? "words" : "pixels") + "\")");
   if (d.images.rows != m.T || d.images.cols != m.I)
     throw formats::file_error(images, 0, "images are " + std::to_string(d.images.rows) + "x" +
                                     std::to_string(d.images.cols) + ", the model expects " +
@@ -60,7 +71,7 @@ json build(const formats::Model& m, const std::string& model_path, const arch::A
       it["latency"] = r.result_cycle[n] - r.first_beat[n];
     }
     if (!ref) {
-      const numerics::Inference x = numerics::infer(m, d.images.image(n));
+      const numerics::Inference x = numerics::infer(m, d.images, n);
       ref_class += x.cls == r.cls[n];
       ref_logits += x.logits == r.logits[n];
     }

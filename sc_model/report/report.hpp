@@ -27,9 +27,12 @@ struct Dataset {
 
 // Reads images (the first `count`, 0 = all) and labels (path "" = none) and
 // checks them against the model; InputError naming the file otherwise.
-// words_ok: Q2.13 input words (IDX type 0x0B) are accepted too.
+// Pixels (IDX 0x08) or Q2.13 words (0x0B), as the model's manifest says
+// ("input"; a model that does not say reads either) and, for a timed
+// level (`arch`), as the design's input stream carries (ArchConfig::
+// input_words, JSON "input").
 Dataset load_dataset(const formats::Model& m, const std::string& images, const std::string& labels, size_t count,
-                     bool words_ok = false);
+                     const arch::ArchConfig* arch = nullptr, const std::string& arch_where = "");
 
 // Fails before the work starts (not after a long run) when the report file
 // cannot be created; "" = no report.

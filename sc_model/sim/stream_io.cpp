@@ -17,9 +17,14 @@ void pixel_source::drive() {
   const bool offer = !done() && !(gap_ > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < gap_);
   valid_o.write(offer);
   if (!done()) {
-    Words w(P_);
-    const uint8_t* px = imgs_.image(order_[img_]);
-    for (int i = 0; i < P_; ++i) w[i] = px[pos_ + i];
+    Words w(P_);  // pixels 0..255, or Q2.13 words (a design with input_words)
+    if (imgs_.is_words) {
+      const int16_t* x = imgs_.word_image(order_[img_]);
+      for (int i = 0; i < P_; ++i) w[i] = x[pos_ + i];
+    } else {
+      const uint8_t* px = imgs_.image(order_[img_]);
+      for (int i = 0; i < P_; ++i) w[i] = px[pos_ + i];
+    }
     data_o.write(w);
   }
 }

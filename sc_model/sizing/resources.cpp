@@ -305,14 +305,15 @@ Resources est_conv1d(const SizingInput& in) {
   // operand registers and adder chain into the DSP48s (A/B/M registers, the
   // PCIN cascade): seen on cnn_fast, docs/sizing.md.
   const bool cascaded = Pc > 1;
-  r.ff = 4.0 * 8 * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * a.derived("CONV_DW") +
+  const double pw = a.input_words ? 16 : 8;  // bits per line-buffer element: a pixel or a Q2.13 word
+  r.ff = 4.0 * pw * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * a.derived("CONV_DW") +
          2 * a.derived("CONV_TW") + 16;
-  // Per lane an 8-bit tap select: over the 4 row slots when the lane's
+  // Per lane a tap select of pw bits: over the 4 row slots when the lane's
   // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
   // when it moves with the beat (J > 1); the adder tree of Lc products per
   // channel; the weight and bias ROMs in logic (rom_in_logic).
   Luts("conv1d", r)
-      .fitted("tap_select_luts", 8.0 * L * mux_luts(J == 1 ? 4 : 4 * CI))
+      .fitted("tap_select_luts", pw * L * mux_luts(J == 1 ? 4 : 4 * CI))
       .fitted("adder_bits", cascaded ? 0.0 : double(Pc) * (Lc - 1) * acc_w)
       .fixed("rom", in.conv_logic.luts);
   r.ff += in.conv_logic.ffs;

@@ -293,7 +293,7 @@ std::string config_key(const arch::ArchConfig& a) {
          per_layer(a.mvm_lanes, &arch::LayerArch::mvm_lanes) + "_G" +
          per_layer(a.mvm_groups, &arch::LayerArch::mvm_groups) + "_E" +
          per_layer(a.ewu_lanes, &arch::LayerArch::ewu_lanes) + "_F" + std::to_string(a.fc_lanes) + "_P" +
-         std::to_string(a.pixels_per_beat) + "_NB" + per_layer(a.spx_buffers, &arch::LayerArch::spx_buffers) + "_" +
+         std::to_string(a.pixels_per_beat) + (a.input_words ? "w" : "") + "_NB" + per_layer(a.spx_buffers, &arch::LayerArch::spx_buffers) + "_" +
          fmt_num(a.clock_mhz) + "MHz";
 }
 

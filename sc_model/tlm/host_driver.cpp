@@ -168,6 +168,8 @@ DeviceInfo probe(host_initiator& h) {
       a.more_layers.push_back(la);
     }
   }
+  // Since 1.3: a device whose input is Q2.13 words.
+  if ((d.version & 0xFFFF) >= 3) a.input_words = h.read(CFG_INPUT_WORDS) != 0;
   if (uint32_t(a.image_rows()) != cfg(CFG_IMAGE_ROWS) || uint32_t(a.image_cols()) != cfg(CFG_IMAGE_COLS))
     throw DeviceError("device's image is " + std::to_string(cfg(CFG_IMAGE_ROWS)) + "x" +
                           std::to_string(cfg(CFG_IMAGE_COLS)) + ", its CONFIG registers imply " +
@@ -219,7 +221,18 @@ size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::formats:
 }
 
 void write_image(host_initiator& h, const DeviceInfo& d, const uint8_t* pixels) {
+  if (d.arch.input_words)
+    throw DeviceError("the device's input is Q2.13 words (CFG_INPUT_WORDS), not pixels", 0, CFG_INPUT_WORDS);
   h.write_words(d.layout.base(kWinImage), image_words(pixels, size_t(d.arch.image_rows()) * d.arch.image_cols()));
+}
+
+void write_image(host_initiator& h, const DeviceInfo& d, const lstm::formats::ImageSet& s, size_t n) {
+  if (!s.is_words) return write_image(h, d, s.image(n));
+  if (!d.arch.input_words)
+    throw DeviceError("the device's input is pixels: it has no Q2.13 word input (no CFG_INPUT_WORDS, version " +
+                          std::to_string(d.version >> 16) + "." + std::to_string(d.version & 0xFFFF) + ")",
+                      0, VERSION);
+  h.write_words(d.layout.base(kWinImage), image_words(s.word_image(n), size_t(d.arch.image_rows()) * d.arch.image_cols()));
 }
 
 RunResult run_inference(host_initiator& h, const DeviceInfo& d, sc_core::sc_time poll_gap) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "arch/arch.hpp"
+#include "formats/idx.hpp"
 #include "formats/model.hpp"
 #include "regmap.hpp"
 
@@ -100,6 +101,9 @@ size_t load_weights(host_initiator& h, const DeviceInfo& d, const lstm::formats:
 
 // Writes one image (image_rows x image_cols pixels) into the IMAGE window.
 void write_image(host_initiator& h, const DeviceInfo& d, const uint8_t* pixels);
+// Writes item n of an input set: pixels, or Q2.13 words on a device whose
+// input is words (1.3, CFG_INPUT_WORDS); DeviceError when they differ.
+void write_image(host_initiator& h, const DeviceInfo& d, const lstm::formats::ImageSet& s, size_t n);
 
 struct RunResult {
   int cls = 0;

@@ -23,6 +23,7 @@
 #include "formats/idx.hpp"
 #include "formats/model.hpp"
 #include "numerics/reference.hpp"
+#include "report/report.hpp"
 #include "arch/timing.hpp"
 #include "lstm_accel_tlm.hpp"
 #include "simulation.hpp"
@@ -61,15 +62,14 @@ struct Outcome {
 int run(const Opts& o) {
   using namespace lstm::arch; using namespace lstm::formats; using namespace lstm::numerics;
   const Model m = load_model(o.model);
-  const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   // Names the config file: "cfg.json: the model is kind cnn-lstm but the config has no CNN front end ...",
   // "cfg.json: the config has 1 LSTM layers but the model 2".
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);
-  const ImageSet imgs = read_idx_images(o.images, o.index + o.count);
-  if (imgs.rows != a.image_rows() || imgs.cols != a.image_cols())
-    throw file_error(o.images, 0, "images are " + std::to_string(imgs.rows) + "x" + std::to_string(imgs.cols) +
-                                      ", the model expects " + std::to_string(a.image_rows()) + "x" +
-                                      std::to_string(a.image_cols()) + " (rows x columns)");
+  // Pixels or Q2.13 words, as the model and the config say (the same checks as lstmsim run).
+  const ImageSet imgs = lstm::report::load_dataset(m, o.images, "", o.index + o.count, o.arch.empty() ? nullptr : &a,
+                                                   o.arch).images;
+  if (o.arch.empty()) a.input_words = imgs.is_words;  // the default device takes what the file holds
   if (o.index + o.count > imgs.count)
     throw InputError("--index " + std::to_string(o.index) + " --count " + std::to_string(o.count) + ": " +
                      o.images + " has only " + std::to_string(imgs.count) + " images");
@@ -83,7 +83,7 @@ int run(const Opts& o) {
     out.dev = accel::probe(h);
     out.weight_words = accel::load_weights(h, out.dev, m);
     for (size_t n = o.index; n < o.index + o.count; ++n) {
-      accel::write_image(h, out.dev, imgs.image(n));
+      accel::write_image(h, out.dev, imgs, n);
       out.runs.push_back(accel::run_inference(h, out.dev, poll_gap));
     }
   });
@@ -111,10 +111,10 @@ int run(const Opts& o) {
     hs += (l ? "," : "") + std::to_string(la.H);
     lanes += (l ? "," : "") + std::to_string(la.mvm_lanes);
   }
-  std::printf("device: ID 0x%08x version %u.%u, I=%d H=%s T=%d classes=%d c=%d k=%d, %s MVM lanes, %d pixels/beat, "
+  std::printf("device: ID 0x%08x version %u.%u, I=%d H=%s T=%d classes=%d c=%d k=%d, %s MVM lanes, %d %s/beat, "
               "%.0f MHz%s\n",
               out.dev.id, out.dev.version >> 16, out.dev.version & 0xFFFF, d.I, hs.c_str(), d.T, d.classes, d.c, d.k,
-              lanes.c_str(), d.pixels_per_beat, d.clock_mhz, front.c_str());
+              lanes.c_str(), d.pixels_per_beat, d.input_words ? "Q2.13 words" : "pixels", d.clock_mhz, front.c_str());
   if (d.num_layers() > 1) std::printf("device: %d LSTM layers, %d windows\n", d.num_layers(), out.dev.layout.count());
   int windows = 0;
   for (int n = accel::regs::kWinW; n < out.dev.layout.count(); ++n) windows += out.dev.layout.entries[n] > 0;
@@ -126,7 +126,7 @@ int run(const Opts& o) {
   for (size_t i = 0; i < out.runs.size(); ++i) {
     const accel::RunResult& r = out.runs[i];
     const size_t n = o.index + i;
-    const Inference ref = infer(m, imgs.image(n));
+    const Inference ref = infer(m, imgs, n);
     const bool ce = ref.cls == r.cls, le = ref.logits == r.logits;
     cls_eq += ce;
     logits_eq += le;

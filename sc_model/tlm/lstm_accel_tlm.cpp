@@ -107,7 +107,10 @@ void lstm_accel_tlm::tick() {
   pix_valid_.write(offer);
   if (offer) {
     Words w(P);
-    for (int i = 0; i < P; ++i) w[i] = image_[pos_ + i];
+    for (int i = 0; i < P; ++i) {
+      const size_t e = pos_ + i;  // element of the IMAGE window: a pixel, or a little-endian word
+      w[i] = arch_.input_words ? int16_t(uint16_t(image_[2 * e] | image_[2 * e + 1] << 8)) : image_[e];
+    }
     pix_data_.write(w);
   }
   res_ready_.write(running_);
@@ -129,7 +132,8 @@ lstm_accel_tlm::Target lstm_accel_tlm::decode(uint64_t addr) const {
   }
   const uint32_t a = static_cast<uint32_t>(addr);
   if (a <= TIMEOUT || (a >= CFG_FIRST && a <= CFG_LAST) ||
-      (a >= WIN_TABLE && a < WIN_TABLE + 8u * uint32_t(layout_.count())) || stacked_reg(a)) {
+      (a >= WIN_TABLE && a < WIN_TABLE + 8u * uint32_t(layout_.count())) || stacked_reg(a) ||
+      (a == CFG_INPUT_WORDS && arch_.input_words)) {
     t.kind = Target::Reg;
     t.reg = a;
   } else if (a >= LOGITS && a < LOGITS + 4u * uint32_t(arch_.classes)) {
@@ -141,9 +145,9 @@ lstm_accel_tlm::Target lstm_accel_tlm::decode(uint64_t addr) const {
 
 bool lstm_accel_tlm::stacked_reg(uint32_t a) const {
   // The 1.2 registers exist only on a stacked device (a one-layer device
-  // keeps the 1.1 map).
+  // keeps the 1.1 map) and on a 1.3 device (words in), which includes 1.2.
   const int L = arch_.num_layers();
-  if (L < 2) return false;
+  if (L < 2 && !arch_.input_words) return false;
   if (a == CFG_LAYERS) return true;
   return a >= CFG_LAYER(2, 0) && a < CFG_LAYER(L + 1, 0) &&
          (a - CFG_LAYER_BASE) % CFG_LAYER_STRIDE < 4 * kLayerCfgWords;
@@ -225,6 +229,7 @@ uint32_t lstm_accel_tlm::read_word(const Target& t) const {
     case CFG_IMAGE_ROWS: return uint32_t(arch_.image_rows());
     case CFG_IMAGE_COLS: return uint32_t(arch_.image_cols());
     case CFG_LAYERS: return uint32_t(arch_.num_layers());
+    case CFG_INPUT_WORDS: return 1;  // mapped on a words device only
     default: return 0;  // reserved word inside the register block
   }
 }

@@ -73,6 +73,7 @@ std::string address_name(uint64_t addr, uint32_t stride, int windows) {
   // The 1.2 registers are named for any device: the probe reads them before
   // it knows the window count.
   if (addr == CFG_LAYERS) return "CFG_LAYERS";
+  if (addr == CFG_INPUT_WORDS) return "CFG_INPUT_WORDS";
   if (addr >= CFG_LAYER(2, 0) && addr < CFG_LAYER(lstm::formats::kMaxLayers + 1, 0) &&
       (addr - CFG_LAYER_BASE) % CFG_LAYER_STRIDE < 4 * kLayerCfgWords) {
     const uint64_t off = addr - CFG_LAYER_BASE;
@@ -90,7 +91,8 @@ Layout layout(const lstm::arch::ArchConfig& a) {
   Layout l;
   const int L = a.num_layers(), count = window_count(L);
   std::vector<uint64_t> e(size_t(count), 0);
-  e[kWinImage] = (uint64_t(a.image_rows()) * a.image_cols() + 3) / 4;
+  const uint64_t per_word = a.input_words ? 2 : 4;  // input elements per 32-bit word
+  e[kWinImage] = (uint64_t(a.image_rows()) * a.image_cols() + per_word - 1) / per_word;
   for (int li = 0; li < L; ++li) {
     // Layer li's input is the image row (or the Conv1d output) for layer 1,
     // the layer below's h_t above it.
@@ -164,6 +166,12 @@ std::vector<uint32_t> window_words(const lstm::formats::Model& m, int n) {
 std::vector<uint32_t> image_words(const uint8_t* pixels, size_t count) {
   std::vector<uint32_t> w((count + 3) / 4, 0);
   for (size_t i = 0; i < count; ++i) w[i / 4] |= uint32_t(pixels[i]) << (8 * (i % 4));
+  return w;
+}
+
+std::vector<uint32_t> image_words(const int16_t* words, size_t count) {
+  std::vector<uint32_t> w((count + 1) / 2, 0);
+  for (size_t i = 0; i < count; ++i) w[i / 2] |= uint32_t(uint16_t(words[i])) << (16 * (i % 2));
   return w;
 }
 

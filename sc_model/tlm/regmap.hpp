@@ -63,6 +63,11 @@ constexpr uint32_t CFG_LAYER(int n, uint32_t field) {
   return CFG_LAYER_BASE + CFG_LAYER_STRIDE * uint32_t(n - 2) + field;
 }
 
+// Since 1.3, mapped on a device whose input stream carries Q2.13 words
+// (ArchConfig::input_words) only, which reports 1.3: reads 1. Its IMAGE
+// window holds words, not pixels (see Windows).
+constexpr uint32_t CFG_INPUT_WORDS = 0x094;
+
 // Window table (RO): WIN_BASE(n), WIN_BYTES(n) for window n < kWindows.
 constexpr uint32_t WIN_TABLE = 0x100;
 constexpr uint32_t WIN_BASE(int n) { return WIN_TABLE + 8u * uint32_t(n); }
@@ -76,8 +81,9 @@ constexpr uint32_t kIdValue = 0x4C53544D;  // "LSTM"
 // LSTM layer (the 1.1 map exactly), 1.2 with stacked layers.
 constexpr uint32_t kVersionValue = 0x00010001;    // 1.1: CNN front end
 constexpr uint32_t kVersionStacked = 0x00010002;  // 1.2: stacked layers
+constexpr uint32_t kVersionWords = 0x00010003;    // 1.3: Q2.13 input words (and 1.2's registers when stacked)
 inline uint32_t version_for(const lstm::arch::ArchConfig& a) {
-  return a.num_layers() > 1 ? kVersionStacked : kVersionValue;
+  return a.input_words ? kVersionWords : a.num_layers() > 1 ? kVersionStacked : kVersionValue;
 }
 
 // CTRL bits (write 1 to act; performed in the order CLEAR_ERROR, COMMIT, START).
@@ -107,7 +113,8 @@ std::string address_name(uint64_t addr, uint32_t stride = 0x10000, int windows =
 
 // ---- Windows ----------------------------------------------------------------
 // Window 0 is the image (image_rows x image_cols pixels, 4 per word,
-// little-endian); windows 1..14 are layer 1's LSTM memory files and the FC's
+// little-endian; on a 1.3 device, Q2.13 words, 2 per word, element 2i in
+// bits 15..0); windows 1..14 are layer 1's LSTM memory files and the FC's
 // in this order, one .mem entry per word; 15 and 16 (since 1.1) the Conv1d's
 // conv_w and conv_b, 0 bytes without a CNN front end. Since 1.2, layers
 // n = 2..L each add kLayerWindows windows after 16, in layer 1's order:
@@ -168,5 +175,7 @@ std::vector<int16_t>& window_vector(lstm::formats::Model& m, int n);
 // The image window's words: pixels packed 4 per word, little-endian, the
 // last word zero-padded.
 std::vector<uint32_t> image_words(const uint8_t* pixels, size_t count);
+// The same for Q2.13 input words: 2 per word, little-endian.
+std::vector<uint32_t> image_words(const int16_t* words, size_t count);
 
 }  // namespace accel::regs

@@ -48,11 +48,11 @@ struct ClassifyOpts {
 int classify(const ClassifyOpts& o) {
   report::check_writable(o.json_out);
   const Model m = load_model(o.model);
-  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count, true);
+  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
   report::Results r;
   r.level = "ref";
   for (size_t n = 0; n < d.images.count; ++n) {
-    Inference x = d.images.is_words ? infer_words(m, d.images.word_image(n)) : infer(m, d.images.image(n));
+    Inference x = infer(m, d.images, n);
     r.cls.push_back(x.cls);
     r.logits.push_back(std::move(x.logits));
   }
@@ -101,10 +101,11 @@ class Progress {
 int run(const RunOpts& o) {
   report::check_writable(o.json_out);
   const Model m = load_model(o.model);
-  const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   // Every level runs stacked models (rtl: the rtlsim built for the config).
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);
-  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
+  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count, o.arch.empty() ? nullptr : &a, o.arch);
+  if (o.arch.empty()) a.input_words = d.images.is_words;  // the default design takes what the file holds
   std::vector<size_t> order(d.images.count);
   for (size_t n = 0; n < order.size(); ++n) order[n] = n;
 
@@ -200,7 +201,7 @@ int exec_rtlsim(int argc, char** argv, bool cnn) {
 struct GenOpts {
   Model shape;
   std::vector<int> hidden = {28};  // per layer
-  std::string kind = "lstm", out;
+  std::string kind = "lstm", out, input;
   uint64_t seed = 1;
 };
 
@@ -209,6 +210,8 @@ int gen_model(GenOpts o) {
   else if (o.kind == "cnn-lstm") o.shape.kind = ModelKind::CnnLstm;
   else throw InputError("--kind: unknown model kind '" + o.kind + "' (lstm or cnn-lstm)");
   if (o.shape.kind == ModelKind::Lstm) o.shape.conv_out = 0;
+  if (o.input == "words") o.shape.input = InputKind::Words;
+  else if (o.input == "pixels") o.shape.input = InputKind::Pixels;
   o.shape.set_hidden(o.hidden);
   validate_dims(o.shape, "gen-model");
   // Kept weight entries: 4 gates x (W + U) + FC. Beyond 2^28 (a ~1 GB
@@ -238,20 +241,30 @@ struct GenImagesOpts {
   size_t count = 16;
   uint64_t seed = 1;
   std::string out;
+  bool words = false;
 };
 
 // Random test images (uniform pixels) in IDX format: images of any T x I
-// for models no data set fits (rows = T steps, cols = I features).
+// for models no data set fits (rows = T steps, cols = I features). --words:
+// sequences of Q2.13 words (IDX 0x0B), uniform over the whole range [-4, 4).
 int gen_images(const GenImagesOpts& o) {
   ImageSet s;
   s.rows = o.rows;
   s.cols = o.cols;
   s.count = o.count;
-  s.pixels.resize(o.count * size_t(o.rows) * size_t(o.cols));
+  s.is_words = o.words;
+  const size_t n = o.count * size_t(o.rows) * size_t(o.cols);
   std::mt19937_64 rng(o.seed);
-  for (uint8_t& p : s.pixels) p = static_cast<uint8_t>(rng() >> 56);
+  if (o.words) {
+    s.words.resize(n);
+    for (int16_t& w : s.words) w = static_cast<int16_t>(rng() >> 48);
+  } else {
+    s.pixels.resize(n);
+    for (uint8_t& p : s.pixels) p = static_cast<uint8_t>(rng() >> 56);
+  }
   write_idx_images(o.out, s);
-  std::printf("wrote %zu random %dx%d images to %s\n", o.count, o.rows, o.cols, o.out.c_str());
+  std::printf("wrote %zu random %dx%d %s to %s\n", o.count, o.rows, o.cols,
+              o.words ? "sequences of Q2.13 words" : "images", o.out.c_str());
   return 0;
 }
 
@@ -328,6 +341,8 @@ int sc_main(int argc, char** argv) {
   gm->add_option("--kind", go.kind, "lstm or cnn-lstm");
   gm->add_option("--conv-out", go.shape.conv_out, "cnn-lstm: Conv1d output channels")->check(CLI::Range(1, 65536));
   gm->add_option("--seed", go.seed, "random seed");
+  gm->add_option("--input", go.input, "what the model reads (manifest \"input\"); unset: either")
+      ->check(CLI::IsMember({"pixels", "words"}));
   gm->add_option("--out", go.out, "output directory")->required();
 
   GenImagesOpts gi;
@@ -337,6 +352,7 @@ int sc_main(int argc, char** argv) {
   gic->add_option("--count", gi.count, "images")->check(CLI::Range(1, 1000000));
   gic->add_option("--seed", gi.seed, "random seed");
   gic->add_option("--out", gi.out, "output IDX file (plain)")->required();
+  gic->add_flag("--words", gi.words, "Q2.13 words (IDX type 0x0B), uniform over [-4, 4), instead of pixels");
 
   RtlGenOpts rg;
   auto* rgc = app.add_subcommand("rtl-gen", "write the RTL's ROM images and parameters for a model and config");

@@ -23,16 +23,20 @@ uint32_t word_of(const T& v, int j) {
   if constexpr (std::is_integral_v<T>) return static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * j));
   else return v[j];
 }
-template <typename T>
-void set_bytes(T& port, const uint8_t* px, int n) {
+// Packs n elements of `bits` bits each (element i at [i*bits +: bits]) into
+// a port: pixels (8 bits) or Q2.13 words (16 bits, two's complement).
+template <typename T, typename E>
+void set_elements(T& port, const E* e, int n, int bits) {
+  const uint32_t mask = (1u << bits) - 1;
   if constexpr (std::is_integral_v<T>) {
     uint64_t d = 0;
-    for (int i = 0; i < n; ++i) d |= uint64_t(px[i]) << (8 * i);
+    for (int i = 0; i < n; ++i) d |= uint64_t(uint32_t(e[i]) & mask) << (bits * i);
     port = static_cast<T>(d);
   } else {
-    for (int w = 0; w < (n + 3) / 4; ++w) {
+    const int per = 32 / bits;
+    for (int w = 0; w < (n + per - 1) / per; ++w) {
       uint32_t d = 0;
-      for (int i = 0; i < 4 && 4 * w + i < n; ++i) d |= uint32_t(px[4 * w + i]) << (8 * i);
+      for (int i = 0; i < per && per * w + i < n; ++i) d |= (uint32_t(e[per * w + i]) & mask) << (bits * i);
       port[w] = d;
     }
   }
@@ -82,7 +86,10 @@ DriveResult drive(Top& top, const formats::ImageSet& imgs, size_t count, const D
     const bool offer = img < count;
     top.pix_valid_i = offer;
     top.res_ready_i = hold_left == 0;
-    if (offer) set_bytes(top.pix_data_i, imgs.image(img) + pos, o.pixels_per_beat);
+    if (offer) {
+      if (imgs.is_words) set_elements(top.pix_data_i, imgs.word_image(img) + pos, o.pixels_per_beat, 16);
+      else set_elements(top.pix_data_i, imgs.image(img) + pos, o.pixels_per_beat, 8);
+    }
     top.eval();
     const bool pix_fire = offer && top.pix_ready_o;
     const bool res_fire = top.res_valid_o && top.res_ready_i;

@@ -50,14 +50,15 @@ int run(const Opts& o, int argc, char** argv) {
   if (m.has_cnn() != bool(RTLSIM_CNN))
     throw file_error(o.model, 0, RTLSIM_CNN ? "rtlsim_cnn runs kind cnn-lstm models only (rtlsim runs kind lstm)"
                                             : "rtlsim runs kind lstm models only (rtlsim_cnn runs kind cnn-lstm)");
-  const ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
+  ArchConfig a = o.arch.empty() ? arch_for_model(m) : load_arch(o.arch);
   check_arch_matches_model(a, m, o.arch.empty() ? o.model : o.arch, /*stacked_ok=*/true);  // lstm_stack
+  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count, o.arch.empty() ? nullptr : &a, o.arch);
+  if (o.arch.empty()) a.input_words = d.images.is_words;  // the default design takes what the file holds
   const std::string built = RTL_PARAMS;
   if (lstm::arch::verilator_params(a) != built)
     throw InputError((o.arch.empty() ? std::string("default config") : o.arch) +
                      ": " + kName + " was built for another config (" + built + "); reconfigure with -D" +
                      (RTLSIM_CNN ? "RTL_CNN_ARCH" : "RTL_ARCH") + "=<config.json> to simulate this one");
-  const report::Dataset d = report::load_dataset(m, o.images, o.labels, o.count);
   report::check_writable(o.json_out);
 
   // The weights, as ROM images the RTL reads at start-up.

@@ -19,6 +19,7 @@
 #include "numerics/fast_model.hpp"
 #include "formats/idx.hpp"
 #include "formats/model.hpp"
+#include "report/report.hpp"
 #include "sizing/resources.hpp"
 #include "sizing/sweep.hpp"
 #include "arch/timing.hpp"
@@ -43,24 +44,30 @@ struct SizingCommands {
 
 namespace {
 
-// Images for timing: the cycles do not depend on pixel values (the schedule
-// is data-independent), so without --images a fixed pseudo-random set of the
-// model's image size does.
-ImageSet timing_images(const Model& m, const std::string& path, size_t count) {
+// Images for timing: the cycles do not depend on the input values (the
+// schedule is data-independent), so without --images a fixed pseudo-random
+// set of the model's input size and kind (pixels, or Q2.13 words when the
+// design's input is words) does. A file given must agree with the model and
+// the design (report::load_dataset), `where` naming the config.
+ImageSet timing_images(const Model& m, const ArchConfig& a, const std::string& where, const std::string& path,
+                       size_t count) {
   if (!path.empty()) {
-    ImageSet s = read_idx_images(path, count);
-    if (s.rows != m.T || s.cols != m.I)
-      throw file_error(path, 0, "images are " + std::to_string(s.rows) + "x" + std::to_string(s.cols) +
-                                    ", the model expects " + std::to_string(m.T) + "x" + std::to_string(m.I));
+    ImageSet s = lstm::report::load_dataset(m, path, "", count, &a, where).images;
     if (s.count < count) throw file_error(path, 0, "has " + std::to_string(s.count) + " images, --count is " +
                                                        std::to_string(count));
     return s;
   }
   ImageSet s;
-  s.count = count, s.rows = m.T, s.cols = m.I;
-  s.pixels.resize(count * m.T * m.I);
+  s.count = count, s.rows = m.T, s.cols = m.I, s.is_words = a.input_words;
   uint32_t x = 12345;
-  for (auto& p : s.pixels) x = x * 1103515245u + 12345u, p = uint8_t(x >> 24);
+  auto next = [&x] { return x = x * 1103515245u + 12345u, x >> 16; };
+  if (s.is_words) {
+    s.words.resize(count * m.T * m.I);
+    for (auto& w : s.words) w = int16_t(next());
+  } else {
+    s.pixels.resize(count * m.T * m.I);
+    for (auto& p : s.pixels) p = uint8_t(next() >> 8);
+  }
   return s;
 }
 
@@ -107,7 +114,7 @@ int cmd_size(const SizingCommands& o) {
   StackTiming st;
   if (stacked) st = stack_timing(a);
   if (m) {
-    cyc = measure(*m, a, timing_images(*m, o.images, std::max<size_t>(o.count, 2)));
+    cyc = measure(*m, a, timing_images(*m, a, o.arch, o.images, std::max<size_t>(o.count, 2)));
     how = "measured: fast timed model, " + std::to_string(std::max<size_t>(o.count, 2)) + " images";
   } else {
     const Timing t = timing(a);
@@ -282,7 +289,10 @@ int cmd_sweep(const SizingCommands& o) {
   gs << gf.rdbuf();
   const Grid grid = parse_grid(gs.str(), o.grid);
   const Model m = load_model(o.model);
-  const ArchConfig start = arch_for_model(m);  // a stacked model: its layer count
+  ArchConfig start = arch_for_model(m);  // a stacked model: its layer count; the model's input kind
+  // A model that does not say what it reads (manifest "input") takes what --images holds.
+  if (m.input == lstm::formats::InputKind::Any && !o.images.empty())
+    start.input_words = lstm::report::load_dataset(m, o.images, "", 1).images.is_words;
   const int layers = start.num_layers();
   const ExpandedGrid ex = expand_grid(grid, start);  // refuses a "layers" grid of another layer count
   if (ex.configs.empty())
@@ -334,7 +344,7 @@ int cmd_sweep(const SizingCommands& o) {
   const std::vector<size_t> left = remaining_configs(todo, done, dev.name, out);
   std::ofstream f(out, std::ios::app | std::ios::binary);
   if (!f) throw file_error(out, 0, "cannot append");
-  const ImageSet images = timing_images(m, o.images, std::max<size_t>(o.count, 2));
+  const ImageSet images = timing_images(m, start, o.model, o.images, std::max<size_t>(o.count, 2));
   RowProgress progress(todo.size(), todo.size() - left.size());
   size_t n = todo.size() - left.size();
   for (size_t i : left) {

@@ -4,7 +4,8 @@
 // runs of 0 and 255; random source gaps and sink stalls (the line buffer
 // runs full and the pipeline starves), rare reset pulses mid-image. Every
 // output compared every cycle. Parameters: CNN_IN, CONV_LANES,
-// PIX_PER_BEAT, I, T.
+// PIX_PER_BEAT, I, T, WORDS_IN (Q2.13 words in, full range with runs of
+// -32768 / 32767, instead of pixels).
 #include "conv1d.hpp"
 #include "cosim.hpp"
 #include "arch/arch.hpp"
@@ -16,6 +17,10 @@ namespace {
 
 constexpr int CI = COSIM_CNN_IN, L = COSIM_CONV_LANES, P = COSIM_PIX_PER_BEAT, I = COSIM_I, T = COSIM_T;
 constexpr int TAPS = COSIM_CONV_TAPS, PC = COSIM_CONV_PC;  // derived (lstm-arch --params)
+#ifndef COSIM_WORDS_IN
+#define COSIM_WORDS_IN 0
+#endif
+constexpr bool kWords = COSIM_WORDS_IN != 0;
 
 // The LSTM part only has to be valid (write_rom_images writes its ROMs too):
 // H = I, c = the largest divisor of I up to 16, k = 1, R = 1.
@@ -23,7 +28,9 @@ constexpr int TAPS = COSIM_CONV_TAPS, PC = COSIM_CONV_PC;  // derived (lstm-arch
 // conv1d in its one Verilated model reads the same ROM directory.
 lstm::arch::ArchConfig arch() {
 #ifdef COSIM_SAMPLED_CONFIG
-  return lstm::arch::load_arch(COSIM_ARCH);
+  lstm::arch::ArchConfig s = lstm::arch::load_arch(COSIM_ARCH);
+  s.input_words = kWords;  // the sampled layer's flag (layer_flags.json), not in its view
+  return s;
 #endif
   int c = 1;
   for (int d = 1; d <= 16 && d <= I; ++d)
@@ -44,6 +51,7 @@ lstm::arch::ArchConfig arch() {
   a.spx_buffers = 2;
   a.cnn_in = CI;
   a.conv_lanes = L;
+  a.input_words = kWords;
   lstm::arch::validate_arch(a, a.name);
   return a;
 }
@@ -86,18 +94,19 @@ TEST_CASE("cosim conv1d " COSIM_NAME, "[cosim]") {
   cosim::bench<accel::conv1d, RTL_TOP> b("conv1d", 99 + L * 7 + CI, m, a);
   b.reset_rate = 2e-5;
   auto& pix_valid = b.in(COSIM_PORT(b, pix_valid_i));
-  auto& pix_data = b.in(COSIM_PORT(b, pix_data_i), cosim::words{8});
+  auto& pix_data = b.in(COSIM_PORT(b, pix_data_i), cosim::words{kWords ? 16 : 8});
   auto& out_ready = b.in(COSIM_PORT(b, out_ready_i));
   cosim::source src(b.pace, b.rst_n, pix_valid, b.out(COSIM_PORT(b, pix_ready_o)));
   const auto& out_valid = b.out(COSIM_PORT(b, out_valid_o));
   const auto& out_data = b.out(COSIM_PORT(b, out_data_o), cosim::words{16});
   cosim::sink snk(b.pace, b.rst_n, out_ready, out_valid);
   b.every_cycle([&] {
-    // Pixels: uniform, or runs of 0 / 255 (extremes of the products).
+    // Pixels (words): uniform, or runs of the extremes of the products.
     src.tick([&](bool) {
       accel::Words w(P);
       const int mode = b.pace.below(8);
-      for (int i = 0; i < P; ++i) w[i] = mode == 0 ? 0 : mode == 1 ? 255 : b.pace.below(256);
+      const int lo = kWords ? -32768 : 0, hi = kWords ? 32767 : 255;
+      for (int i = 0; i < P; ++i) w[i] = mode == 0 ? lo : mode == 1 ? hi : lo + b.pace.below(hi - lo + 1);
       pix_data.write(w);
     });
     snk.tick();

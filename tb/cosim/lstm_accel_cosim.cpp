@@ -6,7 +6,8 @@
 // cnn_lstm_accel vs the Verilated cnn_lstm_accel, model COSIM_MODEL; and a
 // stacked config (COSIM_TOP_NAME "lstm_stack": the SystemC layer pipeline vs
 // rtl/lstm_stack.v). COSIM_RANDOM_SEED: a random model of the config's shape
-// and random images instead of COSIM_MODEL and Fashion-MNIST.
+// and random images (Q2.13 words for a config with "input": "words")
+// instead of COSIM_MODEL and Fashion-MNIST.
 #include "cosim.hpp"
 #include "formats/idx.hpp"
 #include "numerics/reference.hpp"
@@ -34,7 +35,11 @@ TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   imgs.cols = a.image_cols();
   imgs.count = COSIM_IMAGES;
   cosim::pacer pix(COSIM_RANDOM_SEED + 1);
-  for (size_t i = 0; i < imgs.count * size_t(imgs.rows * imgs.cols); ++i) imgs.pixels.push_back(uint8_t(pix.below(256)));
+  imgs.is_words = a.input_words;  // a config with "input": "words": full-range Q2.13 words
+  for (size_t i = 0; i < imgs.count * size_t(imgs.rows * imgs.cols); ++i) {
+    if (imgs.is_words) imgs.words.push_back(int16_t(pix.below(65536) - 32768));
+    else imgs.pixels.push_back(uint8_t(pix.below(256)));
+  }
 #else
   const lstm::formats::Model m = lstm::formats::load_model(testutil::model_dir(COSIM_MODEL));
   const lstm::formats::ImageSet imgs = lstm::formats::read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", COSIM_IMAGES);
@@ -47,7 +52,7 @@ TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
 
   cosim::bench<COSIM_SC_TOP, RTL_TOP> b(COSIM_TOP_NAME, 0, m, a);
   auto& pix_valid = b.in(COSIM_PORT(b, pix_valid_i));
-  auto& pix_data = b.in(COSIM_PORT(b, pix_data_i), cosim::words{8});
+  auto& pix_data = b.in(COSIM_PORT(b, pix_data_i), cosim::words{a.input_words ? 16 : 8});
   auto& res_ready = b.in(COSIM_PORT(b, res_ready_i));
   const auto& pix_ready = b.out(COSIM_PORT(b, pix_ready_o));
   const auto& res_valid = b.out(COSIM_PORT(b, res_valid_o));
@@ -88,7 +93,7 @@ TEST_CASE("cosim " COSIM_TOP_NAME " " COSIM_NAME, "[cosim][top]") {
   REQUIRE(results.size() == imgs.count);
   size_t bad = 0;
   for (size_t n = 0; n < imgs.count; ++n) {
-    const lstm::numerics::Inference ref = lstm::numerics::infer(m, imgs.image(n));
+    const lstm::numerics::Inference ref = lstm::numerics::infer(m, imgs, n);
     bad += results[n].cls != ref.cls || results[n].logits != ref.logits;
   }
   CHECK(bad == 0);

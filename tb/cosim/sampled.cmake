@@ -62,7 +62,7 @@ function(sampled_blocks i)
     fc:H=${H},C=${C},K=${K},CLASSES=${CLASSES},FC_LANES=${FC_LANES} argmax:CLASSES=${CLASSES})
   if(NOT no_cnn AND CNN_IN GREATER 0)
     string(JSON CONV_LANES GET "${j}" rtl_params CONV_LANES)
-    list(PREPEND blocks conv1d:CNN_IN=${CNN_IN},CONV_LANES=${CONV_LANES},PIX_PER_BEAT=${PIX_PER_BEAT},I=${I},T=${T}
+    list(PREPEND blocks conv1d:CNN_IN=${CNN_IN},CONV_LANES=${CONV_LANES},PIX_PER_BEAT=${PIX_PER_BEAT},I=${I},T=${T},WORDS_IN=${words_in}
       relu:CH_PER_BEAT=${CONV_PC} maxpool:I=${I},CH_PER_BEAT=${CONV_PC},SPX_BUFFERS=${SPX_BUFFERS})
   else()
     list(PREPEND blocks spx:I=${I},PIX_PER_BEAT=${PIX_PER_BEAT},SPX_BUFFERS=${SPX_BUFFERS},WORDS_IN=${words_in})

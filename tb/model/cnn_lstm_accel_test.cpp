@@ -53,6 +53,13 @@ TEST_CASE("cnn_lstm_accel: random model, cnn_multi (2 channels per beat)", "[top
   run_and_check(bh::model_for(a, 98), a, synthetic_images(a.cnn_steps(), a.cnn_in, 60), true);
 }
 
+TEST_CASE("cnn_lstm_accel: random model, cnn_multi, Q2.13 input words (\"input\": \"words\")", "[top][cnn][words]") {
+  // Conv1d reads the words unchanged (full range: its accumulator's widest sums).
+  ArchConfig a = bh::cnn_multi_config();
+  a.input_words = true;
+  run_and_check(bh::model_for(a, 97), a, topcheck::random_words(a.cnn_steps(), a.cnn_in, 40, 3), true);
+}
+
 TEST_CASE("cnn_lstm_accel: all 10,000 test images, classes and logits equal the reference", "[top][cnn][slow]") {
   run_and_check(cnn_model(), topcheck::config("cnn_default"), test_images(10000), true);
 }

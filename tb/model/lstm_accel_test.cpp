@@ -64,6 +64,43 @@ TEST_CASE("lstm_accel: random model with other dimensions", "[top]") {
   run_and_check(m, a, imgs, true);
 }
 
+namespace {
+// A model that reads words (SPEC Part A, "Input words"): the stream carries
+// them unchanged into S-P-X; full range, so the products saturate.
+Model words_model() {
+  Model shape;
+  shape.I = 8;
+  shape.set_hidden({16});
+  shape.T = 10;
+  shape.classes = 5;
+  shape.c = 8;
+  shape.k = 4;
+  shape.input = InputKind::Words;
+  return random_model(shape, 91);
+}
+ArchConfig words_config(const Model& m) {
+  ArchConfig a = arch_for_model(m);
+  REQUIRE(a.input_words);
+  a.pixels_per_beat = 2;
+  validate_arch(a, "test");
+  return a;
+}
+}  // namespace
+
+TEST_CASE("lstm_accel: Q2.13 input words (\"input\": \"words\") equal the reference and the schedule", "[top][words]") {
+  const Model m = words_model();
+  run_and_check(m, words_config(m), topcheck::random_words(10, 8, 24, 5), true);
+}
+
+TEST_CASE("lstm_accel: Q2.13 input words with source gaps and result stalls stay exact", "[top][words]") {
+  const Model m = words_model();
+  accel::SimOptions opt;
+  opt.source_gap = 0.3;
+  opt.sink_stall = 0.6;
+  opt.seed = 8;
+  run_and_check(m, words_config(m), topcheck::random_words(10, 8, 24, 6), false, opt);
+}
+
 TEST_CASE("lstm_accel: random source gaps and result stalls keep results exact", "[top]") {
   const Model m = load_model(testutil::model_dir("fmnist-lstm"));
   accel::SimOptions opt;

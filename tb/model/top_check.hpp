@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <random>
 #include <set>
 #include <string>
 
@@ -28,6 +29,19 @@ inline std::vector<size_t> first_n(size_t n) {
 
 inline ImageSet test_images(size_t n) { return read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", n); }
 
+// `count` random sequences of T x I Q2.13 words over the whole range, runs
+// of the extremes included (SPEC Part A, "Input words").
+inline ImageSet random_words(int rows, int cols, size_t count, uint64_t seed) {
+  ImageSet s;
+  s.rows = rows, s.cols = cols, s.count = count, s.is_words = true;
+  std::mt19937_64 rng(seed);
+  for (size_t i = 0; i < count * size_t(rows) * size_t(cols); ++i) {
+    const int mode = int(rng() % 8);
+    s.words.push_back(mode == 0 ? -32768 : mode == 1 ? 32767 : int16_t(rng() >> 48));
+  }
+  return s;
+}
+
 inline ArchConfig config(const std::string& name) { return load_arch(testutil::repo_dir() + "/sc_model/configs/" + name + ".json"); }
 
 // Runs the images and checks results against the reference and, when
@@ -40,7 +54,7 @@ inline void run_and_check(const Model& m, const ArchConfig& a, const ImageSet& i
   REQUIRE(rep.results.size() == imgs.count);
   size_t cls_bad = 0, logit_bad = 0;
   for (size_t n = 0; n < imgs.count; ++n) {
-    const Inference ref = infer(m, imgs.image(n));
+    const Inference ref = infer(m, imgs, n);
     cls_bad += rep.results[n].cls != ref.cls;
     logit_bad += rep.results[n].logits != ref.logits;
   }

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
+#include <random>
 
 #include "host_driver.hpp"
 #include "arch/arch.hpp"
@@ -69,7 +70,7 @@ void host_flow(const Model& m, const ArchConfig& a, const ImageSet& imgs, size_t
   std::vector<std::vector<uint32_t>> readback(static_cast<size_t>(nwin));
   simulate(initial, a, [&](host_initiator& h) {
     const accel::DeviceInfo d = accel::probe(h);
-    accel::write_image(h, d, imgs.image(0));
+    accel::write_image(h, d, imgs, 0);
     before = accel::run_inference(h, d, gap);
     // Stage every weight window, no commit yet.
     for (int n = R::kWinW; n < nwin; ++n) h.write_words(d.layout.base(n), R::window_words(m, n));
@@ -82,14 +83,14 @@ void host_flow(const Model& m, const ArchConfig& a, const ImageSet& imgs, size_t
     st_after = h.read(R::STATUS);
     commits_after = h.read(R::COMMITS);
     for (size_t i = 0; i < count; ++i) {
-      accel::write_image(h, d, imgs.image(i));
+      accel::write_image(h, d, imgs, i);
       runs.push_back(accel::run_inference(h, d, gap));
     }
     inferences = h.read(R::INFERENCES);
   });
 
   const uint64_t latency = timing(a).latency;
-  const Inference ref_init = infer(initial, imgs.image(0)), ref0 = infer(m, imgs.image(0));
+  const Inference ref_init = infer(initial, imgs, 0), ref0 = infer(m, imgs, 0);
   CHECK(before.cls == ref_init.cls);
   CHECK(before.logits == ref_init.logits);
   CHECK(before.logits != ref0.logits);  // the initial weights are not the model's
@@ -107,7 +108,7 @@ void host_flow(const Model& m, const ArchConfig& a, const ImageSet& imgs, size_t
   REQUIRE(runs.size() == count);
   size_t cls_bad = 0, logit_bad = 0, cyc_bad = 0;
   for (size_t i = 0; i < count; ++i) {
-    const Inference ref = infer(m, imgs.image(i));
+    const Inference ref = infer(m, imgs, i);
     cls_bad += runs[i].cls != ref.cls;
     logit_bad += runs[i].logits != ref.logits;
     if (runs[i].cycles != latency && cyc_bad++ == 0)
@@ -197,6 +198,92 @@ TEST_CASE("tlm: host flow, random cnn-lstm model of other dimensions (image not 
   imgs.count = 4;
   for (size_t i = 0; i < imgs.count * 90; ++i) imgs.pixels.push_back(static_cast<uint8_t>((i * 71 + i / 3) & 0xFF));
   host_flow(m, a, imgs, imgs.count);
+}
+
+namespace {
+// n sequences of rows x cols full-range Q2.13 words (IDX 0x0B).
+ImageSet random_words(int rows, int cols, size_t n, uint64_t seed) {
+  ImageSet s;
+  s.rows = rows, s.cols = cols, s.count = n, s.is_words = true;
+  std::mt19937_64 rng(seed);
+  for (size_t i = 0; i < n * size_t(rows) * size_t(cols); ++i) s.words.push_back(int16_t(rng() >> 48));
+  return s;
+}
+Model words_shape(bool cnn) {
+  Model shape;
+  shape.I = cnn ? 5 : 8;  // odd: the IMAGE window's last word half used
+  shape.T = cnn ? 10 : 7;
+  shape.set_hidden({16});
+  shape.classes = 4;
+  shape.c = 8;
+  shape.k = 2;
+  shape.input = InputKind::Words;
+  if (cnn) {
+    shape.kind = ModelKind::CnnLstm;
+    shape.conv_out = 8;
+  }
+  return shape;
+}
+}  // namespace
+
+TEST_CASE("tlm: Q2.13 input words: VERSION 1.3, CFG_INPUT_WORDS, a word IMAGE window, pixels refused", "[tlm][words]") {
+  const Model m = random_model(words_shape(false), 61);
+  const ArchConfig a = arch_for_model(m);
+  REQUIRE(a.input_words);
+  const ImageSet imgs = random_words(7, 8, 6, 2);
+  uint32_t version = 0, words_reg = 0, img_bytes = 0;
+  std::string err;
+  simulate(m, a, [&](host_initiator& h) {
+    version = h.read(R::VERSION);
+    words_reg = h.read(R::CFG_INPUT_WORDS);
+    CHECK(h.read(R::CFG_LAYERS) == 1);  // 1.3 includes 1.2's registers
+    img_bytes = h.read(R::WIN_BYTES(R::kWinImage));
+    const accel::DeviceInfo d = accel::probe(h);
+    CHECK(d.arch.input_words);
+    const std::vector<uint8_t> pixels(7 * 8, 1);
+    try {
+      accel::write_image(h, d, pixels.data());
+    } catch (const accel::DeviceError& e) {
+      err = e.what();
+    }
+  });
+  CHECK_THAT(err, Catch::Matchers::Contains("CFG_INPUT_WORDS"));
+  CHECK(version == R::kVersionWords);
+  CHECK(words_reg == 1);
+  CHECK(img_bytes == 4 * ((7 * 8 + 1) / 2));
+  // A word IMAGE window holds the words, 2 per 32-bit word, little-endian.
+  const std::vector<uint32_t> w = R::image_words(imgs.word_image(0), 3);
+  REQUIRE(w.size() == 2);
+  CHECK(w[0] == (uint32_t(uint16_t(imgs.word_image(0)[0])) | uint32_t(uint16_t(imgs.word_image(0)[1])) << 16));
+  CHECK(w[1] == uint32_t(uint16_t(imgs.word_image(0)[2])));
+}
+
+TEST_CASE("tlm: host flow, Q2.13 input words, random model", "[tlm][words]") {
+  const Model m = random_model(words_shape(false), 62);
+  host_flow(m, arch_for_model(m), random_words(7, 8, 5, 3), 5);
+}
+
+TEST_CASE("tlm: host flow, Q2.13 input words, random cnn-lstm model (Conv1d reads the words)", "[tlm][words][cnn]") {
+  const Model m = random_model(words_shape(true), 63);
+  host_flow(m, arch_for_model(m), random_words(10, 5, 4, 4), 4);
+}
+
+TEST_CASE("tlm: a pixel device reports 1.1 and refuses Q2.13 word images", "[tlm][words]") {
+  const Model m = load_model(testutil::model_dir("fmnist-lstm"));
+  std::string err_pixel_dev, err_words_dev;
+  uint32_t version = 0;
+  simulate(m, config("default"), [&](host_initiator& h) {
+    const accel::DeviceInfo d = accel::probe(h);
+    version = h.read(R::VERSION);
+    CHECK_FALSE(d.arch.input_words);
+    try {
+      accel::write_image(h, d, random_words(28, 28, 1, 5), 0);
+    } catch (const accel::DeviceError& e) {
+      err_pixel_dev = e.what();
+    }
+  });
+  CHECK(version == R::kVersionValue);
+  CHECK_THAT(err_pixel_dev, Catch::Matchers::Contains("no Q2.13 word input"));
 }
 
 TEST_CASE("tlm: ID, VERSION, CONFIG and window table registers give the config", "[tlm]") {
@@ -796,7 +883,7 @@ TEST_CASE("tlm: stacked: a layer-2 weight window write changes the results only 
   simulate(m0, a, [&](host_initiator& h) {
     const accel::DeviceInfo d = accel::probe(h);
     auto snap = [&](const std::string& k) { s[k] = {h.read(R::STATUS), h.read(R::ERR_CODE), h.read(R::ERR_ADDR)}; };
-    accel::write_image(h, d, imgs.image(0));
+    accel::write_image(h, d, imgs, 0);
     before = accel::run_inference(h, d, gap);
     // A layer-2 word that does not fit the entry format (idx 7 >= c).
     uint32_t bad = 0x70;

@@ -49,6 +49,7 @@ TEST_CASE("sampled configs meet their edge targets and the coverage table counts
   CHECK(configs[5].T == 1);
   CHECK((configs[7].c == 16 && configs[7].k == 16));
   CHECK(configs[8].num_layers() == 3);
+  CHECK((configs[9].has_cnn() && configs[9].input_words));  // Conv1d reads Q2.13 words
   int s3 = 0, stacked3 = 0, t1 = 0;
   for (size_t i = 0; i < configs.size(); ++i) {
     s3 += configs[i].layer(sampled_layer(configs[i], int(i))).derived("S") >= 3;
