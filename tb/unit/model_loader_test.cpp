@@ -263,6 +263,25 @@ TEST_CASE("loader: unknown kind, bad JSON, unknown and missing fields", "[loader
   fx.expect_error("manifest.json", "invalid JSON");
 }
 
+TEST_CASE("loader: manifest \"input\" (pixels or Q2.13 words) round-trips; absent reads either; others refused",
+          "[loader][words]") {
+  Fixture fx;
+  CHECK(load_model(fx.tmp.str()).input == InputKind::Any);  // a manifest without the key
+  for (InputKind k : {InputKind::Pixels, InputKind::Words}) {
+    Model m = load_model(fx.tmp.str());
+    m.input = k;
+    testutil::TempDir out;
+    write_model(m, out.str());
+    CHECK(load_model(out.str()).input == k);
+    const json j = json::parse(testutil::slurp(out.file("manifest.json")));
+    CHECK(j.at("input") == (k == InputKind::Words ? "words" : "pixels"));
+  }
+  json j = fx.manifest();
+  j["input"] = "bytes";
+  fx.set_manifest(j);
+  fx.expect_error("manifest.json", "field 'input' must be \"pixels\"");
+}
+
 TEST_CASE("loader: stacked layers (version 2) round-trip, for both kinds", "[loader][stacked]") {
   for (ModelKind kind : {ModelKind::Lstm, ModelKind::CnnLstm}) {
     Fixture fx(kind, {21, 7, 14});

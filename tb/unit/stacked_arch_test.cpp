@@ -147,3 +147,49 @@ TEST_CASE("stacked config: resources per layer, FC and arg-max once", "[sizing][
   const ArchConfig d = load_arch(testutil::repo_dir() + "/sc_model/configs/default.json");
   CHECK(estimate_config(d).size() == estimate_blocks(sizing_input(d)).size());
 }
+
+TEST_CASE("config \"input\": words sets the tops' INPUT_WORDS; a model's manifest must agree", "[arch][words]") {
+  const std::string base = R"({"I": 8, "H": 16, "T": 12, "classes": 5, "c": 8, "k": 4, "mvm_lanes": 64, "ewu_lanes": 4, )"
+                            R"("fc_lanes": 4)";
+  const ArchConfig px = from_json(base + "}");
+  const ArchConfig w = from_json(base + R"(, "input": "words"})");
+  CHECK_FALSE(px.input_words);
+  CHECK(w.input_words);
+  CHECK(verilator_params(px).find("INPUT_WORDS") == std::string::npos);  // a pixel design's list is unchanged
+  CHECK(verilator_params(w).find("-GINPUT_WORDS=1") != std::string::npos);
+  CHECK_THAT(arch_error(base + R"(, "input": "bytes"})"), Catch::Matchers::Contains("field 'input' must be"));
+  Model m = model_shape(w);
+  m.input = InputKind::Words;
+  CHECK_NOTHROW(check_arch_matches_model(w, m, "cfg.json"));
+  CHECK_THROWS_WITH(check_arch_matches_model(px, m, "cfg.json"),
+                    Catch::Matchers::Contains("set \"input\": \"words\" in the config"));
+  m.input = InputKind::Pixels;
+  CHECK_THROWS_WITH(check_arch_matches_model(w, m, "cfg.json"), Catch::Matchers::Contains("the model reads pixels"));
+  m.input = InputKind::Any;  // a model that does not say: either design
+  CHECK_NOTHROW(check_arch_matches_model(w, m, "cfg.json"));
+  CHECK_NOTHROW(check_arch_matches_model(px, m, "cfg.json"));
+}
+
+TEST_CASE("the default config of a model is valid for any shape, or refused", "[arch]") {
+  // H = 16: the default's 7 rows per block do not divide it; 4 do.
+  Model m;
+  m.I = 8, m.T = 12, m.classes = 5, m.c = 8, m.k = 4;
+  m.set_hidden({16, 24});
+  m.input = InputKind::Words;
+  const ArchConfig a = arch_for_model(m);
+  CHECK_NOTHROW(validate_arch(a, "test"));
+  CHECK(a.rows_per_block() == 4);
+  CHECK(a.layer(1).rows_per_block() == 6);
+  CHECK(a.input_words);
+  // The fmnist shape keeps the documented default (112 lanes, 7 EWU lanes, 4 FC lanes).
+  Model f;
+  const ArchConfig d = arch_for_model(f);
+  CHECK(d.mvm_lanes == 112);
+  CHECK(d.ewu_lanes == 7);
+  CHECK(d.fc_lanes == 4);
+  // A prime H: one row per block, still valid.
+  Model p;
+  p.I = 13, p.T = 5, p.classes = 3, p.c = 13, p.k = 2;
+  p.set_hidden({13});
+  CHECK_NOTHROW(validate_arch(arch_for_model(p), "test"));
+}
