@@ -71,29 +71,41 @@ std::vector<LogitRow> read_logits_csv(const std::string& path, int classes) {
   return rows;
 }
 
+// The C++ reference against the model directory's test_logits.csv, input by
+// input. The inputs are the directory's own test_inputs.idx.gz and
+// test_labels.idx.gz when it has them (weights/import.py writes them: bytes,
+// IDX 0x08, or Q2.13 words, 0x0B), else Fashion-MNIST's 10,000 t10k images.
 void check_against_python(const std::string& name) {
   const std::string dir = testutil::model_dir(name);
   const Model m = load_model(dir);
-  const ImageSet imgs = read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz");
-  const auto labels = read_idx_labels(testutil::fmnist_dir() + "/t10k-labels-idx1-ubyte.gz");
+  const bool own = std::filesystem::exists(dir + "/test_inputs.idx.gz");
+  const ImageSet imgs = own ? read_idx_images(dir + "/test_inputs.idx.gz", 0, /*words_ok=*/true)
+                            : read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz");
+  const auto labels = read_idx_labels(own ? dir + "/test_labels.idx.gz"
+                                          : testutil::fmnist_dir() + "/t10k-labels-idx1-ubyte.gz");
   const auto rows = read_logits_csv(dir + "/test_logits.csv", m.classes);
-  REQUIRE(imgs.count == 10000);
+  if (!own) REQUIRE(imgs.count == 10000);
+  REQUIRE(imgs.count > 0);
+  REQUIRE(imgs.rows == m.T);
+  REQUIRE(imgs.cols == m.I);
+  REQUIRE(labels.size() == imgs.count);
   REQUIRE(rows.size() == imgs.count);
   size_t class_mismatch = 0, logit_mismatch = 0, correct = 0;
   for (size_t n = 0; n < imgs.count; ++n) {
-    const Inference r = infer(m, imgs.image(n));
+    const Inference r = imgs.is_words ? infer_words(m, imgs.word_image(n)) : infer(m, imgs.image(n));
     REQUIRE(rows[n].label == labels[n]);
     class_mismatch += r.cls != rows[n].cls;
     logit_mismatch += r.logits != rows[n].logits;
     correct += r.cls == labels[n];
     if (r.logits != rows[n].logits && logit_mismatch == 1) {
-      UNSCOPED_INFO("first mismatch at image " << n);
+      UNSCOPED_INFO("first mismatch at input " << n);
       for (int j = 0; j < m.classes; ++j) UNSCOPED_INFO("logit " << j << ": C++ " << r.logits[j] << " python " << rows[n].logits[j]);
     }
   }
   CHECK(class_mismatch == 0);
   CHECK(logit_mismatch == 0);
-  WARN(name << ": C++ reference accuracy " << 100.0 * correct / imgs.count << "% on " << imgs.count << " images");
+  WARN(name << ": C++ reference accuracy " << 100.0 * correct / imgs.count << "% on " << imgs.count
+            << (imgs.is_words ? " Q2.13 word sequences" : " images"));
 }
 
 }  // namespace
@@ -204,6 +216,14 @@ TEST_CASE("reference equals the Python integer evaluation: an imported float mod
   // Worked example 1 of docs/import.md: a plain PyTorch 2-layer nn.LSTM
   // imported with weights/import.py; its test inputs are Fashion-MNIST's.
   check_against_python("examples/fmnist-lstm2-import");
+}
+
+TEST_CASE("reference equals the Python integer evaluation: an imported model with real-valued inputs (weights/examples)",
+          "[reference][slow]") {
+  // Worked example 2 of docs/import.md: noisy waveforms, 5 classes, a plain
+  // PyTorch nn.LSTM(8, 16) imported with weights/import.py; its 1,000 test
+  // inputs are Q2.13 words (IDX 0x0B) in the directory.
+  check_against_python("examples/waves-lstm-import");
 }
 
 TEST_CASE("C++ writer reproduces the exported files byte for byte", "[format]") {
