@@ -262,6 +262,12 @@ def check_shapes(m, c, k, T):
     prev = m["conv"][0].shape[0] if m["conv"] is not None else In
     for l, (w_ih, w_hh, _, _) in enumerate(m["layers"]):
         H = w_hh.shape[1]
+        if w_hh.shape[0] in (H, 3 * H):
+            # An nn.GRU (3 gates) or nn.RNN (1) under the LSTM's key names.
+            kind = "a GRU (3 gates: r, z, n)" if w_hh.shape[0] == 3 * H else "an Elman RNN (1 gate)"
+            raise ImportError_("%s: layer %d: weight_hh has %d rows for hidden size %d: %s, not an LSTM (4 gates); "
+                               "this accelerator runs nn.LSTM layers only (docs/import.md, 'What can be imported')"
+                               % (src, l + 1, w_hh.shape[0], H, kind))
         if w_ih.shape != (4 * H, prev) or w_hh.shape != (4 * H, H):
             raise ImportError_("%s: LSTM layer %d: weight_ih %s, weight_hh %s do not chain (input %d, hidden %d)"
                                % (src, l + 1, w_ih.shape, w_hh.shape, prev, H))
