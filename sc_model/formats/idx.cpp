@@ -120,8 +120,8 @@ ImageSet read_idx_images(const std::string& path, size_t max_count, bool words_o
   s.is_words = check_magic(r, {0x00000803, 0x00000B03}, 3,
                            "0x00000803 (IDX images of bytes) or 0x00000b03 (of Q2.13 words)") == 0x00000B03;
   if (s.is_words && !words_ok)
-    throw file_error(path, 0, "holds Q2.13 input words (IDX type 0x0B); `lstmsim classify` runs them, the cycle "
-                              "models, the RTL and the TLM host take pixels (type 0x08) so far");
+    throw file_error(path, 0, "holds Q2.13 input words (IDX type 0x0B); this reader takes byte images (type 0x08) "
+                              "only (lstmsim and the TLM host take either)");
   const uint32_t n = dim(r, "count");
   s.rows = static_cast<int>(dim(r, "rows"));
   s.cols = static_cast<int>(dim(r, "cols"));

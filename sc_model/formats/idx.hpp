@@ -24,8 +24,8 @@ struct ImageSet {
 // dimensions, zero or absurd dimensions, truncation, trailing data or a
 // corrupt gzip stream. `max_count` (0 = all) stops reading after that many
 // items, so a sample of a large file costs little.
-// Pixels only (type 0x08); a file of words (0x0B) is refused with a message
-// saying which commands take it (`words_ok` = true: read either).
+// Pixels only (type 0x08; lstmbench); a file of words (0x0B) is refused
+// with a message (`words_ok` = true, every other reader: read either).
 ImageSet read_idx_images(const std::string& path, size_t max_count = 0, bool words_ok = false);
 std::vector<uint8_t> read_idx_labels(const std::string& path, size_t max_count = 0);
 
