@@ -138,7 +138,7 @@ TEST_CASE("idx: truncated and corrupt gzip", "[idx]") {
   expect_error([&] { read_idx_images(tmp.file("hdr.gz")); }, "hdr.gz", "");
 }
 
-TEST_CASE("IDX type 0x0B: Q2.13 input words, big-endian, read back equal; other readers refuse them", "[idx]") {
+TEST_CASE("IDX type 0x0B: Q2.13 input words, big-endian, read back equal, other readers refuse them", "[idx]") {
   testutil::TempDir dir;
   ImageSet s;
   s.count = 2, s.rows = 3, s.cols = 2, s.is_words = true;

@@ -263,7 +263,7 @@ TEST_CASE("loader: unknown kind, bad JSON, unknown and missing fields", "[loader
   fx.expect_error("manifest.json", "invalid JSON");
 }
 
-TEST_CASE("loader: manifest \"input\" (pixels or Q2.13 words) round-trips; absent reads either; others refused",
+TEST_CASE("loader: manifest \"input\" (pixels or Q2.13 words) round-trips, absent reads either, others refused",
           "[loader][words]") {
   Fixture fx;
   CHECK(load_model(fx.tmp.str()).input == InputKind::Any);  // a manifest without the key
@@ -308,7 +308,7 @@ TEST_CASE("loader: stacked layers (version 2) round-trip, for both kinds", "[loa
   }
 }
 
-TEST_CASE("loader: a one-layer model is written as version 1; version 2 with one layer reads the same", "[loader][stacked]") {
+TEST_CASE("loader: a one-layer model is written as version 1, version 2 with one layer reads the same", "[loader][stacked]") {
   Fixture fx;
   json j = fx.manifest();
   CHECK(j["version"] == 1);

@@ -179,7 +179,7 @@ TEST_CASE("arg-max picks the lowest index on ties", "[numerics]") {
   CHECK(argmax(a.data(), a.size()) == 9);
 }
 
-TEST_CASE("conv output: floor shift, bias, saturation, ReLU; max-pool", "[numerics]") {
+TEST_CASE("conv output: floor shift, bias, saturation, ReLU, max-pool", "[numerics]") {
   CHECK(conv_relu(-1, 5) == 4);              // -1 >> 13 = -1
   CHECK(conv_relu(8191, 0) == 0);            // floor(0.99)
   CHECK(conv_relu(8192 * 3, -2) == 1);

@@ -148,7 +148,7 @@ TEST_CASE("stacked config: resources per layer, FC and arg-max once", "[sizing][
   CHECK(estimate_config(d).size() == estimate_blocks(sizing_input(d)).size());
 }
 
-TEST_CASE("config \"input\": words sets the tops' INPUT_WORDS; a model's manifest must agree", "[arch][words]") {
+TEST_CASE("config \"input\": words sets the tops' INPUT_WORDS, a model's manifest must agree", "[arch][words]") {
   const std::string base = R"({"I": 8, "H": 16, "T": 12, "classes": 5, "c": 8, "k": 4, "mvm_lanes": 64, "ewu_lanes": 4, )"
                             R"("fc_lanes": 4)";
   const ArchConfig px = from_json(base + "}");
