@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include "formats/idx.hpp"
+
 namespace testutil {
 
 inline std::string repo_dir() { return LSTM_REPO_DIR; }
@@ -44,6 +46,19 @@ inline std::string slurp(const std::string& path) {
 inline void spit(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
+}
+
+// `count` random sequences of T x I Q2.13 words over the whole range, runs
+// of the extremes included (SPEC Part A, "Input words").
+inline lstm::formats::ImageSet random_words(int rows, int cols, size_t count, uint64_t seed) {
+  lstm::formats::ImageSet s;
+  s.rows = rows, s.cols = cols, s.count = count, s.is_words = true;
+  std::mt19937_64 rng(seed);
+  for (size_t i = 0; i < count * size_t(rows) * size_t(cols); ++i) {
+    const int mode = int(rng() % 8);
+    s.words.push_back(mode == 0 ? -32768 : mode == 1 ? 32767 : int16_t(rng() >> 48));
+  }
+  return s;
 }
 
 }  // namespace testutil

@@ -57,7 +57,7 @@ TEST_CASE("cnn_lstm_accel: random model, cnn_multi, Q2.13 input words (\"input\"
   // Conv1d reads the words unchanged (full range: its accumulator's widest sums).
   ArchConfig a = bh::cnn_multi_config();
   a.input_words = true;
-  run_and_check(bh::model_for(a, 97), a, topcheck::random_words(a.cnn_steps(), a.cnn_in, 40, 3), true);
+  run_and_check(bh::model_for(a, 97), a, testutil::random_words(a.cnn_steps(), a.cnn_in, 40, 3), true);
 }
 
 TEST_CASE("cnn_lstm_accel: all 10,000 test images, classes and logits equal the reference", "[top][cnn][slow]") {

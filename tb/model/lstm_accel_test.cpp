@@ -89,7 +89,7 @@ ArchConfig words_config(const Model& m) {
 
 TEST_CASE("lstm_accel: Q2.13 input words (\"input\": \"words\") equal the reference and the schedule", "[top][words]") {
   const Model m = words_model();
-  run_and_check(m, words_config(m), topcheck::random_words(10, 8, 24, 5), true);
+  run_and_check(m, words_config(m), testutil::random_words(10, 8, 24, 5), true);
 }
 
 TEST_CASE("lstm_accel: Q2.13 input words with source gaps and result stalls stay exact", "[top][words]") {
@@ -98,7 +98,7 @@ TEST_CASE("lstm_accel: Q2.13 input words with source gaps and result stalls stay
   opt.source_gap = 0.3;
   opt.sink_stall = 0.6;
   opt.seed = 8;
-  run_and_check(m, words_config(m), topcheck::random_words(10, 8, 24, 6), false, opt);
+  run_and_check(m, words_config(m), testutil::random_words(10, 8, 24, 6), false, opt);
 }
 
 TEST_CASE("lstm_accel: random source gaps and result stalls keep results exact", "[top]") {

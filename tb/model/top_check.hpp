@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
-#include <random>
 #include <set>
 #include <string>
 
@@ -28,19 +27,6 @@ inline std::vector<size_t> first_n(size_t n) {
 }
 
 inline ImageSet test_images(size_t n) { return read_idx_images(testutil::fmnist_dir() + "/t10k-images-idx3-ubyte.gz", n); }
-
-// `count` random sequences of T x I Q2.13 words over the whole range, runs
-// of the extremes included (SPEC Part A, "Input words").
-inline ImageSet random_words(int rows, int cols, size_t count, uint64_t seed) {
-  ImageSet s;
-  s.rows = rows, s.cols = cols, s.count = count, s.is_words = true;
-  std::mt19937_64 rng(seed);
-  for (size_t i = 0; i < count * size_t(rows) * size_t(cols); ++i) {
-    const int mode = int(rng() % 8);
-    s.words.push_back(mode == 0 ? -32768 : mode == 1 ? 32767 : int16_t(rng() >> 48));
-  }
-  return s;
-}
 
 inline ArchConfig config(const std::string& name) { return load_arch(testutil::repo_dir() + "/sc_model/configs/" + name + ".json"); }
 

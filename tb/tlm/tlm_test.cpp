@@ -201,14 +201,6 @@ TEST_CASE("tlm: host flow, random cnn-lstm model of other dimensions (image not 
 }
 
 namespace {
-// n sequences of rows x cols full-range Q2.13 words (IDX 0x0B).
-ImageSet random_words(int rows, int cols, size_t n, uint64_t seed) {
-  ImageSet s;
-  s.rows = rows, s.cols = cols, s.count = n, s.is_words = true;
-  std::mt19937_64 rng(seed);
-  for (size_t i = 0; i < n * size_t(rows) * size_t(cols); ++i) s.words.push_back(int16_t(rng() >> 48));
-  return s;
-}
 Model words_shape(bool cnn) {
   Model shape;
   shape.I = cnn ? 5 : 8;  // odd: the IMAGE window's last word half used
@@ -230,7 +222,7 @@ TEST_CASE("tlm: Q2.13 input words: VERSION 1.3, CFG_INPUT_WORDS, a word IMAGE wi
   const Model m = random_model(words_shape(false), 61);
   const ArchConfig a = arch_for_model(m);
   REQUIRE(a.input_words);
-  const ImageSet imgs = random_words(7, 8, 6, 2);
+  const ImageSet imgs = testutil::random_words(7, 8, 6, 2);
   uint32_t version = 0, words_reg = 0, img_bytes = 0;
   std::string err;
   simulate(m, a, [&](host_initiator& h) {
@@ -260,12 +252,12 @@ TEST_CASE("tlm: Q2.13 input words: VERSION 1.3, CFG_INPUT_WORDS, a word IMAGE wi
 
 TEST_CASE("tlm: host flow, Q2.13 input words, random model", "[tlm][words]") {
   const Model m = random_model(words_shape(false), 62);
-  host_flow(m, arch_for_model(m), random_words(7, 8, 5, 3), 5);
+  host_flow(m, arch_for_model(m), testutil::random_words(7, 8, 5, 3), 5);
 }
 
 TEST_CASE("tlm: host flow, Q2.13 input words, random cnn-lstm model (Conv1d reads the words)", "[tlm][words][cnn]") {
   const Model m = random_model(words_shape(true), 63);
-  host_flow(m, arch_for_model(m), random_words(10, 5, 4, 4), 4);
+  host_flow(m, arch_for_model(m), testutil::random_words(10, 5, 4, 4), 4);
 }
 
 TEST_CASE("tlm: a pixel device reports 1.1 and refuses Q2.13 word images", "[tlm][words]") {
@@ -277,7 +269,7 @@ TEST_CASE("tlm: a pixel device reports 1.1 and refuses Q2.13 word images", "[tlm
     version = h.read(R::VERSION);
     CHECK_FALSE(d.arch.input_words);
     try {
-      accel::write_image(h, d, random_words(28, 28, 1, 5), 0);
+      accel::write_image(h, d, testutil::random_words(28, 28, 1, 5), 0);
     } catch (const accel::DeviceError& e) {
       err_pixel_dev = e.what();
     }
