@@ -50,9 +50,6 @@ module ewu #(
   // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
   localparam integer S_LAST_I = S - 1;
   localparam [SW-1:0] S_LAST = S_LAST_I[SW-1:0];
-  localparam [BA_W-1:0] S_A = S[BA_W-1:0];
-  localparam [RW-1:0] R_R = R[RW-1:0];
-  localparam [RW-1:0] E_R = E[RW-1:0];
 
   input  wire                  clk_i;          // clock
   input  wire                  rst_ni;         // synchronous reset, active low
@@ -148,21 +145,16 @@ module ewu #(
   assign bias_en_o = issue;
   assign cpush_valid_o = c_v_q & ~c_last_q & en_d;
 
-  // bias_addr_o = block*S + s; b_row = block*R + s*E.
-  reg [BA_W-1:0] block_a, s_a;
-  reg [RW-1:0]   block_r, s_r;
-  always @* begin
-    block_a = {BA_W{1'b0}};
-    block_a[BW-1:0] = in_block_q;
-    s_a = {BA_W{1'b0}};
-    s_a[SW-1:0] = s_q;
-    block_r = {RW{1'b0}};
-    block_r[BW-1:0] = in_block_q;
-    s_r = {RW{1'b0}};
-    s_r[SW-1:0] = s_q;
-  end
-  assign bias_addr_o = block_a * S_A + s_a;
-  wire [RW-1:0] row_d = block_r * R_R + s_r * E_R;
+  // bias_addr_o = block*S + s; b_row = block*R + s*E (const_mul: adders, no DSP).
+  `include "const_mul.vh"
+  /* verilator lint_off UNUSEDSIGNAL */  // the 32-bit sums' bits above BA_W and RW
+  wire [31:0] block32 = {{(32 - BW){1'b0}}, in_block_q};
+  wire [31:0] s32 = {{(32 - SW){1'b0}}, s_q};
+  wire [31:0] bias_addr = const_mul(block32, S) + s32;
+  wire [31:0] row32 = const_mul(block32, R) + const_mul(s32, E);
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign bias_addr_o = bias_addr[BA_W-1:0];
+  wire [RW-1:0] row_d = row32[RW-1:0];
 
   // Sums of sub-beat s_q.
   reg [SUB_W-1:0] sub_d;

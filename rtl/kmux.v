@@ -37,9 +37,6 @@ module kmux #(
 );
   `include "derived/kmux.vh"
   localparam integer BWC = B * WC;
-  localparam [LA_W-1:0] WC_A = WC[LA_W-1:0];
-  localparam [LA_W-1:0] UC_A = UC[LA_W-1:0];
-  localparam [LA_W-1:0] BWC_A = BWC[LA_W-1:0];
   // Beat fields ({last_step, first_step, last, first, beat, block, step, phase}).
 
   input  wire                  clk_i;         // clock
@@ -72,15 +69,15 @@ module kmux #(
   wire [JW-1:0] in_j = beat_i[BEAT_BEAT_LSB +: JW];
   wire          in_first_step = beat_i[BEAT_FS_BIT];
 
-  // ROM address.
-  reg [LA_W-1:0] b_a, j_a;
-  always @* begin
-    b_a = {LA_W{1'b0}};
-    b_a[BW-1:0] = in_b;
-    j_a = {LA_W{1'b0}};
-    j_a[JW-1:0] = in_j;
-  end
-  assign mem_addr_o = in_u ? BWC_A + b_a * UC_A + j_a : b_a * WC_A + j_a;
+  // ROM address: W b*WC + j, U B*WC + b*UC + j (const_mul: adders, no DSP).
+  `include "const_mul.vh"
+  /* verilator lint_off UNUSEDSIGNAL */  // the 32-bit sums' bits above LA_W
+  wire [31:0] b32 = {{(32 - BW){1'b0}}, in_b};
+  wire [31:0] j32 = {{(32 - JW){1'b0}}, in_j};
+  wire [31:0] w_addr = const_mul(b32, WC) + j32;
+  wire [31:0] u_addr = BWC + const_mul(b32, UC) + j32;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign mem_addr_o = in_u ? u_addr[LA_W-1:0] : w_addr[LA_W-1:0];
 
   // Stage 1: with the beat, groups j*GROUPS .. j*GROUPS+GROUPS-1 of x_t (W)
   // or h_{t-1} (U; zeros at t = 0). Stage 2: valid and tag here, the lane

@@ -3,10 +3,13 @@
 #   yosys synth_xilinx -family xc7
 # and prints the cell counts (DSP48E1, RAMB18E1, RAMB36E1, LUTs, FFs).
 #   scripts/synth.sh CONFIG.json MODEL_DIR OUT_DIR
-# Needs build/sc_model/lstmsim (for the ROM images).
+# Needs build/sc_model/lstmsim (for the ROM images). RTL_DIR (default rtl/)
+# is the RTL read: synth_sweep.py passes a snapshot taken when its run
+# starts, so an edit of rtl/ during a long sweep does not leak into it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cfg=$1; model=$2; out=$3
+rtl=${RTL_DIR:-$root/rtl}
 lstmsim=${LSTMSIM:-$root/build/sc_model/lstmsim}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -15,7 +18,7 @@ out=$(cd "$out" && pwd)
 top=$("$lstmsim" arch --json "$cfg" | python3 -c 'import json, sys; print(json.load(sys.stdin)["top"])')
 [ "$top" = cnn_lstm_accel ] && top=lstm_accel  # its -G parameters are lstm_accel's (CNN_IN > 0)
 {
-  echo "read_verilog -defer -I$root/rtl $(ls "$root"/rtl/*.v | tr '\n' ' ')"
+  echo "read_verilog -defer -I$rtl $(ls "$rtl"/*.v | tr '\n' ' ')"
   # -G flags from the config become chparam settings.
   sed -n "s/^-G\([A-Z_]*\)=\(.*\)$/chparam -set \1 \2 $top/p" "$out/rom/verilator_params.f"
   # ROM_DIR relative to OUT (yosys runs there): the parameter value, and so

@@ -4,8 +4,10 @@ through yosys `synth_xilinx -family xc7` (scripts/synth.sh), one CSV row per
 config as it finishes (docs/sizing.md, "Synthesis dataset").
 
   synth_sweep.py run SPEC.json --out FILE.csv [--shard i/N] [--work DIR] [--lstmsim PATH]
+                   [--redo KEY]... [--redo-stale]
   synth_sweep.py merge --out FILE.csv SHARD.csv...
   synth_sweep.py list SPEC.json [--shard i/N]
+  synth_sweep.py rtl-hash [--commit REV]
 
 SPEC.json:
   {"grid": {...a sweep grid (docs/sizing.md)...},  shared by every shape
@@ -28,7 +30,12 @@ order, then the drawn configs in key order) is the same on every machine;
 
 Rows: key (shape/config key), the shape, the config's fields, the totals
 (dsp, ramb18, ramb36, bram36, lut, ff), per block <block>_{dsp, ramb18,
-ramb36, lut, ff} (the top's own glue is block `top`), synth_seconds. Each
+ramb36, lut, ff} (the top's own glue is block `top`), rtl, synth_seconds.
+`rtl` is the RTL the row was synthesized from: a hash of rtl/*.v, rtl/*.vh
+and rtl/derived/*.vh (`rtl-hash`; `--commit REV` hashes a commit's). A run
+synthesizes from a snapshot of rtl/ taken when it starts; resuming a file
+with rows of other RTL says how many (`--redo-stale` synthesizes them
+again, `--redo KEY` that row again and no other). Each
 row is appended and flushed when its synthesis ends; rerunning the same
 command resumes (complete rows are kept, a half-written last line is
 dropped, a file of another spec or shard is refused). When every task is
@@ -58,7 +65,7 @@ BLOCKS = ["spx", "conv1d", "relu", "maxpool", "controller", "wmem", "kmux", "mvm
           "argmax", "top"]
 PER_BLOCK = ["dsp", "ramb18", "ramb36", "lut", "ff"]
 HEADER = (["key"] + SHAPE_FIELDS + CONFIG_FIELDS + TOTALS + [f"{b}_{x}" for b in BLOCKS for x in PER_BLOCK] +
-          ["synth_seconds"])
+          ["rtl", "synth_seconds"])
 # Modules that are a top's wiring, not a block (their own cells are glue).
 TOP_MODULES = {"lstm_accel", "cnn_lstm_accel", "lstm_stack", "lstm_layer"}
 
@@ -185,13 +192,95 @@ def write_rows(path, rows):
     os.replace(tmp, path)
 
 
-def synthesize(task, work, lstmsim):
+RTL_GLOBS = ("rtl/*.v", "rtl/*.vh", "rtl/derived/*.vh")
+
+
+def rtl_hash(files):
+    """12 hex digits of SHA-256 over the RTL files ({relative path: bytes}), path by path."""
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(f"{path}\0{len(files[path])}\0".encode())
+        h.update(files[path])
+    return h.hexdigest()[:12]
+
+
+def rtl_files(commit=None):
+    """{path: bytes} of the RTL in the checkout, or in a commit of it."""
+    import fnmatch
+    if commit is None:
+        import glob
+        return {os.path.relpath(p, ROOT): open(p, "rb").read()
+                for g in RTL_GLOBS for p in glob.glob(os.path.join(ROOT, g))}
+    git = ["git", "-C", ROOT]
+    r = subprocess.run(git + ["ls-tree", "-r", "--name-only", commit, "rtl"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise UserError(f"--commit {commit}: {r.stderr.strip()}")
+    paths = [p for p in r.stdout.split() if any(fnmatch.fnmatchcase(p, g) and p.count("/") == g.count("/")
+                                                for g in RTL_GLOBS)]
+    return {p: subprocess.run(git + ["show", f"{commit}:{p}"], capture_output=True, check=True).stdout
+            for p in paths}
+
+
+def rtl_snapshot(work):
+    """(hash, directory): a copy of rtl/ as it is now, the RTL a run synthesizes."""
+    files = rtl_files()
+    h = rtl_hash(files)
+    d = os.path.join(work, f"rtl-{h}")
+    for path, data in files.items():
+        p = os.path.join(d, os.path.relpath(path, "rtl"))
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(data)
+    return h, os.path.abspath(d)
+
+
+class TaskLock:
+    """One process per task directory: two runs sharing a --work (a shard
+    started twice) would rewrite each other's ROM images while yosys reads
+    them, and a ROM read half-written synthesizes to constants, silently. A
+    lock left by a process that is gone is taken over."""
+
+    def __init__(self, out, key):
+        self.path, self.key = out + ".lock", key
+
+    def __enter__(self):
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                os.write(fd, str(os.getpid()).encode())
+                os.close(fd)
+                return self
+            except FileExistsError:
+                try:
+                    pid = int(open(self.path).read() or 0)
+                    os.kill(pid, 0)
+                except (ValueError, ProcessLookupError):
+                    os.remove(self.path)  # stale: its process is gone
+                    continue
+                except PermissionError:
+                    pass
+                raise UserError(f"{self.key}: process {pid} is synthesizing it in the same directory "
+                                f"({os.path.dirname(self.path)}); give each run its own --work")
+        raise UserError(f"{self.key}: cannot take {self.path}")
+
+    def __exit__(self, *exc):
+        os.remove(self.path)
+
+
+def synthesize(task, work, lstmsim, rtl):
     key, shape, model, cfg = task
     out = os.path.join(work, "synth", key.replace("/", "__"))
+    with TaskLock(out, key):
+        return synthesize_locked(task, out, lstmsim, rtl)
+
+
+def synthesize_locked(task, out, lstmsim, rtl):
+    key, shape, model, cfg = task
     t0 = time.time()
     r = subprocess.run(["bash", os.path.join(ROOT, "scripts/synth.sh"), cfg, model, out],
-                       env=dict(os.environ, LSTMSIM=lstmsim), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       text=True)
+                       env=dict(os.environ, LSTMSIM=lstmsim, RTL_DIR=rtl[1]), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     secs = time.time() - t0
     if r.returncode != 0:
         raise UserError(f"{key}: synthesis failed (exit {r.returncode}; see {out}/yosys.log): {r.stderr.strip()[-300:]}")
@@ -221,6 +310,7 @@ def synthesize(task, work, lstmsim):
     for x in PER_BLOCK:
         if sum(int(row[f"{b}_{x}"]) for b in BLOCKS) != total[x]:
             raise UserError(f"{key}: the blocks' {x} do not add up to the design's {total[x]} ({out}/stat.txt)")
+    row["rtl"] = rtl[0]
     row["synth_seconds"] = f"{secs:.1f}"
     return {k: str(v) for k, v in row.items()}
 
@@ -230,6 +320,7 @@ def cmd_run(a):
     i, n = parse_shard(a.shard)
     work = a.work or os.path.splitext(a.out)[0] + ".work"
     all_tasks = tasks(spec, os.path.join(work, "shapes"), a.lstmsim)
+    rtl = rtl_snapshot(work)
     mine = [t for m, t in enumerate(all_tasks) if m % n == i - 1]
     keys = {t[0] for t in mine}
     done = []
@@ -238,19 +329,37 @@ def cmd_run(a):
         foreign = [r["key"] for r in done if r["key"] not in keys]
         if foreign:
             raise UserError(f"{a.out}: row {foreign[0]} is not a task of {a.spec} shard {i}/{n}; use another --out")
+        unknown = [k for k in a.redo if k not in keys]
+        if unknown:
+            raise UserError(f"--redo {unknown[0]}: not a task of {a.spec} shard {i}/{n}")
+        stale = [r for r in done if r["rtl"] != rtl[0]]
+        redo = set(a.redo) | ({r["key"] for r in stale} if a.redo_stale else set())
+        done = [r for r in done if r["key"] not in redo]
         write_rows(a.out, done)  # drops a half-written line, restores the header
-        print(f"resuming: {len(done)} rows already in {a.out}" + (" (dropped a half-written last line)" if partial else ""))
+        print(f"resuming: {len(done)} rows already in {a.out}" + (" (dropped a half-written last line)" if partial else "")
+              + (f"; {len(redo)} to synthesize again" if redo else ""))
+        if stale and not a.redo_stale:
+            by = {}
+            for r in stale:
+                by[r["rtl"]] = by.get(r["rtl"], 0) + 1
+            print(f"note: {len(stale)} rows of {a.out} were synthesized from other RTL than rtl/ now ({rtl[0]}): "
+                  + ", ".join(f"{c} of {h}" for h, c in sorted(by.items())) + "; --redo-stale synthesizes them again",
+                  flush=True)
     else:
+        if a.redo:
+            raise UserError(f"--redo: {a.out} does not exist yet")
         write_rows(a.out, [])
     have = {r["key"] for r in done}
-    left = [t for t in mine if t[0] not in have]
+    # --redo: those rows and nothing else (a missing task stays for a plain resume).
+    left = [t for t in mine if t[0] not in have and (not a.redo or t[0] in a.redo)]
+    print(f"RTL {rtl[0]} (a snapshot in {rtl[1]})")
     print(f"{len(all_tasks)} tasks over {len(spec['shapes'])} shapes; shard {i}/{n}: {len(mine)}, {len(left)} to do "
           f"-> {a.out}", flush=True)
     t0 = time.time()
     with open(a.out, "a", newline="") as f:
         w = csv.DictWriter(f, HEADER, lineterminator="\n")
         for m, t in enumerate(left, start=1):
-            row = synthesize(t, work, a.lstmsim)
+            row = synthesize(t, work, a.lstmsim, rtl)
             w.writerow(row)
             f.flush()
             done.append(row)
@@ -292,6 +401,11 @@ def cmd_list(a):
     return 0
 
 
+def cmd_rtl_hash(a):
+    print(rtl_hash(rtl_files(a.commit)))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -302,6 +416,8 @@ def main():
     r.add_argument("--shard", default="1/1")
     r.add_argument("--work", help="models, configs and synthesis output (default OUT without .csv + .work)")
     r.add_argument("--lstmsim", default=lstmsim)
+    r.add_argument("--redo", action="append", default=[], metavar="KEY", help="synthesize this row again (only the rows named)")
+    r.add_argument("--redo-stale", action="store_true", help="synthesize the rows of other RTL again")
     m = sub.add_parser("merge", help="join shard CSVs")
     m.add_argument("shards", nargs="+")
     m.add_argument("--out", required=True)
@@ -310,9 +426,11 @@ def main():
     li.add_argument("--shard", default="1/1")
     li.add_argument("--work")
     li.add_argument("--lstmsim", default=lstmsim)
+    h = sub.add_parser("rtl-hash", help="the hash a row's rtl column holds, of rtl/ or of a commit")
+    h.add_argument("--commit")
     a = ap.parse_args()
     try:
-        return {"run": cmd_run, "merge": cmd_merge, "list": cmd_list}[a.cmd](a)
+        return {"run": cmd_run, "merge": cmd_merge, "list": cmd_list, "rtl-hash": cmd_rtl_hash}[a.cmd](a)
     except UserError as e:
         print(f"synth_sweep: {e}", file=sys.stderr)
         return 1
