@@ -136,10 +136,25 @@ module conv1d #(
 
   // The window of the next issue: {row t+1, row t, row t-1}, rows outside
   // the image zero; tap q = kk*CI + ci at [q*PW +: PW].
+  // Each row is a 4:1 multiplexer over the slots, written as a loop of
+  // constant part-selects: `lb_q[slot*ROW_B +: ROW_B]` makes yosys build a
+  // shifter over all 4*ROW_B bits when ROW_B is not a power of two (28
+  // columns: some 4,000 LUTs more, docs/rtl.md).
   wire [1:0] slot_m = srow_q - 2'd1;
   wire [1:0] slot_p = srow_q + 2'd1;
-  wire [3*ROW_B-1:0] win = {t_end ? {ROW_B{1'b0}} : lb_q[slot_p*ROW_B +: ROW_B], lb_q[srow_q*ROW_B +: ROW_B],
-                            t_first ? {ROW_B{1'b0}} : lb_q[slot_m*ROW_B +: ROW_B]};
+  reg [ROW_B-1:0] row_m, row_0, row_p;  // rows t-1, t, t+1 as stored
+  integer rs;
+  always @* begin
+    row_m = {ROW_B{1'b0}};
+    row_0 = {ROW_B{1'b0}};
+    row_p = {ROW_B{1'b0}};
+    for (rs = 0; rs < 4; rs = rs + 1) begin
+      if (slot_m == rs[1:0]) row_m = lb_q[rs*ROW_B +: ROW_B];
+      if (srow_q == rs[1:0]) row_0 = lb_q[rs*ROW_B +: ROW_B];
+      if (slot_p == rs[1:0]) row_p = lb_q[rs*ROW_B +: ROW_B];
+    end
+  end
+  wire [3*ROW_B-1:0] win = {t_end ? {ROW_B{1'b0}} : row_p, row_0, t_first ? {ROW_B{1'b0}} : row_m};
 
   // Each lane's tap for beat j_q.
   reg [L*16-1:0] x1_d;
