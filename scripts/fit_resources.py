@@ -3,8 +3,8 @@
 "Structural LUT and FF model"): fit its LUT coefficients on the dataset's
 training shapes, and report its errors on the shapes it never saw.
 
-  fit_resources.py report SPEC.json CSV... [--plot PNG] [--limits]
-  fit_resources.py fit    SPEC.json CSV... [--write FILE]
+  fit_resources.py report SPEC.json CSV... [--plot PNG] [--limits] [--kind K] [--rtl R]
+  fit_resources.py fit    SPEC.json CSV... [--write FILE] [--rtl R]
 
 Both run `lstmsim size --json` on every row's config and model (the model
 is `gen-model` of the row's shape, as synth_sweep.py made it), so the
@@ -22,6 +22,8 @@ figures are what a user's `lstmsim size` prints, not a re-derivation.
   fixed terms) on the block's fitted terms ("lut_terms" of the size JSON),
   over the training shapes only; --write rewrites the coefficient table
   (sc_model/sizing/lut_coeffs.inc), which the C++ model includes.
+--rtl current (or a hash, synth_sweep.py's `rtl` column) takes only the rows
+synthesized from that RTL; the report lists each split's RTL hashes.
 Needs numpy (and matplotlib for --plot).
 """
 import argparse
@@ -69,6 +71,11 @@ def evaluate(a):
     rows = load_rows(a.csv)
     if getattr(a, "kind", None):
         rows = {k: r for k, r in rows.items() if r["kind"] == a.kind}
+    if a.rtl:
+        want = synth_sweep.rtl_hash(synth_sweep.rtl_files()) if a.rtl == "current" else a.rtl
+        rows = {k: r for k, r in rows.items() if r["rtl"] == want}
+        if not rows:
+            raise synth_sweep.UserError(f"--rtl {a.rtl}: no row was synthesized from RTL {want}")
     # Only the shapes with rows are prepared (a model and its grid's configs each).
     spec = dict(spec, shapes=[s for s in spec["shapes"] if any(r["shape"] == s["name"] for r in rows.values())])
     tasks = {t[0]: t for t in synth_sweep.tasks(spec, os.path.join(a.work, "shapes"), a.lstmsim)}
@@ -102,6 +109,10 @@ def report(a):
             continue
         shapes = sorted({r["shape"] for r, _ in sel})
         out.append(f"### {sp} split: {len(sel)} configs of {len(shapes)} shapes ({', '.join(shapes)})\n")
+        by_rtl = {}
+        for r, _ in sel:
+            by_rtl[r["rtl"]] = by_rtl.get(r["rtl"], 0) + 1
+        out.append("RTL: " + ", ".join(f"{n} rows of {h}" for h, n in sorted(by_rtl.items())) + "\n")
         out.append("| block | configs | LUT mean err | LUT max err (config) | FF mean err | FF max err |")
         out.append("|---|---|---|---|---|---|")
         for b in BLOCKS + ["total"]:
@@ -245,6 +256,7 @@ def main():
         p.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "fit_resources.work"),
                        help="where the shapes' models and configs are made")
         p.add_argument("--lstmsim", default=lstmsim)
+        p.add_argument("--rtl", help="only the rows synthesized from this RTL (a hash, or current: rtl/ now)")
         if name == "report":
             p.add_argument("--plot")
             p.add_argument("--limits", action="store_true", help="print the unseen-shape targets, met or missed")

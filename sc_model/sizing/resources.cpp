@@ -303,17 +303,24 @@ Resources est_conv1d(const SizingInput& in) {
   // accumulators and output register, counters.
   // With several channels per beat (Pc > 1) yosys packs each channel's
   // operand registers and adder chain into the DSP48s (A/B/M registers, the
-  // PCIN cascade): seen on cnn_fast, docs/sizing.md.
+  // PCIN cascade): seen on cnn_fast, docs/sizing.md. The products are
+  // always in the DSP's M register. A lane's tap register (the pixel's 8
+  // bits, p << 5; a word's 16) stays in fabric, except with J = 2 beats per
+  // channel, where every J = 2 config of the training shapes has it in the
+  // DSP48's B register (docs/sizing.md, "CNN front end").
   const bool cascaded = Pc > 1;
   const double pw = a.input_words ? 16 : 8;  // bits per line-buffer element: a pixel or a Q2.13 word
-  r.ff = 4.0 * pw * CI + (cascaded ? 0.0 : 32.0 * L) + 16.0 * Pc + Pc * (acc_w + 16) + 3 * a.derived("CONV_DW") +
+  const double tap_ffs = cascaded || J == 2 ? 0.0 : pw * L;
+  r.ff = 4.0 * pw * CI + tap_ffs + 16.0 * Pc + Pc * (acc_w + 16) + 3 * a.derived("CONV_DW") +
          2 * a.derived("CONV_TW") + 16;
-  // Per lane a tap select of pw bits: over the 4 row slots when the lane's
-  // column is fixed (J = 1), over the whole line buffer (4 * cnn_in pixels)
-  // when it moves with the beat (J > 1); the adder tree of Lc products per
-  // channel; the weight and bias ROMs in logic (rom_in_logic).
+  // The window (rows t-1, t, t+1: a 4:1 multiplexer over the row slots per
+  // bit, rtl/conv1d.v) with each lane's J:1 tap select merged into it (the
+  // dataset's LUTs do not grow with J or the lanes: ABC maps the two
+  // selects together), the part of the adder tree of Lc products per
+  // channel that is not in the DSP48s' post-adders, the weight and bias
+  // ROMs in logic (rom_in_logic).
   Luts("conv1d", r)
-      .fitted("tap_select_luts", pw * L * mux_luts(J == 1 ? 4 : 4 * CI))
+      .fitted("window_bits", 3.0 * pw * CI)
       .fitted("adder_bits", cascaded ? 0.0 : double(Pc) * (Lc - 1) * acc_w)
       .fixed("rom", in.conv_logic.luts);
   r.ff += in.conv_logic.ffs;
