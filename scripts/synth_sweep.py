@@ -45,6 +45,8 @@ Exit status: 0, 1 for bad input or a failed synthesis (named), 2 internal.
 """
 import argparse
 import csv
+import fnmatch
+import glob
 import hashlib
 import io
 import json
@@ -206,9 +208,7 @@ def rtl_hash(files):
 
 def rtl_files(commit=None):
     """{path: bytes} of the RTL in the checkout, or in a commit of it."""
-    import fnmatch
     if commit is None:
-        import glob
         return {os.path.relpath(p, ROOT): open(p, "rb").read()
                 for g in RTL_GLOBS for p in glob.glob(os.path.join(ROOT, g))}
     git = ["git", "-C", ROOT]
@@ -254,6 +254,8 @@ class TaskLock:
             except FileExistsError:
                 try:
                     pid = int(open(self.path).read() or 0)
+                    if pid <= 0:  # written by a run that died before writing its pid
+                        raise ProcessLookupError
                     os.kill(pid, 0)
                 except (ValueError, ProcessLookupError):
                     os.remove(self.path)  # stale: its process is gone
