@@ -46,8 +46,9 @@ double n_log2_n(int n) { return n > 1 ? n * std::log2(double(n)) : 0.0; }
 // LUTs of a distributed RAM of depth x width as yosys maps it (measured,
 // docs/sizing.md). Single port (read and write on one address): RAM32M as
 // 32 x 8 per 4 LUTs, then RAM64X1S (1 LUT per bit), RAM128X1S (2),
-// RAM256X1S (4). Simple dual port: RAM32M as 32 x 6, RAM64M as 64 x 3;
-// deeper is block RAM (not counted here). Depth 1 is registers.
+// RAM256X1S (4). Simple dual port: RAM32M as 32 x 6, RAM64M as 64 x 3,
+// deeper as slices of either (when yosys keeps it out of block RAM: FIFO-C
+// of one word up to 128 entries). Depth 1 is registers.
 int lutram_luts(int depth, int width, bool single_port) {
   if (depth <= 1) return 0;
   if (single_port) {
@@ -58,7 +59,8 @@ int lutram_luts(int depth, int width, bool single_port) {
   }
   if (depth <= 32) return 4 * ceil_div(width, 6);
   if (depth <= 64) return 4 * ceil_div(width, 3);
-  return 0;
+  // Deeper: slices of RAM32M or RAM64M, whichever takes fewer.
+  return 4 * std::min(ceil_div(depth, 32) * ceil_div(width, 6), ceil_div(depth, 64) * ceil_div(width, 3));
 }
 constexpr int kLutramMaxDepth = 64;  // a deeper simple-dual-port RAM is block RAM
 
@@ -135,10 +137,16 @@ Resources est_spx(const SizingInput& in) {
   r.ff = double(pw) * d.I * (d.NB + 1) + 2 * d.nb_w + d.nb_fw + d.spx_xw + 2;
   // The output row: an NB:1 select per bit (the head buffer, or the pixel
   // that completes it); a write enable per (buffer, beat position).
+  // With two buffers ABC maps a row bit's select and bypass into one LUT6
+  // while the beat position has at most 112 values, and into two LUT5 from
+  // 128 on, blending in between (measured on rtl/spx.v alone, X = 64..256:
+  // 0.85 LUTs per row bit more at X >= 128, docs/sizing.md).
+  const double wide = d.NB == 2 ? std::clamp((d.X - 112) / 16.0, 0.0, 1.0) : 0.0;
   Luts("spx", r)
       .fitted("row_bits", double(pw) * d.I)
       .fitted("extra_buffer_bits", double(pw) * d.I * (d.NB - 2))
-      .fitted("write_enables", double(d.NB) * d.X);
+      .fitted("write_enables", double(d.NB) * d.X)
+      .fixed("wide_position_select", std::round(0.85 * pw * d.I * wide));
   return r;
 }
 
@@ -155,8 +163,13 @@ Resources est_wmem(const SizingInput& in) {
   if (in.with_fc) r += bram_for_rom(in.fc_rom.width, in.fc_rom.depth);
   // The bias ROMs in logic, column by column (rom_in_logic).
   const RomLogic fcb = in.with_fc ? in.fcb_logic : RomLogic{};
-  Luts("wmem", r).fixed("bias_rom", in.bias_logic.luts).fixed("fc_bias_rom", fcb.luts);
+  Luts("wmem", r)
+      .fixed("bias_rom", in.bias_logic.luts)
+      .fixed("fc_bias_rom", fcb.luts)
+      .fixed("lstm_rom_read_mux", bram_read_mux_luts(in.lstm_rom.width, in.lstm_rom.depth))
+      .fixed("fc_rom_read_mux", in.with_fc ? bram_read_mux_luts(in.fc_rom.width, in.fc_rom.depth) : 0);
   r.ff = in.bias_logic.ffs + fcb.ffs;
+  r.ramb18 += in.bias_logic.ramb18 + fcb.ramb18, r.ramb36 += in.bias_logic.ramb36 + fcb.ramb36;
   return r;
 }
 
@@ -169,6 +182,7 @@ Resources est_kmux(const SizingInput& in) {
   // picks the G*c operands of beat j from x (Wc groups), h (Uc groups) or 0:
   // two if-chains on j that ABC maps at a cost growing as n log n in the
   // n = Wc + Uc + 1 choices (measured on the dataset; a mux tree is n).
+  // Chosen by leave-one-shape-out error on the training shapes (docs/sizing.md).
   Luts("kmux", r)
       .fitted("lane_select_luts", 16.0 * d.L * mux_luts(d.C))
       .fitted("group_select_nlogn", 16.0 * d.GC * n_log2_n(d.Wc + d.Uc + 1));
@@ -224,20 +238,26 @@ constexpr FifoLuts kFifoLuts[] = {
 Resources est_fifo_c(const SizingInput& in) {
   const Dims d = dims(in.arch);
   const int depth = d.beats, width = 16 * d.E;
-  // Up to 64 entries distributed RAM, deeper block RAM (simple dual port,
-  // as yosys' memory_libmap covers it).
-  Resources r = depth > kLutramMaxDepth ? bram_for_rom(width, depth) : Resources{};
+  // Distributed RAM up to 64 entries, and up to 128 with one word per
+  // entry; deeper block RAM (simple dual port, as yosys' memory_libmap
+  // covers it; measured on rtl/fifo_c.v alone, docs/sizing.md).
+  const bool lutram = depth <= kLutramMaxDepth || (depth <= 2 * kLutramMaxDepth && d.E == 1);
+  Resources r = lutram ? Resources{} : bram_for_rom(width, depth);
   // Registered head, the entries when there is one (no RAM), pointers, count.
   r.ff = width + (depth == 1 ? width : 0) + 2 * clog2(depth) + clog2(depth + 1) + 1;
   const FifoLuts* f = &kFifoLuts[std::size(kFifoLuts) - 1];  // the block-RAM row
   for (const FifoLuts& x : kFifoLuts)
-    if (x.depth == depth) f = &x;
+    if (lutram && x.depth == depth) f = &x;
   // The read and bypass path: ABC's result depends on the depth (and the
   // width), not smoothly, so it is a measured table, scaled by one
-  // coefficient fitted on the dataset (the block in its design).
+  // coefficient fitted on the dataset (the block in its design). Beside a
+  // block RAM it is mostly pointer logic: the two measured widths joined by
+  // a line (a + b x width), not a rate per bit.
+  const double read_logic = lutram ? width * (width <= 32 ? f->narrow : f->wide)
+                                   : 32 * f->narrow + (width - 32) * (64 * f->wide - 32 * f->narrow) / 32;
   Luts("fifo_c", r)
-      .fixed("ram", lutram_luts(depth, width, false))
-      .fitted("read_logic_measured", width * (width <= 32 ? f->narrow : f->wide))
+      .fixed("ram", lutram ? lutram_luts(depth, width, false) : 0)
+      .fitted("read_logic_measured", read_logic)
       .fitted("control", 1);
   return r;
 }
@@ -324,6 +344,7 @@ Resources est_conv1d(const SizingInput& in) {
       .fitted("adder_bits", cascaded ? 0.0 : double(Pc) * (Lc - 1) * acc_w)
       .fixed("rom", in.conv_logic.luts);
   r.ff += in.conv_logic.ffs;
+  r.ramb18 += in.conv_logic.ramb18, r.ramb36 += in.conv_logic.ramb36;
   return r;
 }
 
@@ -390,6 +411,29 @@ Resources bram_for_rom(int width, int depth) {
   return r;
 }
 
+namespace {
+struct ReadMux {
+  int bucket;
+  double luts_per_bit;
+};
+constexpr ReadMux kBramReadMux[] = {
+#include "sizing/bram_read_mux.inc"
+};
+}  // namespace
+
+int bram_read_mux_luts(int width, int depth) {
+  if (width <= 0 || depth <= 0) return 0;
+  // yosys selects among the block RAMs covering a deep ROM with a
+  // multiplexer per read bit, at a cost that depends on the depth by
+  // buckets of 512 words, not smoothly: a measured table (standalone ROMs,
+  // scripts/rom_mux_table.py). Deeper than the table: its last bucket.
+  const int bucket = ceil_div(depth, 512);
+  double per_bit = kBramReadMux[std::size(kBramReadMux) - 1].luts_per_bit;
+  for (const ReadMux& m : kBramReadMux)
+    if (m.bucket == bucket) per_bit = m.luts_per_bit;
+  return int(std::lround(width * per_bit));
+}
+
 bool lut_term_fitted(const std::string& block, const std::string& term) {
   for (const LutCoeff& c : kLutCoeffs)
     if (block == c.block && term == c.term) return true;
@@ -397,10 +441,23 @@ bool lut_term_fitted(const std::string& block, const std::string& term) {
 }
 
 namespace {
-// LUTs of one output column of a ROM in logic: one LUT6 per 64 words, the
-// MUXF7/F8 tree free up to 256 words.
+// LUTs of one output column of a ROM in logic: one LUT6 per 64 words of
+// the address space (a power of two: 160 words cost as 256), the MUXF7/F8
+// tree free up to 256 words (measured on standalone ROMs, docs/sizing.md).
 int rom_column_luts(int depth) {
-  return depth <= 64 ? 1 : ceil_div(depth, 64) + (depth > 256 ? ceil_div(depth, 256) : 0);
+  const int space = 1 << clog2(depth);
+  return depth <= 64 ? 1 : space / 64 + (space > 256 ? space / 256 : 0);
+}
+
+// yosys' memory_libmap keeps a ROM without rom_style in logic while its
+// logic cost, 1/64 per bit (measured: 32 x 256 stays, 32 x 320 goes), is at
+// most its block-RAM cover's (RAMB18 129, RAMB36 257); else block RAM.
+RomLogic in_logic_or_bram(RomLogic r, int live_width, int depth) {
+  const Resources b = bram_for_rom(live_width, depth);
+  if (double(depth) * live_width / 64.0 <= 129.0 * b.ramb18 + 257.0 * b.ramb36) return r;
+  RomLogic m;
+  m.ramb18 = b.ramb18, m.ramb36 = b.ramb36;
+  return m;
 }
 }  // namespace
 
@@ -411,11 +468,13 @@ RomLogic rom_in_logic(const std::vector<rtlgen::RomWord>& words, int bits) {
   const int addr_w = clog2(depth);
   const int per_col = rom_column_luts(depth);
   std::set<std::vector<bool>> seen;  // distinct columns (yosys merges equal LUTs and FFs)
+  int live = 0;                      // non-constant columns (the memory yosys maps)
   for (size_t e = 0; e < words[0].size(); ++e)
     for (int b = 0; b < bits; ++b) {
       std::vector<bool> col(depth);
       for (int w = 0; w < depth; ++w) col[w] = (words[w][e] >> b) & 1;
       if (std::all_of(col.begin(), col.end(), [&](bool x) { return x == col[0]; })) continue;  // a constant
+      ++live;
       if (!seen.insert(col).second) continue;
       ++r.ffs;
       // An address bit (or its complement) needs no LUT.
@@ -427,7 +486,7 @@ RomLogic rom_in_logic(const std::vector<rtlgen::RomWord>& words, int bits) {
       }
       if (!addr_bit) r.luts += per_col;
     }
-  return r;
+  return in_logic_or_bram(r, live, depth);
 }
 
 RomLogic rom_in_logic_bound(int depth, int width) {
@@ -440,7 +499,7 @@ RomLogic rom_in_logic_bound(int depth, int width) {
   const int per_col = rom_column_luts(depth);
   r.luts = cols * per_col;
   r.ffs = cols;
-  return r;
+  return in_logic_or_bram(r, width, depth);
 }
 
 SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int layer) {
@@ -474,8 +533,7 @@ SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int
     in.fcb_logic = rom_in_logic(fcb, 16);
     if (a.has_cnn()) {
       in.conv_logic = rom_in_logic(rtlgen::conv_rom(*m, a), 16);
-      const RomLogic cb = rom_in_logic(rtlgen::convb_rom(*m, a), 16);
-      in.conv_logic.luts += cb.luts, in.conv_logic.ffs += cb.ffs;
+      in.conv_logic += rom_in_logic(rtlgen::convb_rom(*m, a), 16);
     }
     in.from_model = true;
   } else {
@@ -497,8 +555,7 @@ SizingInput sizing_input(const arch::ArchConfig& a, const formats::Model* m, int
     in.fcb_logic = rom_in_logic_bound(d.classes, 16);
     if (a.has_cnn()) {
       in.conv_logic = rom_in_logic_bound(a.derived("CONV_DEPTH"), 16 * a.conv_lanes);
-      const RomLogic cb = rom_in_logic_bound(a.derived("CONV_G"), 16 * a.conv_ch_per_beat());
-      in.conv_logic.luts += cb.luts, in.conv_logic.ffs += cb.ffs;
+      in.conv_logic += rom_in_logic_bound(a.derived("CONV_G"), 16 * a.conv_ch_per_beat());
     }
   }
   return in;

@@ -42,11 +42,17 @@ struct RomShape {
   int width = 0, depth = 0;
 };
 
-// A ROM that synthesis keeps in logic (the bias ROMs, the Conv1d weights):
-// a LUT per distinct column that is neither constant nor an address bit
-// (per 64 words), an output register per distinct non-constant column.
+// A ROM without rom_style (the bias ROMs, the Conv1d weights): in logic a
+// LUT per distinct column that is neither constant nor an address bit (per
+// 64 words), an output register per distinct non-constant column; in block
+// RAM when yosys finds that cheaper (then no LUT and no FF).
 struct RomLogic {
   int luts = 0, ffs = 0;
+  int ramb18 = 0, ramb36 = 0;
+  RomLogic& operator+=(const RomLogic& o) {
+    luts += o.luts, ffs += o.ffs, ramb18 += o.ramb18, ramb36 += o.ramb36;
+    return *this;
+  }
 };
 RomLogic rom_in_logic(const std::vector<std::vector<int32_t>>& words, int bits);
 // Whether (block, term) has a fitted coefficient in lut_coeffs.inc.
@@ -91,6 +97,8 @@ std::vector<BlockResources> estimate_config(const arch::ArchConfig& a, const for
 // 512, narrower and deeper modes) or all RAMB18 (36 x 512, ...), whichever
 // costs less by yosys' weights 257 / 129 (docs/sizing.md).
 Resources bram_for_rom(int width, int depth);
+// LUTs that select among the slices of bram_for_rom's cover (the read mux).
+int bram_read_mux_luts(int width, int depth);
 
 // ---- devices ----
 struct Device {

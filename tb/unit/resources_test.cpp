@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
 
 #include "formats/error.hpp"
 #include "formats/model.hpp"
@@ -157,18 +158,54 @@ TEST_CASE("ROMs in logic: a LUT per distinct column that is neither constant nor
   std::vector<std::vector<int32_t>> deep(100, std::vector<int32_t>(1, 0));
   deep[7][0] = 1;
   CHECK(rom_in_logic(deep, 1).luts == 2);
+  // 129..256 words: four (the address space is 256 words; measured, 160 x 32
+  // bits is 128 LUTs like 256 x 32).
+  std::vector<std::vector<int32_t>> deeper(160, std::vector<int32_t>(1, 0));
+  deeper[7][0] = 1;
+  CHECK(rom_in_logic(deeper, 1).luts == 4);
 }
 
-TEST_CASE("FIFO-C deeper than 64 entries is block RAM", "[resources]") {
-  // H = 128, E = 1: 128 entries of 16 bits in one RAMB18, no distributed RAM.
-  ArchConfig a;
-  a.I = 16, a.H = 128, a.T = 4, a.c = 8, a.k = 2, a.classes = 4;
-  a.mvm_lanes = 16, a.mvm_groups = 1, a.ewu_lanes = 1, a.fc_lanes = 2;
-  validate_arch(a, "test");
-  const Resources f = block(sizing_input(a), "fifo_c");
-  CHECK(f.ramb18 + 2 * f.ramb36 >= 1);
-  for (const LutTerm& t : f.lut_terms)
-    if (t.name == "=ram") CHECK(t.value == 0);
+TEST_CASE("ROMs without rom_style: block RAM where yosys' logic cost (1/64 per bit) exceeds it", "[resources]") {
+  // Random 32-bit words: 256 words stay in logic (cost 128 <= one RAMB18's
+  // 129), 320 words go to one RAMB18 (cost 160); measured on standalone ROMs.
+  auto rom = [](int depth) {
+    std::vector<std::vector<int32_t>> w(depth, std::vector<int32_t>(1));
+    std::mt19937 rng(7);
+    for (auto& v : w) v[0] = int32_t(rng());
+    return rom_in_logic(w, 32);
+  };
+  const RomLogic in_logic = rom(256), in_bram = rom(320);
+  CHECK(in_logic.ramb18 + in_logic.ramb36 == 0);
+  CHECK(in_logic.luts == 32 * 4);
+  CHECK(in_bram.ramb18 == 1);
+  CHECK(in_bram.luts == 0);
+  CHECK(in_bram.ffs == 0);
+}
+
+
+
+TEST_CASE("FIFO-C: block RAM above 64 entries, above 128 with one word (yosys' choice)", "[resources]") {
+  // Measured on rtl/fifo_c.v alone: 128 x 16 bits is 12 RAM64M, 129 x 16
+  // and 65 x 32 bits one RAMB18 each.
+  auto fifo = [](int H, int E) {
+    ArchConfig a;
+    a.I = 16, a.H = H, a.T = 4, a.c = 8, a.k = 2, a.classes = 4;
+    a.mvm_lanes = 16, a.mvm_groups = 1, a.ewu_lanes = E, a.fc_lanes = 2;
+    validate_arch(a, "test");
+    return block(sizing_input(a), "fifo_c");
+  };
+  auto ram = [](const Resources& f) {
+    for (const LutTerm& t : f.lut_terms)
+      if (t.name == "=ram") return t.value;
+    return -1.0;
+  };
+  const Resources lut128 = fifo(128, 1), bram256 = fifo(256, 1), bram128x32 = fifo(256, 2);
+  CHECK(lut128.ramb18 + lut128.ramb36 == 0);
+  CHECK(ram(lut128) == 4 * 12);  // two RAM64M slices of 6
+  CHECK(bram256.ramb18 == 1);
+  CHECK(ram(bram256) == 0);
+  CHECK(bram128x32.ramb18 == 1);
+  CHECK(ram(bram128x32) == 0);
 }
 
 TEST_CASE("DSP and BRAM follow the lanes: hand-computed for other configs", "[resources]") {
