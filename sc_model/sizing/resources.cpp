@@ -62,7 +62,7 @@ int lutram_luts(int depth, int width, bool single_port) {
   // Deeper: slices of RAM32M or RAM64M, whichever takes fewer.
   return 4 * std::min(ceil_div(depth, 32) * ceil_div(width, 6), ceil_div(depth, 64) * ceil_div(width, 3));
 }
-constexpr int kLutramMaxDepth = 64;  // a deeper simple-dual-port RAM is block RAM
+constexpr int kLutramMaxDepth = 64;  // deeper simple-dual-port RAM is block RAM (FIFO-C of one word: 128)
 
 // The block dimensions the estimates use; the derived ones from the rules
 // (arch/derived.hpp), as the RTL elaborates them.
