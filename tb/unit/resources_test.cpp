@@ -165,6 +165,18 @@ TEST_CASE("ROMs in logic: a LUT per distinct column that is neither constant nor
   CHECK(rom_in_logic(deeper, 1).luts == 4);
 }
 
+TEST_CASE("Block-RAM read multiplexer: the measured LUTs of standalone ROMs, by 512-word bucket", "[resources]") {
+  // scripts/rom_mux_table.py, 100-bit ROMs: 1,536 words took 100 LUTs,
+  // 2,048 none, 2,560 took 400; a depth takes its bucket's cost.
+  CHECK(bram_read_mux_luts(100, 512) == 0);
+  CHECK(bram_read_mux_luts(100, 1025) == 100);
+  CHECK(bram_read_mux_luts(100, 1184) == 100);
+  CHECK(bram_read_mux_luts(100, 2048) == 0);
+  CHECK(bram_read_mux_luts(100, 2049) == 400);
+  CHECK(bram_read_mux_luts(50, 2560) == 200);
+  CHECK(bram_read_mux_luts(0, 2560) == 0);
+}
+
 TEST_CASE("ROMs without rom_style: block RAM where yosys' logic cost (1/64 per bit) exceeds it", "[resources]") {
   // Random 32-bit words: 256 words stay in logic (cost 128 <= one RAMB18's
   // 129), 320 words go to one RAMB18 (cost 160); measured on standalone ROMs.
