@@ -19,7 +19,6 @@ rtl/fifo_c.v changes.
 import argparse
 import concurrent.futures
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -34,9 +33,7 @@ def logic_luts(depth, words):
     """LUTs of fifo_c(DEPTH=depth, WIDTH=words) that are not distributed RAM."""
     with tempfile.TemporaryDirectory() as d:
         stat = os.path.join(d, "stat.txt")
-        script = (f"read_verilog {ROOT}/rtl/fifo_c.v; chparam -set DEPTH {depth} -set WIDTH {words} fifo_c; "
-                  f"synth_xilinx -family xc7 -top fifo_c; tee -q -o {stat} stat")
-        subprocess.run(["yosys", "-q", "-p", script], check=True, stdout=subprocess.DEVNULL, cwd=d)
+        yosys_stat.synth_module(f"{ROOT}/rtl/fifo_c.v", "fifo_c", {"DEPTH": depth, "WIDTH": words}, stat, cwd=d)
         r = yosys_stat.parse(open(stat).read())["total"]
         return r["lut"] - r["lutram"]
 
@@ -56,9 +53,11 @@ def main():
              f"// RAM at 32 bits (2 words), at 64 bits (4 words)}}; depths {a.max + 1}..{2 * a.max} (distributed",
              "// RAM only with one word) at 16 bits in both; the last row (depth 0) stands for every",
              f"// block-RAM FIFO (measured at depth {2 * a.max})."]
-    rows = [(d, luts[(d, 2)] / 32, luts[(d, 4)] / 64) for d in lutram]
+    def rates(d):  # LUTs per entry bit at the two widths
+        return tuple(luts[(d, w)] / (16 * w) for w in WIDTHS)
+    rows = [(d, *rates(d)) for d in lutram]
     rows += [(d, luts[(d, 1)] / 16, luts[(d, 1)] / 16) for d in one_word]
-    rows += [(0, luts[(2 * a.max, 2)] / 32, luts[(2 * a.max, 4)] / 64)]
+    rows += [(0, *rates(2 * a.max))]
     for d, narrow, wide in rows:
         lines.append(f"{{{d}, {narrow:.6g}, {wide:.6g}}},")
         print(f"depth {d:4d}: {narrow:.3f} LUTs per bit (narrow), {wide:.3f} (wide)", flush=True)

@@ -3,7 +3,7 @@
 
 A ROM deeper than one block-RAM shape is covered by several slices, and
 yosys' memory_libmap selects among them with a multiplexer per read bit
-(docs/sizing.md, "Block-RAM read multiplexer"). Its cost per bit depends on
+(docs/sizing.md, "The weight memories in block RAM", item 3). Its cost per bit depends on
 the depth, not smoothly (1 LUT at 1,184 words, 0 at 1,600, 4 at 2,100), and
 not on the width. This script synthesizes one ROM per depth bucket of 512
 words (the cost is constant within a bucket), read as rtl/wmem.v reads its
@@ -22,7 +22,6 @@ import argparse
 import concurrent.futures
 import os
 import random
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -39,8 +38,8 @@ endmodule
 BUCKET = 512  # words: the shallowest block-RAM shape (72 x 512)
 
 
-def measure(work, width, depth):
-    """(LUTs, RAMB18, RAMB36) of one ROM, synthesized once and kept."""
+def measure(work, rom_v, width, depth):
+    """(LUTs, RAMB18, RAMB36) of one ROM (the module in rom_v), synthesized once and kept."""
     d = os.path.join(work, f"w{width}_d{depth}")
     stat = os.path.join(d, "stat.txt")
     if not os.path.exists(stat):
@@ -49,17 +48,9 @@ def measure(work, width, depth):
         with open(os.path.join(d, "rom.mem"), "w") as f:
             for _ in range(depth):
                 f.write("%x\n" % rnd.getrandbits(width))
-        rom_v = os.path.join(work, "rom.v")
-        with open(rom_v, "w") as f:
-            f.write(ROM_V)
-        aw = max(1, (depth - 1).bit_length())
         tmp = stat + ".part"
-        script = (f"read_verilog {rom_v}; chparam -set W {width} -set D {depth} -set AW {aw} rom; "
-                  f"synth_xilinx -family xc7 -top rom; tee -o {tmp} stat")
-        r = subprocess.run(["yosys", "-q", "-p", script], cwd=d, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)
-        if r.returncode != 0 or not os.path.exists(tmp):
-            raise RuntimeError(f"yosys failed on {d}: {r.stderr.strip()[-500:]}")
+        aw = max(1, (depth - 1).bit_length())
+        yosys_stat.synth_module(rom_v, "rom", {"W": width, "D": depth, "AW": aw}, tmp, cwd=d)
         os.replace(tmp, stat)  # only a finished synthesis counts on resume
     r = yosys_stat.parse(open(stat).read())["total"]
     return r["lut"], r["ramb18"], r["ramb36"]
@@ -76,11 +67,15 @@ def main():
     if a.buckets < 1 or a.width < 1:
         sys.exit("rom_mux_table.py: --buckets and --width must be at least 1")
     os.makedirs(a.work, exist_ok=True)
+    # Written once, before the syntheses that read it run side by side.
+    rom_v = os.path.join(a.work, "rom.v")
+    with open(rom_v, "w") as f:
+        f.write(ROM_V)
     depths = [k * BUCKET for k in range(1, a.buckets + 1)]
     done = 0
     results = {}
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
-        futs = {ex.submit(measure, a.work, a.width, d): d for d in depths}
+        futs = {ex.submit(measure, a.work, rom_v, a.width, d): d for d in depths}
         for f in concurrent.futures.as_completed(futs):
             d = futs[f]
             try:

@@ -8,8 +8,11 @@ module and for the whole design, counted the way docs/sizing.md defines them:
   FF  = FDRE + FDSE + FDCE + FDPE
 
 Usage: yosys_stat.py STAT.txt  (prints one line per module and the total)
+
+synth_module() synthesizes one module alone (the characterization scripts).
 """
 import re
+import subprocess
 import sys
 
 LUTRAM = {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2, "RAM32X1S": 1,
@@ -101,6 +104,21 @@ def per_block(text):
         for k, v in r.items():
             acc[k] += n * v
     return out
+
+
+def synth_module(verilog, top, params, stat, cwd=None, include=None):
+    """yosys synth_xilinx -family xc7 of module `top` of the file `verilog`
+    with the parameters {name: value}; its stat goes to the file `stat`
+    (readmemh paths resolve from `cwd`). Raises RuntimeError naming the
+    module when yosys fails."""
+    inc = f"-I{include} " if include else ""
+    chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
+    script = (f"read_verilog {inc}{verilog}; chparam {chparam} {top}; "
+              f"synth_xilinx -family xc7 -top {top}; tee -q -o {stat} stat")
+    r = subprocess.run(["yosys", "-q", "-p", script], cwd=cwd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"yosys failed on {top} {params}: {r.stderr.strip()[-500:]}")
 
 
 if __name__ == "__main__":
