@@ -44,7 +44,8 @@ struct RomShape {
 
 // A ROM without rom_style (the bias ROMs, the Conv1d weights): in logic a
 // LUT per distinct column that is neither constant nor an address bit (per
-// 64 words), an output register per distinct non-constant column; in block
+// 64 words of its power-of-two address space), an output register per
+// distinct non-constant column; in block
 // RAM when yosys finds that cheaper (then no LUT and no FF).
 struct RomLogic {
   int luts = 0, ffs = 0;

@@ -194,8 +194,6 @@ TEST_CASE("ROMs without rom_style: block RAM where yosys' logic cost (1/64 per b
   CHECK(in_bram.ffs == 0);
 }
 
-
-
 TEST_CASE("FIFO-C: block RAM above 64 entries, above 128 with one word (yosys' choice)", "[resources]") {
   // Measured on rtl/fifo_c.v alone: 128 x 16 bits is 12 RAM64M, 129 x 16
   // and 65 x 32 bits one RAMB18 each.
