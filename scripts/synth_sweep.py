@@ -8,6 +8,7 @@ config as it finishes (docs/sizing.md, "Synthesis dataset").
   synth_sweep.py merge --out FILE.csv SHARD.csv...
   synth_sweep.py list SPEC.json [--shard i/N]
   synth_sweep.py rtl-hash [--commit REV]
+  synth_sweep.py remeasure SPEC.json --out FILE.csv --blocks B,... [--work DIR] [--check]
 
 SPEC.json:
   {"grid": {...a sweep grid (docs/sizing.md)...},  shared by every shape
@@ -41,6 +42,20 @@ command resumes (complete rows are kept, a half-written last line is
 dropped, a file of another spec or shard is refused). When every task is
 done the file is rewritten in key order. `merge` joins shards: one header,
 no partial line, rows that share a key must agree; output in key order.
+
+`remeasure` brings rows of other RTL to rtl/ now by synthesizing the
+blocks of --blocks with every other block a black box (docs/sizing.md,
+"Re-measuring blocks"): yosys keeps the hierarchy, so a block's cells do not
+depend on the others. It finds each row's RTL in the git history (the
+commit whose rtl/ hashes to the row's `rtl`) and refuses when a file that
+differs belongs to a block not in --blocks (`top`: the tops' own glue), or
+when a block not in --blocks has other parameters under the two RTLs. A
+block whose RTL differs gets its new figures; one whose RTL is the same
+keeps the row's and the difference is printed (a check of the method).
+Then the totals and `rtl` are set. Each block is synthesized once per shape
+and parameter set (a cache under the work directory, so a killed run
+resumes). --check re-measures the rows already of rtl/ now and prints how
+far each block is from the full synthesis, writing nothing.
 Exit status: 0, 1 for bad input or a failed synthesis (named), 2 internal.
 """
 import argparse
@@ -221,9 +236,10 @@ def rtl_files(commit=None):
             for p in paths}
 
 
-def rtl_snapshot(work):
-    """(hash, directory): a copy of rtl/ as it is now, the RTL a run synthesizes."""
-    files = rtl_files()
+def rtl_snapshot(work, files=None):
+    """(hash, directory): a copy of rtl/ as it is now (or of the files
+    given), the RTL a run synthesizes."""
+    files = rtl_files() if files is None else files
     h = rtl_hash(files)
     d = os.path.join(work, f"rtl-{h}")
     for path, data in files.items():
@@ -373,6 +389,175 @@ def cmd_run(a):
     return 0
 
 
+def rtl_commit_of(h, _memo={}):
+    """The newest commit whose rtl/ hashes to h (git log of rtl/)."""
+    if h in _memo:
+        return _memo[h]
+    r = subprocess.run(["git", "-C", ROOT, "log", "--format=%h", "--", "rtl"], capture_output=True, text=True)
+    for c in r.stdout.split():
+        files = rtl_files(c)
+        _memo[rtl_hash(files)] = (c, files)
+        if rtl_hash(files) == h:
+            return _memo[h]
+    raise UserError(f"no commit of this repository has RTL {h} (rows of it cannot be re-measured)")
+
+
+def blocks_touched(old, new):
+    """{block or 'top': [files]}: what the differences between two RTL file
+    sets ({path: bytes}) change. A header changes what includes it."""
+    changed = sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
+    src = {**old, **new}
+    out = {}
+
+    def mark(path, why, seen=()):
+        name = os.path.splitext(os.path.basename(path))[0]
+        if path.endswith(".v"):
+            b = "top" if name in TOP_MODULES else name if name in BLOCKS else None
+            if b is None:
+                raise UserError(f"{why} differs, and {path} is not a block or a top")
+            out.setdefault(b, []).append(why)
+            return
+        inc = f'`include "{os.path.relpath(path, "rtl")}"'.encode()
+        for q, data in src.items():
+            if inc in data and q not in seen:
+                mark(q, why, seen + (q,))
+
+    for p in changed:
+        mark(p, p)
+    return out
+
+
+def elaborate(key, sh, env, out):
+    """yosys' module names of the elaborated design (one per block and parameter set)."""
+    r = subprocess.run(sh, env=dict(env, SYNTH_ELABORATE="1"), capture_output=True, text=True)
+    if r.returncode != 0:
+        raise UserError(f"{key}: elaboration failed (see {out}/yosys.log): {r.stderr.strip()[-300:]}")
+    return [m.strip() for m in open(os.path.join(out, "modules.txt")).read().splitlines()[2:] if m.strip()]
+
+
+def remeasure_row(t, row, blocks, work, lstmsim, rtl, old_rtl, cache):
+    """The row with `blocks` synthesized from `rtl` (the others black boxes).
+    The other blocks must be the same modules with the same parameters under
+    the row's RTL (`old_rtl`) as under `rtl`: a top that passed them other
+    values would change them without a change of their files."""
+    key, shape, model, cfg = t
+    out = os.path.join(work, "remeasure", key.replace("/", "__"))
+    with TaskLock(out, key):
+        sh = ["bash", os.path.join(ROOT, "scripts/synth.sh"), cfg, model, out]
+        env = dict(os.environ, LSTMSIM=lstmsim, RTL_DIR=rtl[1])
+        mods = elaborate(key, sh, env, out)
+        if old_rtl[0] != rtl[0]:
+            was = elaborate(key, sh, dict(env, RTL_DIR=old_rtl[1]), out)
+            kept = lambda ms: sorted(m for m in ms if yosys_stat.short_name(m) in BLOCKS  # noqa: E731
+                                     and yosys_stat.short_name(m) not in blocks)
+            if kept(mods) != kept(was):
+                diff = sorted(set(kept(mods)) ^ set(kept(was)))
+                raise UserError(f"{key}: block {yosys_stat.short_name(diff[0])} has other parameters under RTL "
+                                f"{rtl[0]} than under the row's {old_rtl[0]}; add it to --blocks")
+        # A block's cache key: the shape (its ROMs) and yosys' name for the parameter set.
+        ck = {m: os.path.join(cache, shape["name"], hashlib.sha256(m.encode()).hexdigest()[:16] + ".json")
+              for m in mods}
+        todo = [m for m in mods if yosys_stat.short_name(m) in blocks and not os.path.exists(ck[m])]
+        keep = set(todo) | {m for m in mods if yosys_stat.short_name(m) in TOP_MODULES}
+        extra = os.path.join(out, "blackbox.ys")
+        with open(extra, "w") as f:
+            f.writelines(f"blackbox {m}\n" for m in mods if m not in keep)
+        t0 = time.time()
+        r = subprocess.run(sh, env=dict(env, SYNTH_EXTRA=extra), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise UserError(f"{key}: synthesis failed (see {out}/yosys.log): {r.stderr.strip()[-300:]}")
+        secs = time.time() - t0
+        text = open(os.path.join(out, "stat.txt")).read()
+        # Per module (not per block name): every instance of that parameter set.
+        modules, hier = yosys_stat.per_module(text)
+        for m in todo:
+            os.makedirs(os.path.dirname(ck[m]), exist_ok=True)
+            json.dump({"module": m, "cells": yosys_stat.summarize(modules[m])},
+                      open(ck[m] + ".tmp", "w"))
+            os.replace(ck[m] + ".tmp", ck[m])
+    new = dict(row)
+    measured = {b: {x: 0 for x in PER_BLOCK} for b in blocks}
+    for m in mods:
+        b = yosys_stat.short_name(m)
+        if b in TOP_MODULES and "top" in blocks:
+            c, b = yosys_stat.summarize(modules[m]), "top"
+        elif b in blocks:
+            c = json.load(open(ck[m]))["cells"]
+        else:
+            continue
+        for x in PER_BLOCK:
+            measured[b][x] += yosys_stat.instances(modules, hier, m) * c[x]
+    for b in blocks:
+        for x in PER_BLOCK:
+            new[f"{b}_{x}"] = str(measured[b][x])
+    new["rtl"] = rtl[0]
+    return new, secs, len(todo)
+
+
+def cmd_remeasure(a):
+    spec = load_spec(a.spec)
+    blocks = [b for b in a.blocks.split(",") if b]
+    bad = [b for b in blocks if b not in BLOCKS]
+    if bad:
+        raise UserError(f"--blocks {bad[0]}: not a block ({', '.join(BLOCKS)})")
+    if not os.path.exists(a.out):
+        raise UserError(f"{a.out}: no such file")
+    work = a.work or os.path.splitext(a.out)[0] + ".work"
+    rows, partial = read_rows(a.out)
+    if partial:
+        raise UserError(f"{a.out}: ends in a half-written line; resume its run first")
+    by_key = {t[0]: t for t in tasks(spec, os.path.join(work, "shapes"), a.lstmsim)}
+    rtl = rtl_snapshot(work)
+    now = rtl_files()
+    todo = [r for r in rows if (r["rtl"] == rtl[0]) == a.check]
+    touched = {rtl[0]: []}  # --check: no block changed, every one compared
+    snapshots = {rtl[0]: rtl}
+    for h in sorted({r["rtl"] for r in todo} - {rtl[0]}):
+        c, files = rtl_commit_of(h)
+        snapshots[h] = rtl_snapshot(work, files)
+        touched[h] = [b for b in blocks if b in blocks_touched(files, now)]
+        other = {b: w for b, w in blocks_touched(files, now).items() if b not in blocks}
+        if other:
+            b, why = next(iter(other.items()))
+            raise UserError(f"rows of RTL {h} (commit {c}): {why[0]} differs from rtl/ now and changes {b}, "
+                            f"which --blocks does not re-measure (add it, or synthesize the rows again: "
+                            f"run --redo-stale)")
+        print(f"RTL {h} is commit {c}; it differs from rtl/ now ({rtl[0]}) in "
+              + (", ".join(sorted(blocks_touched(files, now))) or "nothing"), flush=True)
+    missing = [r["key"] for r in todo if r["key"] not in by_key]
+    if missing:
+        raise UserError(f"{a.out}: row {missing[0]} is not a task of {a.spec}")
+    cache = os.path.join(work, "remeasure", f"cache-{rtl[0]}")
+    print(f"{len(todo)} rows of {a.out} to {'check' if a.check else 're-measure'}: blocks {','.join(blocks)} "
+          f"from RTL {rtl[0]}", flush=True)
+    done, worst, t0 = {r["key"]: r for r in rows}, {}, time.time()
+    for m, r in enumerate(todo, start=1):
+        new, secs, syn = remeasure_row(by_key[r["key"]], r, blocks, work, a.lstmsim, rtl, snapshots[r["rtl"]], cache)
+        diffs = []
+        for b in blocks:
+            x0, x1 = int(r[f"{b}_lut"]), int(new[f"{b}_lut"])
+            if b not in touched[r["rtl"]]:  # its RTL is the same: the row's figure stays, the difference is a check
+                worst[b] = max(worst.get(b, (0, 0)), (abs(x1 - x0), x0), key=lambda v: v[0] / max(v[1], 1))
+                for x in PER_BLOCK:
+                    new[f"{b}_{x}"] = r[f"{b}_{x}"]
+            if x0 != x1:
+                diffs.append(f"{b} {x0}->{x1}")
+        for x in PER_BLOCK:
+            new[x] = str(sum(int(new[f"{b}_{x}"]) for b in BLOCKS))
+        new["bram36"] = f"{int(new['ramb36']) + 0.5 * int(new['ramb18']):g}"
+        if not a.check:
+            done[r["key"]] = new
+            write_rows(a.out, list(done.values()))
+        print(f"[{m}/{len(todo)}] {r['key']}: {syn} modules synthesized in {secs:.0f} s; LUT "
+              + (", ".join(diffs) or "unchanged") + f"; {(time.time() - t0) / m * (len(todo) - m):.0f} s left",
+              flush=True)
+    if worst:
+        print("blocks of unchanged RTL, largest LUT difference from the full synthesis: "
+              + ", ".join(f"{b} {d} of {x}" for b, (d, x) in worst.items()))
+    return 0
+
+
 def cmd_merge(a):
     merged = {}
     for p in a.shards:
@@ -428,11 +613,19 @@ def main():
     li.add_argument("--shard", default="1/1")
     li.add_argument("--work")
     li.add_argument("--lstmsim", default=lstmsim)
+    rm = sub.add_parser("remeasure", help="bring rows of other RTL to rtl/ now, synthesizing only --blocks")
+    rm.add_argument("spec")
+    rm.add_argument("--out", required=True)
+    rm.add_argument("--blocks", required=True, help="comma-separated blocks (top: the tops' glue)")
+    rm.add_argument("--work")
+    rm.add_argument("--lstmsim", default=lstmsim)
+    rm.add_argument("--check", action="store_true", help="re-measure the rows of rtl/ now; print, write nothing")
     h = sub.add_parser("rtl-hash", help="the hash a row's rtl column holds, of rtl/ or of a commit")
     h.add_argument("--commit")
     a = ap.parse_args()
     try:
-        return {"run": cmd_run, "merge": cmd_merge, "list": cmd_list, "rtl-hash": cmd_rtl_hash}[a.cmd](a)
+        return {"run": cmd_run, "merge": cmd_merge, "list": cmd_list, "rtl-hash": cmd_rtl_hash,
+                "remeasure": cmd_remeasure}[a.cmd](a)
     except UserError as e:
         print(f"synth_sweep: {e}", file=sys.stderr)
         return 1

@@ -73,11 +73,9 @@ def short_name(module):
     return module.split("\\")[1] if "\\" in module else module
 
 
-def per_block(text):
-    """{block: summary} with every instance counted: the cells of each module
-    times its instances in the 'design hierarchy' section, summed over the
-    modules of one name (a stack's layers are one module per parameter set).
-    A block's count holds only its own cells, not its submodules'."""
+def per_module(text):
+    """({module: {cell: count}}, {module: instances}) from the 'design
+    hierarchy' section (a flat design: its one module, once)."""
     modules, hier, cur, in_hier = {}, {}, None, False
     for line in text.splitlines():
         m = re.match(r"^=== (.*) ===$", line.strip())
@@ -92,11 +90,28 @@ def per_block(text):
             if m and m.group(1) in modules:
                 hier[m.group(1)] = int(m.group(2))
             continue
-        m = re.match(r"^\s+([A-Za-z0-9_$]+)\s+(\d+)$", line)
+        m = re.match(r"^\s+(\S+)\s+(\d+)$", line)  # a cell type, or a submodule's name
         if m and cur is not None:
             modules[cur][m.group(1)] = int(m.group(2))
     if not hier and len(modules) == 1:
         hier = {next(iter(modules)): 1}
+    return modules, hier
+
+
+def instances(modules, hier, module):
+    """How many instances of `module` the design has, a black box too (it is
+    not in the hierarchy section, only a cell of the modules around it)."""
+    if module in hier:
+        return hier[module]
+    return sum(cells.get(module, 0) * hier.get(p, 0) for p, cells in modules.items())
+
+
+def per_block(text):
+    """{block: summary} with every instance counted: the cells of each module
+    times its instances in the 'design hierarchy' section, summed over the
+    modules of one name (a stack's layers are one module per parameter set).
+    A block's count holds only its own cells, not its submodules'."""
+    modules, hier = per_module(text)
     out = {}
     for mod, n in hier.items():
         r = summarize(modules[mod])
