@@ -68,14 +68,19 @@ module fc #(
       localparam integer GG = gn / K;
       wire [3:0]       q = mem_data_i[gn*ENT_W +: 4];
       wire [IDX_W-1:0] idx = mem_data_i[gn*ENT_W + 4 +: IDX_W];
-      reg  [15:0]      hv;
-      integer jj, x;
-      always @* begin
-        hv = 16'd0;
-        for (jj = 0; jj < FC_FB; jj = jj + 1)
-          for (x = 0; x < C; x = x + 1)
-            if (j_d_q == jj[FC_JW-1:0] && idx == x[IDX_W-1:0]) hv = h_q[((jj*FC_GF + GG)*C + x)*16 +: 16];
+      // Candidates indexed by {beat, idx}: a binary select (a mux tree).
+      wire [15:0] cand [0:(1 << (FC_JW + IDX_W)) - 1];
+      genvar gj, gx;
+      for (gj = 0; gj < (1 << FC_JW); gj = gj + 1) begin : g_j
+        for (gx = 0; gx < (1 << IDX_W); gx = gx + 1) begin : g_x
+          if (gj < FC_FB && gx < C) begin : g_in
+            assign cand[gj * (1 << IDX_W) + gx] = h_q[((gj*FC_GF + GG)*C + gx)*16 +: 16];
+          end else begin : g_zero
+            assign cand[gj * (1 << IDX_W) + gx] = 16'd0;
+          end
+        end
       end
+      wire [15:0] hv = cand[{j_d_q, idx}];
       wire signed [19:0] p = $signed(q) * $signed(hv);
       assign prod[gn*20 +: 20] = p;
     end

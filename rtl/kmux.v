@@ -82,7 +82,24 @@ module kmux #(
   // Stage 1: with the beat, groups j*GROUPS .. j*GROUPS+GROUPS-1 of x_t (W)
   // or h_{t-1} (U; zeros at t = 0). Stage 2: valid and tag here, the lane
   // operands and codes below.
-  integer jj;
+  // Groups of x and h indexed by the beat: binary selects (mux trees).
+  wire [GC*16-1:0] xs [0:(1 << JW) - 1];
+  wire [GC*16-1:0] hs [0:(1 << JW) - 1];
+  genvar gb;
+  generate
+    for (gb = 0; gb < (1 << JW); gb = gb + 1) begin : g_beat
+      if (gb < WC) begin : g_x
+        assign xs[gb] = x_i[gb*GC*16 +: GC*16];
+      end else begin : g_xz
+        assign xs[gb] = {GC*16{1'b0}};
+      end
+      if (gb < UC) begin : g_h
+        assign hs[gb] = h_i[gb*GC*16 +: GC*16];
+      end else begin : g_hz
+        assign hs[gb] = {GC*16{1'b0}};
+      end
+    end
+  endgenerate
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       v1_q <= 1'b0;
@@ -96,14 +113,7 @@ module kmux #(
         v1_q <= beat_valid_i;
         if (beat_valid_i) begin
           tag1_q <= beat_i;
-          grp1_q <= {GC*16{1'b0}};  // h_{-1} = 0
-          if (!in_u) begin
-            for (jj = 0; jj < WC; jj = jj + 1)
-              if (in_j == jj[JW-1:0]) grp1_q <= x_i[jj*GC*16 +: GC*16];
-          end else if (!in_first_step) begin
-            for (jj = 0; jj < UC; jj = jj + 1)
-              if (in_j == jj[JW-1:0]) grp1_q <= h_i[jj*GC*16 +: GC*16];
-          end
+          grp1_q <= (!in_u) ? xs[in_j] : (!in_first_step) ? hs[in_j] : {GC*16{1'b0}};
         end
       end
     end
