@@ -458,7 +458,11 @@ def remeasure_row(t, row, blocks, work, lstmsim, rtl, old_rtl, cache):
         ck = {m: os.path.join(cache, shape["name"], hashlib.sha256(m.encode()).hexdigest()[:16] + ".json")
               for m in mods}
         todo = [m for m in mods if yosys_stat.short_name(m) in blocks and not os.path.exists(ck[m])]
-        keep = set(todo) | {m for m in mods if yosys_stat.short_name(m) in TOP_MODULES}
+        # Every named block is synthesized while one is: a black box beside a
+        # block can change it (yosys 0.23 reduced Conv1d to 79 LUTs and no
+        # DSP48 with MaxPool a black box; docs/sizing.md).
+        keep = {m for m in mods if yosys_stat.short_name(m) in TOP_MODULES or
+                (todo and yosys_stat.short_name(m) in blocks)}
         extra = os.path.join(out, "blackbox.ys")
         with open(extra, "w") as f:
             f.writelines(f"blackbox {m}\n" for m in mods if m not in keep)
@@ -531,7 +535,7 @@ def cmd_remeasure(a):
     cache = os.path.join(work, "remeasure", f"cache-{rtl[0]}")
     print(f"{len(todo)} rows of {a.out} to {'check' if a.check else 're-measure'}: blocks {','.join(blocks)} "
           f"from RTL {rtl[0]}", flush=True)
-    done, worst, t0 = {r["key"]: r for r in rows}, {}, time.time()
+    done, worst, held, t0 = {r["key"]: r for r in rows}, {}, [], time.time()
     for m, r in enumerate(todo, start=1):
         new, secs, syn = remeasure_row(by_key[r["key"]], r, blocks, work, a.lstmsim, rtl, snapshots[r["rtl"]], cache)
         diffs = []
@@ -543,10 +547,19 @@ def cmd_remeasure(a):
                     new[f"{b}_{x}"] = r[f"{b}_{x}"]
             if x0 != x1:
                 diffs.append(f"{b} {x0}->{x1}")
+            if r[f"{b}_dsp"] != new[f"{b}_dsp"]:
+                diffs.append(f"{b} DSP48 {r[f'{b}_dsp']}->{new[f'{b}_dsp']}")
         for x in PER_BLOCK:
             new[x] = str(sum(int(new[f"{b}_{x}"]) for b in BLOCKS))
         new["bram36"] = f"{int(new['ramb36']) + 0.5 * int(new['ramb18']):g}"
-        if not a.check:
+        # DSP48s are the arithmetic lanes', structural: a re-measured count
+        # that differs is yosys mapping the block differently (it reduced
+        # Conv1d's products to constants where it mapped the weight ROM to
+        # block RAM, docs/sizing.md), not a figure to write.
+        dsp_moved = [b for b in touched[r["rtl"]] if r[f"{b}_dsp"] != new[f"{b}_dsp"]]
+        if dsp_moved:
+            held.append(f"{r['key']} ({', '.join(dsp_moved)})")
+        elif not a.check:
             done[r["key"]] = new
             write_rows(a.out, list(done.values()))
         print(f"[{m}/{len(todo)}] {r['key']}: {syn} modules synthesized in {secs:.0f} s; LUT "
@@ -555,6 +568,10 @@ def cmd_remeasure(a):
     if worst:
         print("blocks of unchanged RTL, largest LUT difference from the full synthesis: "
               + ", ".join(f"{b} {d} of {x}" for b, (d, x) in worst.items()))
+    if held:
+        print(f"synth_sweep: {len(held)} rows kept as they were, a re-measured block's DSP48 count changed "
+              f"(synthesize them whole: run --redo KEY): " + "; ".join(held), file=sys.stderr)
+        return 1
     return 0
 
 

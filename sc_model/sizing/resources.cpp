@@ -41,8 +41,6 @@ int mux_luts(int n) {
 // docs/sizing.md) and seen in arg-max (classes 6 vs 8).
 int chain_luts(int n, int sel_bits) { return sel_bits <= 3 ? mux_luts(n) : n - 1; }
 
-double n_log2_n(int n) { return n > 1 ? n * std::log2(double(n)) : 0.0; }
-
 // LUTs of a distributed RAM of depth x width as yosys maps it (measured,
 // docs/sizing.md). Single port (read and write on one address): RAM32M as
 // 32 x 8 per 4 LUTs, then RAM64X1S (1 LUT per bit), RAM128X1S (2),
@@ -179,13 +177,13 @@ Resources est_kmux(const SizingInput& in) {
   // Stage 1: tag and the G*c operands; stage 2: per lane a 16-bit operand and 4-bit code.
   r.ff = d.beat_w + 16.0 * d.GC + 20.0 * d.L + d.beat_w + 2;
   // Per lane a c:1 select of 16 bits (the kept entry's column); stage 1
-  // picks the G*c operands of beat j from x (Wc groups), h (Uc groups) or 0:
-  // two if-chains on j that ABC maps at a cost growing as n log n in the
-  // n = Wc + Uc + 1 choices (measured on the dataset; a mux tree is n).
-  // Chosen by leave-one-shape-out error on the training shapes (docs/sizing.md).
+  // picks the G*c operands of beat j from x (Wc groups), h (Uc groups) or
+  // 0: two arrays indexed by j's JW bits, each 2^JW entries as the RTL
+  // declares them (zeros past Wc, Uc), mux trees growing with their
+  // entries (docs/sizing.md: chosen over Wc + Uc by leave-one-shape-out).
   Luts("kmux", r)
       .fitted("lane_select_luts", 16.0 * d.L * mux_luts(d.C))
-      .fitted("group_select_nlogn", 16.0 * d.GC * n_log2_n(d.Wc + d.Uc + 1));
+      .fitted("group_select_inputs", 16.0 * d.GC * 2 * (1 << d.jw));
   return r;
 }
 
@@ -285,13 +283,14 @@ Resources est_fc(const SizingInput& in) {
   // per row: then a row is one beat's sum), address, row and beat counters.
   const bool beats = d.Fb > 1;
   r.ff = 16.0 * d.H + 64.0 * d.classes + (beats ? d.fc_acc_w + 2 * d.fc_jw : 0) + d.fa_w + 2 * d.class_w + 4;
-  // Operand select: F lanes x 16 bits, each from Fb*c columns (16*H*k
-  // inputs in all); the sum of F products and the accumulate; the logit
-  // write per class.
+  // Operand select: F lanes x 16 bits, each an array of Fb*c columns
+  // indexed by {beat, entry index}: mux trees whose LUT6 + MUXF7/F8 grow
+  // with the candidates, 16*H*k bits in all (F * Fb*c = H*k). No term for
+  // the sum of the F products: its fabric does not grow with F (s06:
+  // 19, 19, 18 CARRY4 at 2, 4, 8 lanes; yosys packs the adds into the
+  // DSP48s). The logit write per class.
   Luts("fc", r)
       .fitted("select_inputs", 16.0 * d.H * d.K)
-      .fitted("select_luts", 16.0 * d.F * mux_luts(d.Fb * d.C))
-      .fitted("sum_bits", double(d.F - 1) * d.fc_acc_w)
       .fitted("logit_bits", 32.0 * d.classes);
   return r;
 }

@@ -103,8 +103,9 @@ TEST_CASE("LUT terms: structural quantities by hand, every fitted term has a coe
   };
   // KMUX: 112 lanes x 16 bits x a 7:1 select (two LUT6 4:1 and one more: 3).
   CHECK(term("kmux", "lane_select_luts") == 16 * 112 * 3);
-  // Stage 1: 7 words of 16 bits from Wc + Uc + 1 = 9 choices (n log2 n).
-  CHECK(term("kmux", "group_select_nlogn") == Approx(16 * 7 * 9 * std::log2(9.0)));
+  // Stage 1: 7 words of 16 bits from x's or h's array of 2^JW = 4 groups
+  // (Wc = Uc = 4, JW = 2).
+  CHECK(term("kmux", "group_select_inputs") == 16 * 7 * 2 * 4);
   // EWU: S = 1, no sub-beat select.
   CHECK(term("ewu", "sub_beat_select_luts") == 0);
   // MVM: 28 gate rows of K*G = 4 lanes, 23-bit sums: 3 adders per row.
@@ -114,8 +115,7 @@ TEST_CASE("LUT terms: structural quantities by hand, every fitted term has a coe
   CHECK(term("mvm", "=wpart_ram") == 28 * 12);
   // FIFO-C: 4 x 112 bits, simple dual port RAM32M of 6 bits: 19 x 4 LUTs.
   CHECK(term("fifo_c", "=ram") == 19 * 4);
-  // FC: 4 lanes x 16 bits from Fb * c = 28 columns (7 + 2 + 1 LUTs).
-  CHECK(term("fc", "select_luts") == 4 * 16 * 10);
+  // FC: 4 lanes x 16 bits from Fb * c = 28 columns: 16 H k candidate bits.
   CHECK(term("fc", "select_inputs") == 16 * 28 * 4);
   // A block's LUTs are its terms: fixed ones as they are, fitted ones by coefficient.
   for (const auto& b : estimate_blocks(in)) {
