@@ -520,15 +520,16 @@ def cmd_remeasure(a):
     for h in sorted({r["rtl"] for r in todo} - {rtl[0]}):
         c, files = rtl_commit_of(h)
         snapshots[h] = rtl_snapshot(work, files)
-        touched[h] = [b for b in blocks if b in blocks_touched(files, now)]
-        other = {b: w for b, w in blocks_touched(files, now).items() if b not in blocks}
+        differ = blocks_touched(files, now)
+        touched[h] = [b for b in blocks if b in differ]
+        other = {b: w for b, w in differ.items() if b not in blocks}
         if other:
             b, why = next(iter(other.items()))
             raise UserError(f"rows of RTL {h} (commit {c}): {why[0]} differs from rtl/ now and changes {b}, "
                             f"which --blocks does not re-measure (add it, or synthesize the rows again: "
                             f"run --redo-stale)")
         print(f"RTL {h} is commit {c}; it differs from rtl/ now ({rtl[0]}) in "
-              + (", ".join(sorted(blocks_touched(files, now))) or "nothing"), flush=True)
+              + (", ".join(sorted(differ)) or "nothing"), flush=True)
     missing = [r["key"] for r in todo if r["key"] not in by_key]
     if missing:
         raise UserError(f"{a.out}: row {missing[0]} is not a task of {a.spec}")
