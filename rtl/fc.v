@@ -3,10 +3,11 @@
 // 0..CLASSES-1 and beats j = 0..FC_FB-1, one word per cycle (issue). The cycle
 // after a read (accumulate), FC_LANES multipliers form q * h[col] with the
 // 4-bit two's complement q of every {idx, q} entry and col = (j*FC_GF + gg)*C
-// + idx, and the row accumulator takes (j = 0) or adds their sum; after the
-// last beat of a row, logit = (b << 3) + acc. After the last row all
-// logits go out together; the next h_T is taken once they left. All outputs
-// are registers. Same ports and timing as sc_model/blocks/fc.
+// + idx (word gg*C + idx of h_q, rotated by j beats), and the row accumulator
+// takes (j = 0) or adds their sum; after the last beat of a row, logit =
+// (b << 3) + acc. After the last row all logits go out together; the next
+// h_T is taken once they left. All outputs are registers. Same ports and
+// timing as sc_model/blocks/fc.
 module fc #(
   parameter integer H = 28,         // hidden size (h_T words)
   parameter integer C = 7,          // group size
@@ -60,27 +61,38 @@ module fc #(
   reg [H*16-1:0]            h_q;       // h_T
   reg [CLASSES*LOGIT_W-1:0] logits_q;  // logits of the rows done
 
-  // Lanes: q * h[(j*FC_GF + gg)*C + idx], lane n = gg*K + e.
+  // h_q rotates by one beat's groups (FC_GF*C words) with every ROM word
+  // accumulated, so the groups of the beat being accumulated are always at
+  // words 0..FC_GF*C-1 and h_q is back in place after each row. A lane
+  // picks among its group's C words only: no select over the beats before
+  // the multiplier (docs/rtl.md, "FC's rotating h").
+  localparam integer ROT_W = FC_GF * C * 16;  // bits a beat consumes
+  wire [H*16-1:0] h_next;  // h_q rotated by one beat
+  generate
+    if (FC_FB > 1) begin : g_rot
+      assign h_next = {h_q[ROT_W-1:0], h_q[H*16-1:ROT_W]};
+    end else begin : g_norot
+      assign h_next = h_q;
+    end
+  endgenerate
+
+  // Lanes: q * h[(j*FC_GF + gg)*C + idx] = q * h_q[gg*C + idx], lane n = gg*K + e.
   wire [FC_LANES*20-1:0] prod;  // lane n at [n*20 +: 20], two's complement
-  genvar gn;
+  genvar gn, gx;
   generate
     for (gn = 0; gn < FC_LANES; gn = gn + 1) begin : g_lane
       localparam integer GG = gn / K;
       wire [3:0]       q = mem_data_i[gn*ENT_W +: 4];
       wire [IDX_W-1:0] idx = mem_data_i[gn*ENT_W + 4 +: IDX_W];
-      // Candidates indexed by {beat, idx}: a binary select (a mux tree).
-      wire [15:0] cand [0:(1 << (FC_JW + IDX_W)) - 1];
-      genvar gj, gx;
-      for (gj = 0; gj < (1 << FC_JW); gj = gj + 1) begin : g_j
-        for (gx = 0; gx < (1 << IDX_W); gx = gx + 1) begin : g_x
-          if (gj < FC_FB && gx < C) begin : g_in
-            assign cand[gj * (1 << IDX_W) + gx] = h_q[((gj*FC_GF + GG)*C + gx)*16 +: 16];
-          end else begin : g_zero
-            assign cand[gj * (1 << IDX_W) + gx] = 16'd0;
-          end
+      wire [15:0] cand [0:(1 << IDX_W) - 1];  // the group's words, padded with zeros
+      for (gx = 0; gx < (1 << IDX_W); gx = gx + 1) begin : g_x
+        if (gx < C) begin : g_in
+          assign cand[gx] = h_q[(GG*C + gx)*16 +: 16];
+        end else begin : g_zero
+          assign cand[gx] = 16'd0;
         end
       end
-      wire [15:0] hv = cand[{j_d_q, idx}];
+      wire [15:0] hv = cand[idx];
       wire signed [19:0] p = $signed(q) * $signed(hv);
       assign prod[gn*20 +: 20] = p;
     end
@@ -128,6 +140,7 @@ module fc #(
       // Accumulate the beat whose ROM word arrived this cycle.
       if (d_valid_q) begin
         acc_q <= acc_d;
+        h_q <= h_next;
         if (j_d_q == FB_LAST) begin
           logits_q <= logits_d;
           if (row_d_q == ROW_LAST) begin

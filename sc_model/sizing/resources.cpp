@@ -283,15 +283,19 @@ Resources est_fc(const SizingInput& in) {
   // per row: then a row is one beat's sum), address, row and beat counters.
   const bool beats = d.Fb > 1;
   r.ff = 16.0 * d.H + 64.0 * d.classes + (beats ? d.fc_acc_w + 2 * d.fc_jw : 0) + d.fa_w + 2 * d.class_w + 4;
-  // Operand select: F lanes x 16 bits, each an array of Fb*c columns
-  // indexed by {beat, entry index}: mux trees whose LUT6 + MUXF7/F8 grow
-  // with the candidates, 16*H*k bits in all (F * Fb*c = H*k). No term for
-  // the sum of the F products: its fabric does not grow with F (s06:
-  // 19, 19, 18 CARRY4 at 2, 4, 8 lanes; yosys packs the adds into the
-  // DSP48s). The logit write per class.
+  // h_T rotates by a beat's groups with every ROM word (when Fb > 1): a
+  // load-or-rotate select per bit. A lane picks among its group's c words
+  // (a mux per bit), no select over the beats. No term for the sum of the
+  // F products: its fabric does not grow with F (s06: 19, 19, 18 CARRY4
+  // at 2, 4, 8 lanes; yosys packs the adds into the DSP48s). The logit
+  // write per class. The accumulator takes or adds the beat's sum (when
+  // Fb > 1: with one beat per row it takes it). Counters.
   Luts("fc", r)
-      .fitted("select_inputs", 16.0 * d.H * d.K)
-      .fitted("logit_bits", 32.0 * d.classes);
+      .fitted("rotate_bits", beats ? 16.0 * d.H : 0.0)
+      .fitted("lane_select_luts", 16.0 * d.F * mux_luts(d.C))
+      .fitted("logit_bits", 32.0 * d.classes)
+      .fitted("acc_select_bits", beats ? d.fc_acc_w : 0.0)
+      .fitted("control", 1);
   return r;
 }
 

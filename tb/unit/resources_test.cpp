@@ -115,8 +115,10 @@ TEST_CASE("LUT terms: structural quantities by hand, every fitted term has a coe
   CHECK(term("mvm", "=wpart_ram") == 28 * 12);
   // FIFO-C: 4 x 112 bits, simple dual port RAM32M of 6 bits: 19 x 4 LUTs.
   CHECK(term("fifo_c", "=ram") == 19 * 4);
-  // FC: 4 lanes x 16 bits from Fb * c = 28 columns: 16 H k candidate bits.
-  CHECK(term("fc", "select_inputs") == 16 * 28 * 4);
+  // FC: Fb = 4 beats, so h_T (28 words) rotates: a select per bit; each of
+  // the 4 lanes picks 16 bits among its group's 7 words (3 LUTs per bit).
+  CHECK(term("fc", "rotate_bits") == 16 * 28);
+  CHECK(term("fc", "lane_select_luts") == 16 * 4 * 3);
   // A block's LUTs are its terms: fixed ones as they are, fitted ones by coefficient.
   for (const auto& b : estimate_blocks(in)) {
     double fixed = 0;
