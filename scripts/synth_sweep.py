@@ -539,7 +539,7 @@ def cmd_remeasure(a):
     done, worst, held, t0 = {r["key"]: r for r in rows}, {}, [], time.time()
     for m, r in enumerate(todo, start=1):
         new, secs, syn = remeasure_row(by_key[r["key"]], r, blocks, work, a.lstmsim, rtl, snapshots[r["rtl"]], cache)
-        diffs = []
+        diffs, dsp_moved = [], []
         for b in blocks:
             x0, x1 = int(r[f"{b}_lut"]), int(new[f"{b}_lut"])
             if b not in touched[r["rtl"]]:  # its RTL is the same: the row's figure stays, the difference is a check
@@ -548,8 +548,9 @@ def cmd_remeasure(a):
                     new[f"{b}_{x}"] = r[f"{b}_{x}"]
             if x0 != x1:
                 diffs.append(f"{b} {x0}->{x1}")
-            if r[f"{b}_dsp"] != new[f"{b}_dsp"]:
+            if r[f"{b}_dsp"] != new[f"{b}_dsp"]:  # only a re-measured block's (the others keep the row's)
                 diffs.append(f"{b} DSP48 {r[f'{b}_dsp']}->{new[f'{b}_dsp']}")
+                dsp_moved.append(b)
         for x in PER_BLOCK:
             new[x] = str(sum(int(new[f"{b}_{x}"]) for b in BLOCKS))
         new["bram36"] = f"{int(new['ramb36']) + 0.5 * int(new['ramb18']):g}"
@@ -557,7 +558,6 @@ def cmd_remeasure(a):
         # that differs is yosys mapping the block differently (it reduced
         # Conv1d's products to constants where it mapped the weight ROM to
         # block RAM, docs/sizing.md), not a figure to write.
-        dsp_moved = [b for b in touched[r["rtl"]] if r[f"{b}_dsp"] != new[f"{b}_dsp"]]
         if dsp_moved:
             held.append(f"{r['key']} ({', '.join(dsp_moved)})")
         elif not a.check:
